@@ -1,0 +1,19 @@
+// Work that must be done before the first request: the configured Convot app and key.
+import { ensureConfiguredApiKey } from "./convot/api-keys.server";
+import { ensureConfiguredApp } from "./convot/apps.server";
+import { env } from "./env.server";
+
+export async function boot(): Promise<void> {
+  if (!env.CONVOT_APP_KEY || !env.CONVOT_IDENTITY_SECRET) return;
+  const app = await ensureConfiguredApp({ appKey: env.CONVOT_APP_KEY, identitySecret: env.CONVOT_IDENTITY_SECRET });
+  if (env.CONVOT_API_KEY) await ensureConfiguredApiKey(app.id, env.CONVOT_API_KEY);
+}
+
+declare global {
+  var __convotBooted: Map<string, Promise<void>> | undefined;
+}
+
+/** Resolves once boot() has run for this database in this process (once, however often awaited). */
+const registry = (globalThis.__convotBooted ??= new Map());
+if (!registry.has(env.DATABASE_URL)) registry.set(env.DATABASE_URL, boot());
+export const booted: Promise<void> = registry.get(env.DATABASE_URL)!;

@@ -1,0 +1,136 @@
+// Convot organizations, apps and the Shopify app's own configured app: the tenants
+// every other model function is scoped to.
+import { sql } from "../db.server";
+import type { Sql } from "../db/sql.server";
+import { newAppKey, newIdentitySecret } from "./secrets";
+
+export type ConvotApp = {
+  id: number;
+  organizationId: number;
+  name: string;
+  publicKey: string;
+  identitySecret: string;
+  requireIdentityVerification: boolean;
+  shop: string | null;
+};
+
+const APP_COLUMNS = `"id", "organizationId", "name", "publicKey", "identitySecret", "requireIdentityVerification", "shop"`;
+
+function toApp(row: Record<string, unknown> | undefined): ConvotApp | null {
+  if (!row) return null;
+  return {
+    id: Number(row.id),
+    organizationId: Number(row.organizationId),
+    name: String(row.name),
+    publicKey: String(row.publicKey),
+    identitySecret: String(row.identitySecret),
+    requireIdentityVerification: Boolean(row.requireIdentityVerification),
+    shop: (row.shop as string | null) ?? null,
+  };
+}
+
+export async function createOrganization(name: string, db: Sql = sql): Promise<{ id: number; name: string }> {
+  const row = await db.one<{ id: number }>(`INSERT INTO "Organization" ("name", "createdAt") VALUES (?, ?) RETURNING "id"`, [
+    name,
+    new Date(),
+  ]);
+  return { id: Number(row!.id), name };
+}
+
+export async function createApp(
+  input: {
+    organizationId: number;
+    name: string;
+    publicKey?: string;
+    identitySecret?: string;
+    requireIdentityVerification?: boolean;
+    shop?: string | null;
+  },
+  db: Sql = sql,
+): Promise<ConvotApp> {
+  const now = new Date();
+  const row = await db.one(
+    `INSERT INTO "App" ("organizationId", "name", "publicKey", "identitySecret", "requireIdentityVerification", "shop", "createdAt", "updatedAt")
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING ${APP_COLUMNS}`,
+    [
+      input.organizationId,
+      input.name,
+      input.publicKey ?? newAppKey(),
+      input.identitySecret ?? newIdentitySecret(),
+      input.requireIdentityVerification ?? false,
+      input.shop ?? null,
+      now,
+      now,
+    ],
+  );
+  forgetCachedApps();
+  return toApp(row)!;
+}
+
+// The widget names its app on every call; apps change rarely, so lookups are cached
+// briefly in memory. Writes in this process clear the cache; other instances see a
+// change within APP_CACHE_MS (docs/decisions/004).
+const APP_CACHE_MS = 5_000;
+const appCache = new Map<string, { app: ConvotApp | null; until: number }>();
+
+export function forgetCachedApps() {
+  appCache.clear();
+}
+
+export async function findAppByPublicKey(publicKey: string): Promise<ConvotApp | null> {
+  const cached = appCache.get(publicKey);
+  if (cached && cached.until > Date.now()) return cached.app;
+  const app = toApp(await sql.one(`SELECT ${APP_COLUMNS} FROM "App" WHERE "publicKey" = ?`, [publicKey]));
+  if (appCache.size > 10_000) appCache.clear();
+  appCache.set(publicKey, { app, until: Date.now() + APP_CACHE_MS });
+  return app;
+}
+
+export async function findAppById(id: number): Promise<ConvotApp | null> {
+  return toApp(await sql.one(`SELECT ${APP_COLUMNS} FROM "App" WHERE "id" = ?`, [id]));
+}
+
+export async function updateAppSettings(
+  appId: number,
+  changes: { requireIdentityVerification?: boolean; identitySecret?: string; name?: string },
+): Promise<void> {
+  const sets: string[] = [];
+  const params: (string | boolean | Date | number)[] = [];
+  if (changes.name !== undefined) sets.push(`"name" = ?`), params.push(changes.name);
+  if (changes.identitySecret !== undefined) sets.push(`"identitySecret" = ?`), params.push(changes.identitySecret);
+  if (changes.requireIdentityVerification !== undefined)
+    sets.push(`"requireIdentityVerification" = ?`), params.push(changes.requireIdentityVerification);
+  if (sets.length === 0) return;
+  await sql.run(`UPDATE "App" SET ${sets.join(", ")}, "updatedAt" = ? WHERE "id" = ?`, [...params, new Date(), appId]);
+  forgetCachedApps();
+}
+
+/**
+ * Makes sure the Shopify app's own Convot app exists with the configured key and secret
+ * (idempotent; the configuration wins over what the database holds).
+ */
+export async function ensureConfiguredApp(config: {
+  appKey: string;
+  identitySecret: string;
+  name?: string;
+}): Promise<ConvotApp> {
+  return sql.transaction(async (tx) => {
+    const existing = toApp(await tx.one(`SELECT ${APP_COLUMNS} FROM "App" WHERE "publicKey" = ?`, [config.appKey]));
+    if (existing) {
+      if (existing.identitySecret !== config.identitySecret) {
+        await tx.run(`UPDATE "App" SET "identitySecret" = ?, "updatedAt" = ? WHERE "id" = ?`, [
+          config.identitySecret,
+          new Date(),
+          existing.id,
+        ]);
+      }
+      forgetCachedApps();
+      return { ...existing, identitySecret: config.identitySecret };
+    }
+    const organization = await createOrganization(`${config.name ?? "Convot for Shopify"} (developer)`, tx);
+    return createApp(
+      { organizationId: organization.id, name: config.name ?? "Convot for Shopify", publicKey: config.appKey, identitySecret: config.identitySecret },
+      tx,
+    );
+  });
+}

@@ -1,0 +1,35 @@
+// The process's database handles, opened once from DATABASE_URL: `sql` for the domain's
+// model modules, `prisma` for Shopify's session storage (docs/decisions/001).
+import { PrismaBetterSQLite3 } from "@prisma/adapter-better-sqlite3";
+import { PrismaPg } from "@prisma/adapter-pg";
+import { PrismaClient as SqlitePrismaClient } from "./db/generated/sqlite/client";
+import { PrismaClient as PostgresPrismaClient } from "./db/generated/postgresql/client";
+import { openSql, type Sql } from "./db/sql.server";
+import { databaseTarget } from "./db/target";
+import { env } from "./env.server";
+
+// Both generated clients have the same models; the SQLite one's type stands for either.
+export type Prisma = SqlitePrismaClient;
+
+const target = databaseTarget(env.DATABASE_URL);
+
+declare global {
+  // Kept across dev-server rebuilds so a reload does not leak connections; keyed by URL so
+  // a test's own import of this module shares the server build's handles.
+  var __convotDb: Map<string, { sql: Sql; prisma: Prisma }> | undefined;
+}
+
+function open() {
+  const prisma =
+    target.engine === "postgresql"
+      ? (new PostgresPrismaClient({ adapter: new PrismaPg({ connectionString: target.url }) }) as unknown as Prisma)
+      : new SqlitePrismaClient({ adapter: new PrismaBetterSQLite3({ url: target.url }) });
+  return { sql: openSql(target), prisma };
+}
+
+const registry = (globalThis.__convotDb ??= new Map());
+if (!registry.has(target.url)) registry.set(target.url, open());
+const handles = registry.get(target.url)!;
+export const sql: Sql = handles.sql;
+export const prisma: Prisma = handles.prisma;
+export const databaseEngine = target.engine;

@@ -1,0 +1,203 @@
+// A thin, two-engine SQL layer (better-sqlite3 / node-postgres) for the domain's model
+// modules: prepared statements with `?` placeholders, one transaction API, and the same
+// value encoding Prisma uses, so Prisma (schema, migrations, Shopify sessions) and this
+// layer read each other's rows. Why not Prisma's client here: docs/decisions/001.
+import Database from "better-sqlite3";
+import pg from "pg";
+import type { DatabaseTarget } from "./target";
+
+export type SqlValue = string | number | boolean | null | Date;
+export type Row = Record<string, unknown>;
+
+export interface Sql {
+  readonly engine: "sqlite" | "postgresql";
+  one<T = Row>(text: string, params?: SqlValue[]): Promise<T | undefined>;
+  all<T = Row>(text: string, params?: SqlValue[]): Promise<T[]>;
+  /** Runs a statement; `changes` is the number of rows it touched. */
+  run(text: string, params?: SqlValue[]): Promise<{ changes: number }>;
+  /** Runs `work` in one transaction: every write lands, or none does. */
+  transaction<T>(work: (tx: Sql) => Promise<T>): Promise<T>;
+  close(): Promise<void>;
+}
+
+/** A unique-constraint violation, whichever engine raised it. */
+export function isUniqueViolation(error: unknown): boolean {
+  const e = error as { code?: string };
+  return e?.code === "23505" || e?.code === "SQLITE_CONSTRAINT_UNIQUE" || e?.code === "SQLITE_CONSTRAINT_PRIMARYKEY";
+}
+
+/** Dates are stored as Prisma stores them: ISO-8601 text on SQLite, UTC timestamp(3) on PostgreSQL. */
+export function toDate(value: unknown): Date {
+  return value instanceof Date ? value : new Date(String(value));
+}
+
+// ---------------------------------------------------------------- SQLite
+
+class Mutex {
+  private tail: Promise<void> = Promise.resolve();
+  lock(): Promise<() => void> {
+    let release!: () => void;
+    const next = new Promise<void>((resolve) => (release = resolve));
+    const ready = this.tail.then(() => release);
+    this.tail = this.tail.then(() => next);
+    return ready;
+  }
+}
+
+function sqliteParam(value: SqlValue): string | number | null {
+  if (value instanceof Date) return value.toISOString().replace("Z", "+00:00");
+  if (typeof value === "boolean") return value ? 1 : 0;
+  return value;
+}
+
+class SqliteSql implements Sql {
+  readonly engine = "sqlite" as const;
+  private statements = new Map<string, Database.Statement>();
+
+  constructor(
+    private db: Database.Database,
+    private mutex: Mutex,
+    private inTransaction = false,
+  ) {}
+
+  private prepare(text: string) {
+    let statement = this.statements.get(text);
+    if (!statement) {
+      statement = this.db.prepare(text);
+      this.statements.set(text, statement);
+    }
+    return statement;
+  }
+
+  // Statements outside a transaction wait for an open one: on one connection they would
+  // otherwise run inside it, and be committed or rolled back with someone else's work.
+  private async guarded<T>(fn: () => T): Promise<T> {
+    if (this.inTransaction) return fn();
+    const release = await this.mutex.lock();
+    try {
+      return fn();
+    } finally {
+      release();
+    }
+  }
+
+  one<T>(text: string, params: SqlValue[] = []) {
+    return this.guarded(() => this.prepare(text).get(...params.map(sqliteParam)) as T | undefined);
+  }
+  all<T>(text: string, params: SqlValue[] = []) {
+    return this.guarded(() => this.prepare(text).all(...params.map(sqliteParam)) as T[]);
+  }
+  run(text: string, params: SqlValue[] = []) {
+    return this.guarded(() => ({ changes: this.prepare(text).run(...params.map(sqliteParam)).changes }));
+  }
+
+  async transaction<T>(work: (tx: Sql) => Promise<T>): Promise<T> {
+    if (this.inTransaction) return work(this);
+    const release = await this.mutex.lock();
+    const tx = new SqliteSql(this.db, this.mutex, true);
+    tx.statements = this.statements;
+    try {
+      this.db.exec("BEGIN IMMEDIATE");
+      const result = await work(tx);
+      this.db.exec("COMMIT");
+      return result;
+    } catch (error) {
+      if (this.db.inTransaction) this.db.exec("ROLLBACK");
+      throw error;
+    } finally {
+      release();
+    }
+  }
+
+  async close() {
+    this.db.close();
+  }
+}
+
+export function openSqlite(file: string): Sql {
+  const db = new Database(file);
+  db.pragma("journal_mode = WAL");
+  db.pragma("synchronous = NORMAL");
+  db.pragma("busy_timeout = 5000");
+  db.pragma("foreign_keys = ON");
+  return new SqliteSql(db, new Mutex());
+}
+
+// ---------------------------------------------------------------- PostgreSQL
+
+const TIMESTAMP_OID = 1114;
+const INT8_OID = 20;
+const pgTypes = {
+  getTypeParser(oid: number, format?: string) {
+    // Prisma writes timestamp(3) columns in UTC; read them back as UTC, whatever the server's zone.
+    if (oid === TIMESTAMP_OID) return (text: string) => new Date(`${text.replace(" ", "T")}Z`);
+    if (oid === INT8_OID) return (text: string) => Number(text);
+    return pg.types.getTypeParser(oid, format as "text");
+  },
+};
+
+const placeholderCache = new Map<string, string>();
+function numbered(text: string): string {
+  let converted = placeholderCache.get(text);
+  if (converted === undefined) {
+    let n = 0;
+    converted = text.replace(/\?/g, () => `$${++n}`);
+    placeholderCache.set(text, converted);
+  }
+  return converted;
+}
+
+function pgParam(value: SqlValue): unknown {
+  return value instanceof Date ? value.toISOString().replace("T", " ").replace("Z", "") : value;
+}
+
+class PgSql implements Sql {
+  readonly engine = "postgresql" as const;
+  constructor(
+    private pool: pg.Pool,
+    private client?: pg.PoolClient,
+  ) {}
+
+  private query(text: string, params: SqlValue[]) {
+    const runner = this.client ?? this.pool;
+    return runner.query({ text: numbered(text), values: params.map(pgParam) });
+  }
+
+  async one<T>(text: string, params: SqlValue[] = []) {
+    return (await this.query(text, params)).rows[0] as T | undefined;
+  }
+  async all<T>(text: string, params: SqlValue[] = []) {
+    return (await this.query(text, params)).rows as T[];
+  }
+  async run(text: string, params: SqlValue[] = []) {
+    return { changes: (await this.query(text, params)).rowCount ?? 0 };
+  }
+
+  async transaction<T>(work: (tx: Sql) => Promise<T>): Promise<T> {
+    if (this.client) return work(this);
+    const client = await this.pool.connect();
+    try {
+      await client.query("BEGIN");
+      const result = await work(new PgSql(this.pool, client));
+      await client.query("COMMIT");
+      return result;
+    } catch (error) {
+      await client.query("ROLLBACK").catch(() => {});
+      throw error;
+    } finally {
+      client.release();
+    }
+  }
+
+  async close() {
+    await this.pool.end();
+  }
+}
+
+export function openPostgres(url: string, max = 10): Sql {
+  return new PgSql(new pg.Pool({ connectionString: url, max, types: pgTypes }));
+}
+
+export function openSql(target: DatabaseTarget): Sql {
+  return target.engine === "postgresql" ? openPostgres(target.url) : openSqlite(target.file);
+}

@@ -1,0 +1,81 @@
+// The one environment schema: parsed once at boot, so a missing or malformed variable
+// stops the server with a message naming it. Nothing here falls back to an empty secret.
+import { z } from "zod";
+import { DEFAULT_DATABASE_URL } from "./db/target";
+
+const hex64 = z.string().regex(/^[0-9a-f]{64}$/, "must be 64 lowercase hex characters");
+const flag = z
+  .enum(["true", "false", "1", "0", ""])
+  .optional()
+  .transform((value) => value === "true" || value === "1");
+
+export const envSchema = z.object({
+  NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
+  PORT: z.coerce.number().int().min(1).max(65535).default(3000),
+  SHOPIFY_API_KEY: z.string().min(1, "is required (the app's client id from the Partner Dashboard)"),
+  SHOPIFY_API_SECRET: z.string().min(1, "is required (the app's client secret: it verifies Shopify's HMACs)"),
+  SHOPIFY_APP_URL: z.string().url("must be the app's public https URL"),
+  SCOPES: z.string().default("read_themes"),
+  SHOP_CUSTOM_DOMAIN: z.string().optional(),
+  DATABASE_URL: z
+    .string()
+    .default(DEFAULT_DATABASE_URL)
+    .refine((url) => /^(file:|postgres(ql)?:\/\/)/.test(url), "must start with file: (SQLite) or postgres:// (PostgreSQL)"),
+  // The Shopify app's own Convot app: merchants are its contacts.
+  CONVOT_APP_KEY: z
+    .string()
+    .regex(/^app_[A-Za-z0-9]{8,64}$/, "must look like app_ followed by 8–64 letters or digits")
+    .optional(),
+  CONVOT_IDENTITY_SECRET: hex64.optional(),
+  CONVOT_API_KEY: z
+    .string()
+    .regex(/^ck_[A-Za-z0-9]{8,64}:[A-Za-z0-9]{16,128}$/, "must look like ck_<id>:<secret>")
+    .optional(),
+  // Runs the app without Shopify: seeded demo shop, /preview, the demo landing page.
+  DEMO_MODE: flag,
+});
+
+export type Env = z.infer<typeof envSchema>;
+
+/** What the browser may see. Everything else stays on the server. */
+export const PUBLIC_ENV_KEYS = ["SHOPIFY_API_KEY", "SHOPIFY_APP_URL"] as const satisfies readonly (keyof Env)[];
+
+export class EnvError extends Error {}
+
+export function parseEnv(source: Record<string, string | undefined>): Env {
+  const result = envSchema
+    .superRefine((env, ctx) => {
+      if (Boolean(env.CONVOT_APP_KEY) !== Boolean(env.CONVOT_IDENTITY_SECRET)) {
+        ctx.addIssue({
+          code: z.ZodIssueCode.custom,
+          path: [env.CONVOT_APP_KEY ? "CONVOT_IDENTITY_SECRET" : "CONVOT_APP_KEY"],
+          message: "is required when the other of CONVOT_APP_KEY / CONVOT_IDENTITY_SECRET is set",
+        });
+      }
+      if (env.CONVOT_API_KEY && !env.CONVOT_APP_KEY) {
+        ctx.addIssue({ code: z.ZodIssueCode.custom, path: ["CONVOT_APP_KEY"], message: "is required when CONVOT_API_KEY is set" });
+      }
+    })
+    .safeParse(source);
+  if (result.success) return result.data;
+  const lines = result.error.issues.map((issue) => {
+    const name = issue.path.join(".");
+    const missing = issue.code === "invalid_type" && issue.received === "undefined";
+    return `  - ${name}: ${missing ? "is required" : issue.message}`;
+  });
+  throw new EnvError(`Invalid environment — fix these variables (see README, "Environment"):\n${lines.join("\n")}`);
+}
+
+function loadEnv(): Env {
+  try {
+    return parseEnv(process.env);
+  } catch (error) {
+    if (error instanceof EnvError && process.env.NODE_ENV !== "test") {
+      console.error(`\n✗ ${error.message}\n`);
+      process.exit(1);
+    }
+    throw error;
+  }
+}
+
+export const env: Env = loadEnv();

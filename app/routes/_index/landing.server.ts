@@ -1,0 +1,29 @@
+import { databaseEngine } from "../../db.server";
+import { env } from "../../env.server";
+import { DEMO_SHOP } from "../../shopify/demo";
+
+type Step = { title: string; detail: string; command?: string };
+
+/** What the landing page says: in demo mode, the things a newcomer can try right now. */
+export function landingPage() {
+  const steps: Step[] = [
+    {
+      title: "Send this app a webhook, signed as Shopify signs it",
+      detail:
+        "The trigger script builds Shopify's payload for a topic, signs it with SHOPIFY_API_SECRET and posts it to this server. A wrong secret is answered 401.",
+      command: `npm run webhook -- app/uninstalled --shop ${DEMO_SHOP}`,
+    },
+    {
+      title: "List the topics the script can send",
+      detail: "Every topic subscribed in shopify.app.toml has a realistic fixture in test/fixtures/webhooks/.",
+      command: "npm run webhook -- --list",
+    },
+  ];
+  return {
+    demo: env.DEMO_MODE,
+    databaseEngine,
+    demoShop: DEMO_SHOP,
+    appKey: env.CONVOT_APP_KEY ?? null,
+    steps,
+  };
+}

@@ -1,0 +1,2 @@
+// The shop demo mode pretends to be installed on.
+export const DEMO_SHOP = "convot-demo.myshopify.com";

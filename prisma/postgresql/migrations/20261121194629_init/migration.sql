@@ -1,0 +1,213 @@
+-- CreateSchema
+CREATE SCHEMA IF NOT EXISTS "public";
+
+-- CreateTable
+CREATE TABLE "Session" (
+    "id" TEXT NOT NULL,
+    "shop" TEXT NOT NULL,
+    "state" TEXT NOT NULL,
+    "isOnline" BOOLEAN NOT NULL DEFAULT false,
+    "scope" TEXT,
+    "expires" TIMESTAMP(3),
+    "accessToken" TEXT NOT NULL,
+    "userId" BIGINT,
+    "firstName" TEXT,
+    "lastName" TEXT,
+    "email" TEXT,
+    "accountOwner" BOOLEAN,
+    "locale" TEXT,
+    "collaborator" BOOLEAN,
+    "emailVerified" BOOLEAN,
+    "refreshToken" TEXT,
+    "refreshTokenExpires" TIMESTAMP(3),
+
+    CONSTRAINT "Session_pkey" PRIMARY KEY ("id")
+);
+
+-- CreateTable
+CREATE TABLE "Organization" (
+    "id" SERIAL NOT NULL,
+    "name" TEXT NOT NULL,
+    "createdAt" TIMESTAMP(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
+
+    CONSTRAINT "Organization_pkey" PRIMARY KEY ("id")
+);
+
+-- CreateTable
+CREATE TABLE "App" (
+    "id" SERIAL NOT NULL,
+    "organizationId" INTEGER NOT NULL,
+    "name" TEXT NOT NULL,
+    "publicKey" TEXT NOT NULL,
+    "identitySecret" TEXT NOT NULL,
+    "requireIdentityVerification" BOOLEAN NOT NULL DEFAULT false,
+    "shop" TEXT,
+    "createdAt" TIMESTAMP(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
+    "updatedAt" TIMESTAMP(3) NOT NULL,
+
+    CONSTRAINT "App_pkey" PRIMARY KEY ("id")
+);
+
+-- CreateTable
+CREATE TABLE "ApiKey" (
+    "id" TEXT NOT NULL,
+    "appId" INTEGER NOT NULL,
+    "name" TEXT NOT NULL DEFAULT '',
+    "secretHash" TEXT NOT NULL,
+    "scopes" TEXT NOT NULL,
+    "createdAt" TIMESTAMP(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
+    "lastUsedAt" TIMESTAMP(3),
+    "revokedAt" TIMESTAMP(3),
+
+    CONSTRAINT "ApiKey_pkey" PRIMARY KEY ("id")
+);
+
+-- CreateTable
+CREATE TABLE "Contact" (
+    "id" SERIAL NOT NULL,
+    "organizationId" INTEGER NOT NULL,
+    "externalId" TEXT,
+    "email" TEXT,
+    "name" TEXT,
+    "company" TEXT,
+    "phone" TEXT,
+    "avatarUrl" TEXT,
+    "createdAt" TIMESTAMP(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
+    "updatedAt" TIMESTAMP(3) NOT NULL,
+
+    CONSTRAINT "Contact_pkey" PRIMARY KEY ("id")
+);
+
+-- CreateTable
+CREATE TABLE "AppContact" (
+    "id" SERIAL NOT NULL,
+    "appId" INTEGER NOT NULL,
+    "contactId" INTEGER NOT NULL,
+    "verifiedAt" TIMESTAMP(3),
+    "shopifyDomain" TEXT,
+    "createdAt" TIMESTAMP(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
+    "updatedAt" TIMESTAMP(3) NOT NULL,
+
+    CONSTRAINT "AppContact_pkey" PRIMARY KEY ("id")
+);
+
+-- CreateTable
+CREATE TABLE "CustomDataValue" (
+    "appContactId" INTEGER NOT NULL,
+    "appId" INTEGER NOT NULL,
+    "key" TEXT NOT NULL,
+    "value" TEXT NOT NULL,
+    "type" TEXT NOT NULL,
+    "assertedAt" TIMESTAMP(3) NOT NULL,
+
+    CONSTRAINT "CustomDataValue_pkey" PRIMARY KEY ("appContactId","key")
+);
+
+-- CreateTable
+CREATE TABLE "ContactEvent" (
+    "id" SERIAL NOT NULL,
+    "appId" INTEGER NOT NULL,
+    "appContactId" INTEGER NOT NULL,
+    "name" TEXT NOT NULL,
+    "occurredAt" TIMESTAMP(3) NOT NULL,
+    "properties" TEXT NOT NULL DEFAULT '{}',
+    "idempotencyKey" TEXT,
+    "createdAt" TIMESTAMP(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
+
+    CONSTRAINT "ContactEvent_pkey" PRIMARY KEY ("id")
+);
+
+-- CreateTable
+CREATE TABLE "WebhookDelivery" (
+    "webhookId" TEXT NOT NULL,
+    "eventId" TEXT,
+    "topic" TEXT NOT NULL,
+    "shop" TEXT NOT NULL,
+    "triggeredAt" TIMESTAMP(3),
+    "receivedAt" TIMESTAMP(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
+    "processedAt" TIMESTAMP(3),
+    "outcome" TEXT NOT NULL,
+    "error" TEXT,
+    "attempts" INTEGER NOT NULL DEFAULT 1,
+
+    CONSTRAINT "WebhookDelivery_pkey" PRIMARY KEY ("webhookId")
+);
+
+-- CreateIndex
+CREATE INDEX "Session_shop_idx" ON "Session"("shop");
+
+-- CreateIndex
+CREATE UNIQUE INDEX "App_publicKey_key" ON "App"("publicKey");
+
+-- CreateIndex
+CREATE UNIQUE INDEX "App_shop_key" ON "App"("shop");
+
+-- CreateIndex
+CREATE INDEX "ApiKey_appId_idx" ON "ApiKey"("appId");
+
+-- CreateIndex
+CREATE INDEX "Contact_organizationId_email_idx" ON "Contact"("organizationId", "email");
+
+-- CreateIndex
+CREATE UNIQUE INDEX "Contact_organizationId_externalId_key" ON "Contact"("organizationId", "externalId");
+
+-- CreateIndex
+CREATE INDEX "AppContact_contactId_idx" ON "AppContact"("contactId");
+
+-- CreateIndex
+CREATE INDEX "AppContact_appId_shopifyDomain_idx" ON "AppContact"("appId", "shopifyDomain");
+
+-- CreateIndex
+CREATE INDEX "AppContact_appId_createdAt_idx" ON "AppContact"("appId", "createdAt");
+
+-- CreateIndex
+CREATE UNIQUE INDEX "AppContact_appId_contactId_key" ON "AppContact"("appId", "contactId");
+
+-- CreateIndex
+CREATE INDEX "CustomDataValue_appId_key_value_idx" ON "CustomDataValue"("appId", "key", "value");
+
+-- CreateIndex
+CREATE INDEX "ContactEvent_appContactId_occurredAt_id_idx" ON "ContactEvent"("appContactId", "occurredAt", "id");
+
+-- CreateIndex
+CREATE INDEX "ContactEvent_appId_name_occurredAt_idx" ON "ContactEvent"("appId", "name", "occurredAt");
+
+-- CreateIndex
+CREATE UNIQUE INDEX "ContactEvent_appId_idempotencyKey_key" ON "ContactEvent"("appId", "idempotencyKey");
+
+-- CreateIndex
+CREATE INDEX "WebhookDelivery_receivedAt_idx" ON "WebhookDelivery"("receivedAt");
+
+-- CreateIndex
+CREATE INDEX "WebhookDelivery_outcome_receivedAt_idx" ON "WebhookDelivery"("outcome", "receivedAt");
+
+-- CreateIndex
+CREATE INDEX "WebhookDelivery_shop_receivedAt_idx" ON "WebhookDelivery"("shop", "receivedAt");
+
+-- AddForeignKey
+ALTER TABLE "App" ADD CONSTRAINT "App_organizationId_fkey" FOREIGN KEY ("organizationId") REFERENCES "Organization"("id") ON DELETE CASCADE ON UPDATE CASCADE;
+
+-- AddForeignKey
+ALTER TABLE "ApiKey" ADD CONSTRAINT "ApiKey_appId_fkey" FOREIGN KEY ("appId") REFERENCES "App"("id") ON DELETE CASCADE ON UPDATE CASCADE;
+
+-- AddForeignKey
+ALTER TABLE "Contact" ADD CONSTRAINT "Contact_organizationId_fkey" FOREIGN KEY ("organizationId") REFERENCES "Organization"("id") ON DELETE CASCADE ON UPDATE CASCADE;
+
+-- AddForeignKey
+ALTER TABLE "AppContact" ADD CONSTRAINT "AppContact_appId_fkey" FOREIGN KEY ("appId") REFERENCES "App"("id") ON DELETE CASCADE ON UPDATE CASCADE;
+
+-- AddForeignKey
+ALTER TABLE "AppContact" ADD CONSTRAINT "AppContact_contactId_fkey" FOREIGN KEY ("contactId") REFERENCES "Contact"("id") ON DELETE CASCADE ON UPDATE CASCADE;
+
+-- AddForeignKey
+ALTER TABLE "CustomDataValue" ADD CONSTRAINT "CustomDataValue_appContactId_fkey" FOREIGN KEY ("appContactId") REFERENCES "AppContact"("id") ON DELETE CASCADE ON UPDATE CASCADE;
+
+-- AddForeignKey
+ALTER TABLE "CustomDataValue" ADD CONSTRAINT "CustomDataValue_appId_fkey" FOREIGN KEY ("appId") REFERENCES "App"("id") ON DELETE CASCADE ON UPDATE CASCADE;
+
+-- AddForeignKey
+ALTER TABLE "ContactEvent" ADD CONSTRAINT "ContactEvent_appId_fkey" FOREIGN KEY ("appId") REFERENCES "App"("id") ON DELETE CASCADE ON UPDATE CASCADE;
+
+-- AddForeignKey
+ALTER TABLE "ContactEvent" ADD CONSTRAINT "ContactEvent_appContactId_fkey" FOREIGN KEY ("appContactId") REFERENCES "AppContact"("id") ON DELETE CASCADE ON UPDATE CASCADE;
+

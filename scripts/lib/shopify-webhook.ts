@@ -1,0 +1,65 @@
+// Builds a webhook delivery exactly as Shopify sends one: the topic's JSON payload, the
+// base64 HMAC-SHA256 of the raw body keyed by the app's client secret, and Shopify's headers.
+// Used by `npm run webhook`, the tests and the bench.
+import { createHmac, randomUUID } from "node:crypto";
+import fs from "node:fs";
+import path from "node:path";
+
+export const FIXTURES_DIR = path.resolve(import.meta.dirname, "../../test/fixtures/webhooks");
+export const FIXTURE_SHOP = "convot-demo.myshopify.com";
+
+export type WebhookDelivery = { path: string; headers: Record<string, string>; body: string };
+
+export type WebhookOptions = {
+  topic: string;
+  shop: string;
+  secret: string;
+  apiVersion: string;
+  payload?: unknown;
+  webhookId?: string;
+  eventId?: string;
+  triggeredAt?: Date;
+};
+
+export function listFixtureTopics(): string[] {
+  const topics: string[] = [];
+  for (const group of fs.readdirSync(FIXTURES_DIR)) {
+    for (const file of fs.readdirSync(path.join(FIXTURES_DIR, group))) {
+      if (file.endsWith(".json")) topics.push(`${group}/${file.slice(0, -5)}`);
+    }
+  }
+  return topics.sort();
+}
+
+/** The topic's fixture, re-addressed to `shop` (every mention of the fixture shop is replaced). */
+export function fixturePayload(topic: string, shop = FIXTURE_SHOP): unknown {
+  const file = path.join(FIXTURES_DIR, `${topic}.json`);
+  if (!/^[a-z_]+\/[a-z_]+$/.test(topic) || !fs.existsSync(file)) {
+    throw new Error(`no fixture for topic "${topic}" (known: ${listFixtureTopics().join(", ")})`);
+  }
+  const text = fs.readFileSync(file, "utf8").replaceAll(FIXTURE_SHOP, shop);
+  return JSON.parse(text);
+}
+
+export function shopifyHmac(body: string, secret: string): string {
+  return createHmac("sha256", secret).update(body, "utf8").digest("base64");
+}
+
+export function webhookDelivery(options: WebhookOptions): WebhookDelivery {
+  const body = JSON.stringify(options.payload ?? fixturePayload(options.topic, options.shop));
+  return {
+    path: `/webhooks/${options.topic}`,
+    body,
+    headers: {
+      "Content-Type": "application/json",
+      "X-Shopify-Topic": options.topic,
+      "X-Shopify-Hmac-Sha256": shopifyHmac(body, options.secret),
+      "X-Shopify-Shop-Domain": options.shop,
+      "X-Shopify-API-Version": options.apiVersion,
+      "X-Shopify-Webhook-Id": options.webhookId ?? randomUUID(),
+      "X-Shopify-Event-Id": options.eventId ?? randomUUID(),
+      "X-Shopify-Triggered-At": (options.triggeredAt ?? new Date()).toISOString(),
+      "User-Agent": "Shopify-Captain-Hook",
+    },
+  };
+}

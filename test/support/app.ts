@@ -1,0 +1,28 @@
+// Calls the app the way Shopify, the widget and API clients do: HTTP requests through
+// the real Remix server build (loaders, actions, entry.server), without a socket.
+import path from "node:path";
+import { pathToFileURL } from "node:url";
+import { createRequestHandler, type ServerBuild } from "@remix-run/node";
+import { ROOT } from "./database";
+
+const APP_ORIGIN = "http://localhost:3000";
+let handler: ((request: Request) => Promise<Response>) | undefined;
+
+async function getHandler() {
+  if (!handler) {
+    const build = (await import(pathToFileURL(path.join(ROOT, "build/index.js")).href)) as ServerBuild;
+    const handle = createRequestHandler(build, "production");
+    handler = (request) => handle(request);
+  }
+  return handler;
+}
+
+export async function request(pathname: string, init: RequestInit = {}): Promise<Response> {
+  return (await getHandler())(new Request(new URL(pathname, APP_ORIGIN), init));
+}
+
+/** The app's own database handles (the same module instances the build uses). */
+export async function db() {
+  await getHandler();
+  return import("../../app/db.server");
+}

@@ -39,7 +39,47 @@ const PLACEHOLDER_URL = { sqlite: "file:./prisma/dev.sqlite", postgresql: "postg
 
 const DIFF_POSTGRES_URL = process.env.POSTGRES_URL ?? "postgresql://postgres@127.0.0.1:5432/postgres";
 
+/**
+ * `@prisma/client` (imported by Shopify's Prisma session storage for its error classes) loads
+ * `.prisma/client/default`, which only the legacy generator writes. This writes a small stand-in:
+ * no client (ours are in app/db/generated), and error classes whose `instanceof` recognises the
+ * errors our generated clients throw, whichever copy of Prisma's runtime created them.
+ */
+function writeLegacyClientShim() {
+  const dir = path.join(root, "node_modules", ".prisma", "client");
+  fs.mkdirSync(dir, { recursive: true });
+  const errors = [
+    "PrismaClientKnownRequestError",
+    "PrismaClientUnknownRequestError",
+    "PrismaClientRustPanicError",
+    "PrismaClientInitializationError",
+    "PrismaClientValidationError",
+  ];
+  const js = `"use strict";
+// Written by scripts/db.ts (see writeLegacyClientShim): the app's clients live in app/db/generated.
+function errorClass(name) {
+  const cls = class extends Error {};
+  Object.defineProperty(cls, "name", { value: name });
+  Object.defineProperty(cls, Symbol.hasInstance, { value: (v) => v instanceof Error && v.name === name });
+  return cls;
+}
+const Prisma = { ${errors.map((name) => `${name}: errorClass(${JSON.stringify(name)})`).join(", ")} };
+class PrismaClient {
+  constructor() {
+    throw new Error("Import the Prisma client from app/db.server.ts (generated into app/db/generated).");
+  }
+}
+module.exports = { Prisma, PrismaClient };
+`;
+  const dts = `export declare const PrismaClient: any;\nexport declare type PrismaClient = any;\nexport declare const Prisma: any;\nexport declare namespace Prisma {}\n`;
+  for (const name of ["default", "index"]) {
+    fs.writeFileSync(path.join(dir, `${name}.js`), js);
+    fs.writeFileSync(path.join(dir, `${name}.d.ts`), dts);
+  }
+}
+
 function generate() {
+  writeLegacyClientShim();
   derivePostgresSchema();
   prisma(["generate", "--schema", sqliteSchema], PLACEHOLDER_URL.sqlite);
   prisma(["generate", "--schema", pgSchema], PLACEHOLDER_URL.postgresql);

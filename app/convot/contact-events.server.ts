@@ -1,0 +1,34 @@
+// Recording and reading a contact's events through the API: validation, then one append.
+import type { ConvotApp } from "./apps.server";
+import { findAppContact } from "./contacts.server";
+import { invalid, notFound, type ErrorDetail } from "./errors";
+import { appendEvent, IDEMPOTENCY_KEY_MAX, listEvents, type EventRow } from "./events.server";
+import { sql } from "../db.server";
+import { checkEventName, checkEventProperties, checkTimestamp, checkUnknownFields } from "./validation";
+
+export async function recordContactEvent(
+  app: ConvotApp,
+  contactId: number,
+  body: Record<string, unknown>,
+  idempotencyKey: string | null,
+): Promise<{ event: EventRow; created: boolean }> {
+  const problems: ErrorDetail[] = [];
+  checkUnknownFields(body, ["name", "occurred_at", "properties"], problems);
+  const name = checkEventName(body.name, problems);
+  const occurredAt = checkTimestamp("occurred_at", body.occurred_at, problems, new Date());
+  const properties = checkEventProperties(body.properties, problems);
+  if (idempotencyKey !== null && (idempotencyKey.length === 0 || idempotencyKey.length > IDEMPOTENCY_KEY_MAX)) {
+    problems.push({ field: "Idempotency-Key", message: `header must be 1–${IDEMPOTENCY_KEY_MAX} characters` });
+  }
+  if (problems.length) throw invalid(problems);
+
+  const appContact = await findAppContact(sql, app.id, contactId);
+  if (!appContact) throw notFound("contact");
+  return appendEvent(sql, { appId: app.id, appContactId: appContact.id, name, occurredAt, properties, idempotencyKey });
+}
+
+export async function contactTimeline(app: ConvotApp, contactId: number, page: { page: number; perPage: number }) {
+  const appContact = await findAppContact(sql, app.id, contactId);
+  if (!appContact) throw notFound("contact");
+  return listEvents(app.id, appContact.id, page);
+}

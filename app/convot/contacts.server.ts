@@ -1,0 +1,273 @@
+// Model functions for contacts, their per-app record (AppContact) and per-app custom data.
+// Every function that reads per-app data takes the app id and puts it in the WHERE.
+import { sql } from "../db.server";
+import { toDate, type Sql, type SqlValue } from "../db/sql.server";
+import type { CustomDataPlan } from "./custom-data";
+import { decodeCustomValue, encodeCustomValue, type ContactFields, type CustomValue } from "./validation";
+
+export type ContactRow = {
+  id: number;
+  organizationId: number;
+  externalId: string | null;
+  email: string | null;
+  name: string | null;
+  company: string | null;
+  phone: string | null;
+  avatarUrl: string | null;
+  createdAt: Date;
+  updatedAt: Date;
+};
+
+export type AppContactRow = { id: number; appId: number; contactId: number; verifiedAt: Date | null; shopifyDomain: string | null; updatedAt: Date };
+
+export type ContactInApp = ContactRow & {
+  appContact: AppContactRow;
+  customData: Record<string, CustomValue>;
+};
+
+const CONTACT_COLUMNS = `"id", "organizationId", "externalId", "email", "name", "company", "phone", "avatarUrl", "createdAt", "updatedAt"`;
+const CONTACT_FIELD_COLUMNS: Record<keyof ContactFields, string> = {
+  email: `"email"`,
+  externalId: `"externalId"`,
+  name: `"name"`,
+  company: `"company"`,
+  phone: `"phone"`,
+  avatarUrl: `"avatarUrl"`,
+};
+
+function toContact(row: Record<string, unknown> | undefined): ContactRow | null {
+  if (!row) return null;
+  return {
+    id: Number(row.id),
+    organizationId: Number(row.organizationId),
+    externalId: (row.externalId as string | null) ?? null,
+    email: (row.email as string | null) ?? null,
+    name: (row.name as string | null) ?? null,
+    company: (row.company as string | null) ?? null,
+    phone: (row.phone as string | null) ?? null,
+    avatarUrl: (row.avatarUrl as string | null) ?? null,
+    createdAt: toDate(row.createdAt),
+    updatedAt: toDate(row.updatedAt),
+  };
+}
+
+function toAppContact(row: Record<string, unknown>): AppContactRow {
+  return {
+    id: Number(row.id),
+    appId: Number(row.appId),
+    contactId: Number(row.contactId),
+    verifiedAt: row.verifiedAt ? toDate(row.verifiedAt) : null,
+    shopifyDomain: (row.shopifyDomain as string | null) ?? null,
+    updatedAt: toDate(row.updatedAt),
+  };
+}
+
+export async function findContactByExternalId(db: Sql, organizationId: number, externalId: string) {
+  return toContact(
+    await db.one(`SELECT ${CONTACT_COLUMNS} FROM "Contact" WHERE "organizationId" = ? AND "externalId" = ?`, [organizationId, externalId]),
+  );
+}
+
+/** The oldest contact with this email; with `withoutExternalId`, only one that has no external_id. */
+export async function findContactByEmail(db: Sql, organizationId: number, email: string, withoutExternalId: boolean) {
+  return toContact(
+    await db.one(
+      `SELECT ${CONTACT_COLUMNS} FROM "Contact" WHERE "organizationId" = ? AND "email" = ?${withoutExternalId ? ` AND "externalId" IS NULL` : ""} ORDER BY "id" LIMIT 1`,
+      [organizationId, email],
+    ),
+  );
+}
+
+export async function insertContact(db: Sql, organizationId: number, fields: ContactFields): Promise<ContactRow> {
+  const now = new Date();
+  const row = await db.one(
+    `INSERT INTO "Contact" ("organizationId", "externalId", "email", "name", "company", "phone", "avatarUrl", "createdAt", "updatedAt")
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING ${CONTACT_COLUMNS}`,
+    [
+      organizationId,
+      fields.externalId ?? null,
+      fields.email ?? null,
+      fields.name ?? null,
+      fields.company ?? null,
+      fields.phone ?? null,
+      fields.avatarUrl ?? null,
+      now,
+      now,
+    ],
+  );
+  return toContact(row)!;
+}
+
+export async function updateContactFields(db: Sql, contactId: number, changes: ContactFields): Promise<void> {
+  const keys = Object.keys(changes) as (keyof ContactFields)[];
+  if (keys.length === 0) return;
+  const sets = keys.map((key) => `${CONTACT_FIELD_COLUMNS[key]} = ?`);
+  await db.run(`UPDATE "Contact" SET ${sets.join(", ")}, "updatedAt" = ? WHERE "id" = ?`, [
+    ...keys.map((key) => changes[key] ?? null),
+    new Date(),
+    contactId,
+  ]);
+}
+
+export async function findAppContact(db: Sql, appId: number, contactId: number): Promise<AppContactRow | null> {
+  const row = await db.one(
+    `SELECT "id", "appId", "contactId", "verifiedAt", "shopifyDomain", "updatedAt" FROM "AppContact" WHERE "appId" = ? AND "contactId" = ?`,
+    [appId, contactId],
+  );
+  return row ? toAppContact(row) : null;
+}
+
+/** The contact's record in this app, created on first sight. */
+export async function ensureAppContact(db: Sql, appId: number, contactId: number): Promise<AppContactRow> {
+  const existing = await findAppContact(db, appId, contactId);
+  if (existing) return existing;
+  const now = new Date();
+  await db.run(
+    `INSERT INTO "AppContact" ("appId", "contactId", "createdAt", "updatedAt") VALUES (?, ?, ?, ?) ON CONFLICT ("appId", "contactId") DO NOTHING`,
+    [appId, contactId, now, now],
+  );
+  return (await findAppContact(db, appId, contactId))!;
+}
+
+export async function markAppContact(
+  db: Sql,
+  appContactId: number,
+  changes: { verifiedAt?: Date; shopifyDomain?: string; touched?: boolean },
+): Promise<void> {
+  const sets: string[] = [];
+  const params: SqlValue[] = [];
+  if (changes.verifiedAt) sets.push(`"verifiedAt" = COALESCE("verifiedAt", ?)`), params.push(changes.verifiedAt);
+  if (changes.shopifyDomain) sets.push(`"shopifyDomain" = ?`), params.push(changes.shopifyDomain);
+  if (sets.length === 0 && !changes.touched) return;
+  await db.run(`UPDATE "AppContact" SET ${[...sets, `"updatedAt" = ?`].join(", ")} WHERE "id" = ?`, [...params, new Date(), appContactId]);
+}
+
+export async function readCustomData(db: Sql, appContactId: number): Promise<Record<string, CustomValue>> {
+  const rows = await db.all<{ key: string; value: string; type: string }>(
+    `SELECT "key", "value", "type" FROM "CustomDataValue" WHERE "appContactId" = ?`,
+    [appContactId],
+  );
+  return Object.fromEntries(rows.map((row) => [row.key, decodeCustomValue(row.value, row.type)]));
+}
+
+/**
+ * Applies a merge plan. Each key carries `assertedAt`, when its value was true at the source:
+ * a write older than what is stored changes nothing (late webhooks never roll state back).
+ * With `fillOnly`, existing keys are left alone even when the plan names them (a concurrent
+ * write may have filled the blank since the plan was made).
+ */
+export async function applyCustomData(
+  db: Sql,
+  appId: number,
+  appContactId: number,
+  plan: CustomDataPlan,
+  options: { assertedAt: Date; fillOnly?: boolean },
+): Promise<void> {
+  for (const [key, raw] of Object.entries(plan.set)) {
+    const { value, type } = encodeCustomValue(raw);
+    await db.run(
+      `INSERT INTO "CustomDataValue" ("appContactId", "appId", "key", "value", "type", "assertedAt") VALUES (?, ?, ?, ?, ?, ?)
+       ON CONFLICT ("appContactId", "key") DO ${
+         options.fillOnly
+           ? "NOTHING"
+           : `UPDATE SET "value" = excluded."value", "type" = excluded."type", "assertedAt" = excluded."assertedAt"
+              WHERE "CustomDataValue"."assertedAt" <= excluded."assertedAt"`
+       }`,
+      [appContactId, appId, key, value, type, options.assertedAt],
+    );
+  }
+  for (const key of plan.remove) {
+    await db.run(`DELETE FROM "CustomDataValue" WHERE "appContactId" = ? AND "key" = ? AND "assertedAt" <= ?`, [
+      appContactId,
+      key,
+      options.assertedAt,
+    ]);
+  }
+  if (plan.remove.length || Object.keys(plan.set).length) await markAppContact(db, appContactId, { touched: true });
+}
+
+const CONTACT_IN_APP_SELECT = `SELECT c."id", c."organizationId", c."externalId", c."email", c."name", c."company", c."phone", c."avatarUrl",
+  c."createdAt", c."updatedAt", ac."id" AS "acId", ac."verifiedAt" AS "acVerifiedAt", ac."shopifyDomain" AS "acShopifyDomain",
+  ac."updatedAt" AS "acUpdatedAt", ac."appId" AS "acAppId"
+  FROM "AppContact" ac JOIN "Contact" c ON c."id" = ac."contactId"`;
+
+function toContactInApp(row: Record<string, unknown>, customData: Record<string, CustomValue>): ContactInApp {
+  const contact = toContact(row)!;
+  return {
+    ...contact,
+    appContact: toAppContact({
+      id: row.acId,
+      appId: row.acAppId,
+      contactId: contact.id,
+      verifiedAt: row.acVerifiedAt,
+      shopifyDomain: row.acShopifyDomain,
+      updatedAt: row.acUpdatedAt,
+    }),
+    customData,
+  };
+}
+
+/** A contact as one app sees it; null when the contact has no record in that app. */
+export async function findContactInApp(appId: number, contactId: number, db: Sql = sql): Promise<ContactInApp | null> {
+  const row = await db.one(`${CONTACT_IN_APP_SELECT} WHERE ac."appId" = ? AND ac."contactId" = ?`, [appId, contactId]);
+  if (!row) return null;
+  return toContactInApp(row, await readCustomData(db, Number(row.acId)));
+}
+
+export type ContactFilters = { externalId?: string; email?: string; customData?: Record<string, string> };
+
+/** One page of the app's contacts, newest first; `hasMore` says whether another page follows. */
+export async function listContactsInApp(
+  appId: number,
+  filters: ContactFilters,
+  page: { page: number; perPage: number },
+): Promise<{ contacts: ContactInApp[]; hasMore: boolean }> {
+  const where = [`ac."appId" = ?`];
+  const params: SqlValue[] = [appId];
+  if (filters.externalId !== undefined) where.push(`c."externalId" = ?`), params.push(filters.externalId);
+  if (filters.email !== undefined) where.push(`c."email" = ?`), params.push(filters.email.toLowerCase());
+  for (const [key, value] of Object.entries(filters.customData ?? {})) {
+    where.push(`ac."id" IN (SELECT "appContactId" FROM "CustomDataValue" WHERE "appId" = ? AND "key" = ? AND "value" = ?)`);
+    params.push(appId, key, value);
+  }
+  const rows = await sql.all(`${CONTACT_IN_APP_SELECT} WHERE ${where.join(" AND ")} ORDER BY ac."id" DESC LIMIT ? OFFSET ?`, [
+    ...params,
+    page.perPage + 1,
+    (page.page - 1) * page.perPage,
+  ]);
+  const hasMore = rows.length > page.perPage;
+  const pageRows = rows.slice(0, page.perPage);
+  const customData = await readCustomDataFor(pageRows.map((row) => Number(row.acId)));
+  return { contacts: pageRows.map((row) => toContactInApp(row, customData.get(Number(row.acId)) ?? {})), hasMore };
+}
+
+async function readCustomDataFor(appContactIds: number[]): Promise<Map<number, Record<string, CustomValue>>> {
+  const byId = new Map<number, Record<string, CustomValue>>();
+  if (appContactIds.length === 0) return byId;
+  const rows = await sql.all<{ appContactId: number; key: string; value: string; type: string }>(
+    `SELECT "appContactId", "key", "value", "type" FROM "CustomDataValue" WHERE "appContactId" IN (${appContactIds.map(() => "?").join(", ")})`,
+    appContactIds,
+  );
+  for (const row of rows) {
+    const id = Number(row.appContactId);
+    const data = byId.get(id) ?? {};
+    data[row.key] = decodeCustomValue(row.value, row.type);
+    byId.set(id, data);
+  }
+  return byId;
+}
+
+/**
+ * Erases what this app holds on the contact (custom data, events, its record); the contact
+ * itself goes too when no other app of the organization knows it. False when unknown here.
+ */
+export async function eraseContactFromApp(appId: number, contactId: number): Promise<boolean> {
+  return sql.transaction(async (tx) => {
+    const appContact = await findAppContact(tx, appId, contactId);
+    if (!appContact) return false;
+    await tx.run(`DELETE FROM "AppContact" WHERE "id" = ?`, [appContact.id]);
+    const other = await tx.one(`SELECT "id" FROM "AppContact" WHERE "contactId" = ? LIMIT 1`, [contactId]);
+    if (!other) await tx.run(`DELETE FROM "Contact" WHERE "id" = ?`, [contactId]);
+    return true;
+  });
+}

@@ -1,0 +1,44 @@
+// The custom-data merge rules (Convot docs): a trusted write sets what it sends and `null`
+// deletes; an untrusted write only fills keys that are blank; a replace makes the stored
+// object exactly what was sent. Pure: given what is stored and what arrived, what changes.
+import { invalid } from "./errors";
+import { LIMITS, type CustomDataPatch, type CustomValue } from "./validation";
+
+export type CustomDataPlan = { set: Record<string, CustomValue>; remove: string[] };
+
+export type MergeMode = "trusted" | "untrusted" | "replace";
+
+export function planCustomData(stored: Record<string, CustomValue>, patch: CustomDataPatch, mode: MergeMode): CustomDataPlan {
+  const set: Record<string, CustomValue> = {};
+  const remove: string[] = [];
+  for (const [key, value] of Object.entries(patch)) {
+    const has = Object.hasOwn(stored, key);
+    if (value === null) {
+      if (has && mode !== "untrusted") remove.push(key);
+    } else if (mode === "untrusted") {
+      if (!has) set[key] = value;
+    } else if (!has || stored[key] !== value) {
+      set[key] = value;
+    }
+  }
+  if (mode === "replace") {
+    for (const key of Object.keys(stored)) if (!(key in patch)) remove.push(key);
+  }
+  assertWithinKeyLimit(stored, set, remove);
+  return { set, remove };
+}
+
+function assertWithinKeyLimit(stored: Record<string, CustomValue>, set: Record<string, CustomValue>, remove: string[]) {
+  const added = Object.keys(set).filter((key) => !Object.hasOwn(stored, key));
+  const total = Object.keys(stored).length + added.length - remove.length;
+  if (total <= LIMITS.customDataKeys) return;
+  const over = added.slice(added.length - (total - LIMITS.customDataKeys));
+  throw invalid(
+    over.map((key) => ({
+      field: `custom_data.${key}`,
+      message: `would exceed ${LIMITS.customDataKeys} custom data keys for this contact in this app (it would have ${total})`,
+    })),
+  );
+}
+
+export const isEmptyPlan = (plan: CustomDataPlan) => plan.remove.length === 0 && Object.keys(plan.set).length === 0;

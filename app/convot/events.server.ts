@@ -1,0 +1,83 @@
+// Contact events: timestamped things that happened to a contact in one app, newest first.
+import { sql } from "../db.server";
+import { toDate, type Sql } from "../db/sql.server";
+import type { CustomValue } from "./validation";
+
+export type EventRow = {
+  id: number;
+  appId: number;
+  appContactId: number;
+  contactId: number;
+  name: string;
+  occurredAt: Date;
+  properties: Record<string, CustomValue | null>;
+  createdAt: Date;
+};
+
+const EVENT_SELECT = `SELECT e."id", e."appId", e."appContactId", ac."contactId", e."name", e."occurredAt", e."properties", e."createdAt"
+  FROM "ContactEvent" e JOIN "AppContact" ac ON ac."id" = e."appContactId"`;
+
+function toEvent(row: Record<string, unknown>): EventRow {
+  return {
+    id: Number(row.id),
+    appId: Number(row.appId),
+    appContactId: Number(row.appContactId),
+    contactId: Number(row.contactId),
+    name: String(row.name),
+    occurredAt: toDate(row.occurredAt),
+    properties: JSON.parse(String(row.properties)),
+    createdAt: toDate(row.createdAt),
+  };
+}
+
+/**
+ * Appends an event. With an idempotency key already used in this app, nothing is written and
+ * the first event comes back (`created: false`) — a unique constraint decides, not a lookup.
+ */
+export async function appendEvent(
+  db: Sql,
+  input: {
+    appId: number;
+    appContactId: number;
+    name: string;
+    occurredAt: Date;
+    properties: Record<string, CustomValue | null>;
+    idempotencyKey?: string | null;
+  },
+): Promise<{ event: EventRow; created: boolean }> {
+  const inserted = await db.one<{ id: number }>(
+    `INSERT INTO "ContactEvent" ("appId", "appContactId", "name", "occurredAt", "properties", "idempotencyKey", "createdAt")
+     VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT ("appId", "idempotencyKey") DO NOTHING RETURNING "id"`,
+    [
+      input.appId,
+      input.appContactId,
+      input.name,
+      input.occurredAt,
+      JSON.stringify(input.properties),
+      input.idempotencyKey ?? null,
+      new Date(),
+    ],
+  );
+  if (inserted) {
+    const event = await db.one(`${EVENT_SELECT} WHERE e."id" = ?`, [inserted.id]);
+    return { event: toEvent(event!), created: true };
+  }
+  const first = await db.one(`${EVENT_SELECT} WHERE e."appId" = ? AND e."idempotencyKey" = ?`, [input.appId, input.idempotencyKey!]);
+  return { event: toEvent(first!), created: false };
+}
+
+/** One page of a contact's timeline in one app, newest first by occurred_at. */
+export async function listEvents(
+  appId: number,
+  appContactId: number,
+  page: { page: number; perPage: number },
+  db: Sql = sql,
+): Promise<{ events: EventRow[]; hasMore: boolean }> {
+  const rows = await db.all(
+    `${EVENT_SELECT} WHERE e."appContactId" = ? AND e."appId" = ? ORDER BY e."occurredAt" DESC, e."id" DESC LIMIT ? OFFSET ?`,
+    [appContactId, appId, page.perPage + 1, (page.page - 1) * page.perPage],
+  );
+  return { events: rows.slice(0, page.perPage).map(toEvent), hasMore: rows.length > page.perPage };
+}
+
+export const IDEMPOTENCY_KEY_MAX = 255;

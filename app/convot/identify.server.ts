@@ -1,0 +1,211 @@
+// Identity: how an identify call (widget) or a find-or-create (API) becomes a contact in an
+// app — matching, what a verified or unverified call may write, the custom-data merge.
+import { sql } from "../db.server";
+import { isUniqueViolation, type Sql } from "../db/sql.server";
+import type { ConvotApp } from "./apps.server";
+import {
+  applyCustomData,
+  ensureAppContact,
+  findContactByEmail,
+  findContactByExternalId,
+  findContactInApp,
+  insertContact,
+  markAppContact,
+  readCustomData,
+  updateContactFields,
+  type AppContactRow,
+  type ContactInApp,
+  type ContactRow,
+} from "./contacts.server";
+import { isEmptyPlan, planCustomData } from "./custom-data";
+import { ConvotError, invalid, notFound, type ErrorDetail } from "./errors";
+import { verifyHash } from "./secrets";
+import {
+  checkContactFields,
+  checkCustomData,
+  checkShop,
+  checkUnknownFields,
+  isPlainObject,
+  type ContactFields,
+  type CustomDataPatch,
+} from "./validation";
+
+const IDENTIFY_FIELDS = [
+  "app_id",
+  "email",
+  "external_id",
+  "name",
+  "company",
+  "phone",
+  "avatar_url",
+  "user_hash",
+  "shop",
+  "shop_hash",
+  "custom_data",
+] as const;
+const CONTACT_FIELDS = ["email", "external_id", "name", "company", "phone", "avatar_url", "custom_data"] as const;
+
+/** The identifier user_hash signs: external_id when given, else email — as the caller sent it. */
+function signedIdentifier(body: Record<string, unknown>): string | null {
+  if (typeof body.external_id === "string" && body.external_id.trim()) return body.external_id.trim();
+  if (typeof body.external_id === "number") return String(body.external_id);
+  if (typeof body.email === "string" && body.email.trim()) return body.email.trim();
+  return null;
+}
+
+function requireIdentifier(fields: ContactFields, problems: ErrorDetail[]) {
+  if (!fields.externalId && !fields.email) {
+    problems.push({ field: "external_id", message: "or email is required to identify a contact" });
+  }
+}
+
+export type IdentifyResult = { contactId: number; verified: boolean; shopVerified: boolean };
+
+/**
+ * The widget's identify call. Verified (a valid user_hash) writes every field it sends;
+ * unverified only fills blanks, and is refused when the app requires verification.
+ */
+export async function identify(app: ConvotApp, body: Record<string, unknown>): Promise<IdentifyResult> {
+  const problems: ErrorDetail[] = [];
+  checkUnknownFields(body, IDENTIFY_FIELDS, problems);
+  const fields = checkContactFields(body, problems);
+  requireIdentifier(fields, problems);
+  const customData = body.custom_data === undefined ? {} : checkCustomData(body.custom_data, problems);
+  const shop = checkShop(body.shop, problems);
+  for (const field of ["user_hash", "shop_hash"] as const) {
+    if (body[field] !== undefined && body[field] !== null && typeof body[field] !== "string") {
+      problems.push({ field, message: "must be a string (lowercase hex HMAC-SHA256)" });
+    }
+  }
+  if (problems.length) throw invalid(problems);
+
+  const identifier = signedIdentifier(body)!;
+  const verified = verifyHash(app.identitySecret, identifier, body.user_hash);
+  if (app.requireIdentityVerification && !verified) {
+    throw new ConvotError(
+      "identity_verification_required",
+      body.user_hash
+        ? "user_hash does not match: sign external_id (or email) with this app's identity secret"
+        : "this app requires identity verification: send user_hash, the HMAC-SHA256 of external_id (or email)",
+    );
+  }
+  const shopVerified = Boolean(shop) && verifyHash(app.identitySecret, shop!, body.shop_hash);
+
+  const { contact, appContact } = await upsertContact(app, fields, customData, {
+    trusted: verified,
+    shopifyDomain: shopVerified ? shop : undefined,
+  });
+  void appContact;
+  return { contactId: contact.id, verified, shopVerified };
+}
+
+/** The API's find-or-create: an API key is trusted like a verified identify. */
+export async function findOrCreateContact(app: ConvotApp, body: Record<string, unknown>): Promise<{ contact: ContactInApp; created: boolean }> {
+  const problems: ErrorDetail[] = [];
+  checkUnknownFields(body, CONTACT_FIELDS, problems);
+  const fields = checkContactFields(body, problems);
+  requireIdentifier(fields, problems);
+  const customData = body.custom_data === undefined ? {} : checkCustomData(body.custom_data, problems);
+  if (problems.length) throw invalid(problems);
+  const { contact, created } = await upsertContact(app, fields, customData, { trusted: true });
+  return { contact: (await findContactInApp(app.id, contact.id))!, created };
+}
+
+/** PATCH (merge) or PUT (replace) of a contact's custom data in this app, through the API. */
+export async function writeCustomData(
+  app: ConvotApp,
+  contactId: number,
+  body: Record<string, unknown>,
+  mode: "merge" | "replace",
+): Promise<ContactInApp> {
+  const problems: ErrorDetail[] = [];
+  checkUnknownFields(body, ["custom_data"], problems);
+  if (body.custom_data === undefined) problems.push({ field: "custom_data", message: "is required: send {\"custom_data\": {…}}" });
+  const patch = body.custom_data === undefined ? {} : checkCustomData(body.custom_data, problems);
+  if (problems.length) throw invalid(problems);
+
+  await sql.transaction(async (tx) => {
+    const existing = await findContactInApp(app.id, contactId, tx);
+    if (!existing) throw notFound("contact");
+    const plan = planCustomData(existing.customData, patch, mode === "merge" ? "trusted" : "replace");
+    await applyCustomData(tx, app.id, existing.appContact.id, plan, { assertedAt: new Date() });
+  });
+  return (await findContactInApp(app.id, contactId))!;
+}
+
+type UpsertOptions = { trusted: boolean; shopifyDomain?: string; db?: Sql; assertedAt?: Date };
+
+/**
+ * Matches or creates the contact and applies fields and custom data in one transaction.
+ * Matching: external_id, then email (never onto a contact holding another external_id), else new.
+ * Two first identifies of one person at once: the loser of the unique insert retries and matches.
+ */
+export async function upsertContact(
+  app: ConvotApp,
+  fields: ContactFields,
+  customData: CustomDataPatch,
+  options: UpsertOptions,
+): Promise<{ contact: ContactRow; appContact: AppContactRow; created: boolean }> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await (options.db ?? sql).transaction((tx) => upsertIn(tx, app, fields, customData, options));
+    } catch (error) {
+      if (attempt >= 3 || !isUniqueViolation(error)) throw error;
+    }
+  }
+}
+
+async function upsertIn(tx: Sql, app: ConvotApp, fields: ContactFields, customData: CustomDataPatch, options: UpsertOptions) {
+  const org = app.organizationId;
+  let contact = fields.externalId ? await findContactByExternalId(tx, org, fields.externalId) : null;
+  if (!contact && fields.email) contact = await findContactByEmail(tx, org, fields.email, Boolean(fields.externalId));
+
+  let created = false;
+  if (!contact) {
+    contact = await insertContact(tx, org, fields);
+    created = true;
+  } else {
+    const changes = fieldChanges(contact, fields, options.trusted);
+    await updateContactFields(tx, contact.id, changes);
+    contact = { ...contact, ...changes };
+  }
+
+  const appContact = await ensureAppContact(tx, app.id, contact.id);
+  await markAppContact(tx, appContact.id, {
+    verifiedAt: options.trusted ? new Date() : undefined,
+    shopifyDomain: options.shopifyDomain,
+  });
+
+  if (Object.keys(customData).length) {
+    const stored = await readCustomData(tx, appContact.id);
+    const plan = planCustomData(stored, customData, options.trusted ? "trusted" : "untrusted");
+    if (!isEmptyPlan(plan)) {
+      await applyCustomData(tx, app.id, appContact.id, plan, {
+        assertedAt: options.assertedAt ?? new Date(),
+        fillOnly: !options.trusted,
+      });
+    }
+  }
+  return { contact, appContact, created };
+}
+
+/**
+ * What a call may change on a contact it matched. Trusted: every field it sent that differs.
+ * Untrusted: only blanks — and never external_id, which would let a visitor who knows an
+ * email claim that contact for their own id.
+ */
+function fieldChanges(contact: ContactRow, fields: ContactFields, trusted: boolean): ContactFields {
+  const changes: ContactFields = {};
+  for (const key of Object.keys(fields) as (keyof ContactFields)[]) {
+    const value = fields[key];
+    if (value === undefined || contact[key] === value) continue;
+    if (trusted) changes[key] = value;
+    else if (key !== "externalId" && value !== null && contact[key] === null) changes[key] = value;
+  }
+  return changes;
+}
+
+export function bodyObject(body: unknown): Record<string, unknown> {
+  if (!isPlainObject(body)) throw new ConvotError("bad_request", "the request body must be a JSON object");
+  return body;
+}

@@ -1,0 +1,186 @@
+// The shape rules for what clients send: custom data, event input, contact fields.
+// Pure functions that collect every problem (each naming its field) before anything is written.
+import type { ErrorDetail } from "./errors";
+
+export type CustomValue = string | number | boolean;
+export type CustomDataPatch = Record<string, CustomValue | null>;
+
+export const LIMITS = {
+  customDataKeys: 100,
+  customKeyLength: 64,
+  customStringLength: 1000,
+  eventProperties: 50,
+  fieldLength: 255,
+  urlLength: 2048,
+  emailLength: 254,
+  idempotencyKeyLength: 255,
+} as const;
+
+const CUSTOM_KEY = /^[a-z][a-z0-9_-]*$/;
+const EVENT_NAME = /^[a-z][a-z0-9_]{0,63}$/;
+const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
+const MYSHOPIFY = /^[a-z0-9][a-z0-9-]*\.myshopify\.com$/;
+// ISO 8601 date-time with a zone (Z or ±hh:mm), or a calendar date alone.
+const ISO_8601 = /^\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d{1,9})?)?(?:Z|[+-]\d{2}:?\d{2}))?$/;
+
+export const isPlainObject = (value: unknown): value is Record<string, unknown> =>
+  typeof value === "object" && value !== null && !Array.isArray(value);
+
+function checkValue(field: string, value: unknown, allowNull: boolean, problems: ErrorDetail[]) {
+  if (value === null) {
+    if (!allowNull) problems.push({ field, message: "must not be null" });
+  } else if (typeof value === "string") {
+    if (value.length > LIMITS.customStringLength)
+      problems.push({ field, message: `must be at most ${LIMITS.customStringLength} characters (got ${value.length})` });
+  } else if (typeof value === "number") {
+    if (!Number.isFinite(value)) problems.push({ field, message: "must be a finite number" });
+  } else if (typeof value !== "boolean") {
+    const kind = Array.isArray(value) ? "an array" : typeof value === "object" ? "an object" : typeof value;
+    problems.push({ field, message: `must be a string, number, boolean or null (got ${kind})` });
+  }
+}
+
+function checkKey(field: string, key: string, problems: ErrorDetail[]): boolean {
+  if (key.length > LIMITS.customKeyLength) {
+    problems.push({ field, message: `key must be at most ${LIMITS.customKeyLength} characters` });
+    return false;
+  }
+  if (!CUSTOM_KEY.test(key)) {
+    problems.push({ field, message: "key must start with a lowercase letter and use only a-z, 0-9, _ and -" });
+    return false;
+  }
+  return true;
+}
+
+/** Validates a custom_data object (null values clear keys). Problems are named `custom_data.<key>`. */
+export function checkCustomData(input: unknown, problems: ErrorDetail[], prefix = "custom_data"): CustomDataPatch {
+  if (!isPlainObject(input)) {
+    problems.push({ field: prefix, message: "must be an object of key/value pairs" });
+    return {};
+  }
+  const patch: CustomDataPatch = {};
+  for (const [key, value] of Object.entries(input)) {
+    const field = `${prefix}.${key}`;
+    if (!checkKey(field, key, problems)) continue;
+    const before = problems.length;
+    checkValue(field, value, true, problems);
+    if (problems.length === before) patch[key] = value as CustomValue | null;
+  }
+  return patch;
+}
+
+export function checkEventProperties(input: unknown, problems: ErrorDetail[]): Record<string, CustomValue | null> {
+  if (input === undefined) return {};
+  const properties = checkCustomData(input, problems, "properties");
+  if (isPlainObject(input) && Object.keys(input).length > LIMITS.eventProperties) {
+    problems.push({ field: "properties", message: `must have at most ${LIMITS.eventProperties} keys (got ${Object.keys(input).length})` });
+  }
+  return properties;
+}
+
+export function checkEventName(input: unknown, problems: ErrorDetail[]): string {
+  if (typeof input !== "string" || !EVENT_NAME.test(input)) {
+    problems.push({
+      field: "name",
+      message: "must be 1–64 characters: a lowercase letter, then lowercase letters, digits or _ (e.g. plan_upgraded)",
+    });
+    return "";
+  }
+  return input;
+}
+
+/** An ISO 8601 timestamp, or `fallback` when absent. */
+export function checkTimestamp(field: string, input: unknown, problems: ErrorDetail[], fallback: Date): Date {
+  if (input === undefined || input === null) return fallback;
+  if (typeof input !== "string" || !ISO_8601.test(input) || Number.isNaN(Date.parse(input))) {
+    problems.push({ field, message: 'must be an ISO 8601 date-time, e.g. "2026-06-07T10:30:00Z"' });
+    return fallback;
+  }
+  return new Date(input);
+}
+
+export type ContactFields = {
+  email?: string | null;
+  externalId?: string | null;
+  name?: string | null;
+  company?: string | null;
+  phone?: string | null;
+  avatarUrl?: string | null;
+};
+
+function optionalString(
+  body: Record<string, unknown>,
+  field: string,
+  problems: ErrorDetail[],
+  max: number = LIMITS.fieldLength,
+): string | null | undefined {
+  const value = body[field];
+  if (value === undefined) return undefined;
+  if (value === null) return null;
+  if (typeof value !== "string") {
+    problems.push({ field, message: "must be a string" });
+    return undefined;
+  }
+  const trimmed = value.trim();
+  if (trimmed.length > max) problems.push({ field, message: `must be at most ${max} characters` });
+  return trimmed === "" ? null : trimmed;
+}
+
+/** The contact fields a body carries (undefined: not sent; null: sent empty). */
+export function checkContactFields(body: Record<string, unknown>, problems: ErrorDetail[]): ContactFields {
+  const fields: ContactFields = {};
+  const email = optionalString(body, "email", problems, LIMITS.emailLength);
+  if (email !== undefined) {
+    if (email !== null && !EMAIL.test(email)) problems.push({ field: "email", message: "must be an email address" });
+    fields.email = email === null ? null : email.toLowerCase();
+  }
+  const rawExternalId = body.external_id;
+  if (typeof rawExternalId === "number" && Number.isSafeInteger(rawExternalId)) {
+    fields.externalId = String(rawExternalId);
+  } else {
+    const externalId = optionalString(body, "external_id", problems);
+    if (externalId !== undefined) fields.externalId = externalId;
+  }
+  for (const [field, key] of [
+    ["name", "name"],
+    ["company", "company"],
+    ["phone", "phone"],
+  ] as const) {
+    const value = optionalString(body, field, problems);
+    if (value !== undefined) fields[key] = value;
+  }
+  const avatar = optionalString(body, "avatar_url", problems, LIMITS.urlLength);
+  if (avatar !== undefined) {
+    if (avatar !== null && !/^https?:\/\/[^\s]+$/i.test(avatar)) problems.push({ field: "avatar_url", message: "must be an http(s) URL" });
+    fields.avatarUrl = avatar;
+  }
+  return fields;
+}
+
+export function checkShop(input: unknown, problems: ErrorDetail[]): string | undefined {
+  if (input === undefined || input === null) return undefined;
+  if (typeof input !== "string" || !MYSHOPIFY.test(input.trim().toLowerCase())) {
+    problems.push({ field: "shop", message: "must be a myshopify.com domain, e.g. acme.myshopify.com" });
+    return undefined;
+  }
+  return input.trim().toLowerCase();
+}
+
+export function checkUnknownFields(body: Record<string, unknown>, allowed: readonly string[], problems: ErrorDetail[]) {
+  for (const key of Object.keys(body)) {
+    if (!allowed.includes(key)) problems.push({ field: key, message: `is not a known field (known: ${allowed.join(", ")})` });
+  }
+}
+
+/** The string form filters compare against, and the JSON type that restores the value. */
+export function encodeCustomValue(value: CustomValue): { value: string; type: "string" | "number" | "boolean" } {
+  if (typeof value === "boolean") return { value: value ? "true" : "false", type: "boolean" };
+  if (typeof value === "number") return { value: String(value), type: "number" };
+  return { value, type: "string" };
+}
+
+export function decodeCustomValue(value: string, type: string): CustomValue {
+  if (type === "number") return Number(value);
+  if (type === "boolean") return value === "true";
+  return value;
+}

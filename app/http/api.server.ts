@@ -1,0 +1,125 @@
+// The JSON API's HTTP conventions: the error envelope, body limits, API-key authentication,
+// pagination. Routes call `apiRoute` and stay a few lines long.
+import { findAppById, type ConvotApp } from "../convot/apps.server";
+import { authenticateApiKey, type Scope } from "../convot/api-keys.server";
+import { ConvotError, type ErrorCode, type ErrorDetail } from "../convot/errors";
+
+export const MAX_BODY_BYTES = 64 * 1024;
+
+const STATUS: Record<ErrorCode, number> = {
+  bad_request: 400,
+  unauthorized: 401,
+  forbidden: 403,
+  identity_verification_required: 403,
+  not_found: 404,
+  payload_too_large: 413,
+  unprocessable_entity: 422,
+  rate_limited: 429,
+};
+
+export function json(data: unknown, status = 200, headers: HeadersInit = {}): Response {
+  return new Response(JSON.stringify(data), {
+    status,
+    headers: { "Content-Type": "application/json; charset=utf-8", "Cache-Control": "no-store", ...headers },
+  });
+}
+
+export function errorResponse(code: ErrorCode, message: string, details?: ErrorDetail[], headers: HeadersInit = {}): Response {
+  return json({ error: { code, message, ...(details?.length ? { details } : {}) } }, STATUS[code], headers);
+}
+
+/** Reads a JSON body of at most MAX_BODY_BYTES, counting what actually arrives. */
+export async function readJson(request: Request): Promise<unknown> {
+  const declared = Number(request.headers.get("content-length") ?? "0");
+  if (declared > MAX_BODY_BYTES) throw tooLarge();
+  const type = request.headers.get("content-type") ?? "";
+  if (type && !/^application\/(.+\+)?json\b/i.test(type)) {
+    throw new ConvotError("bad_request", `send JSON with Content-Type: application/json (got ${type.split(";")[0]})`);
+  }
+  const text = await readLimited(request);
+  if (text.trim() === "") throw new ConvotError("bad_request", "the request body is empty: send a JSON object");
+  try {
+    return JSON.parse(text);
+  } catch (error) {
+    throw new ConvotError("bad_request", `the request body is not valid JSON: ${(error as Error).message}`);
+  }
+}
+
+const tooLarge = () => new ConvotError("payload_too_large", `the request body is larger than ${MAX_BODY_BYTES / 1024} KB`);
+
+async function readLimited(request: Request): Promise<string> {
+  if (!request.body) return "";
+  const reader = request.body.getReader();
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    size += value.byteLength;
+    if (size > MAX_BODY_BYTES) {
+      await reader.cancel().catch(() => {});
+      throw tooLarge();
+    }
+    chunks.push(value);
+  }
+  return Buffer.concat(chunks).toString("utf8");
+}
+
+export type ApiContext = { app: ConvotApp; keyId: string };
+
+/** The app a bearer API key belongs to, when the key is live and carries `scope`. */
+export async function requireApiKey(request: Request, scope: Scope): Promise<ApiContext> {
+  const header = request.headers.get("authorization") ?? "";
+  const match = /^Bearer\s+(\S+)$/i.exec(header);
+  if (!match) throw new ConvotError("unauthorized", "send an API key: Authorization: Bearer ck_<id>:<secret>");
+  const key = await authenticateApiKey(match[1]);
+  if (!key) throw new ConvotError("unauthorized", "this API key is malformed, unknown or revoked");
+  if (!key.scopes.includes(scope)) throw new ConvotError("forbidden", `this API key lacks the ${scope} scope`);
+  const app = await findAppById(key.appId);
+  if (!app) throw new ConvotError("unauthorized", "this API key's app no longer exists");
+  return { app, keyId: key.id };
+}
+
+export function parsePage(url: URL): { page: number; perPage: number } {
+  const details: ErrorDetail[] = [];
+  const read = (name: string, fallback: number, max: number) => {
+    const raw = url.searchParams.get(name);
+    if (raw === null) return fallback;
+    const value = Number(raw);
+    if (!Number.isInteger(value) || value < 1 || value > max) {
+      details.push({ field: name, message: `must be a whole number from 1 to ${max}` });
+      return fallback;
+    }
+    return value;
+  };
+  const page = read("page", 1, 100_000);
+  const perPage = read("per_page", 25, 100);
+  if (details.length) throw new ConvotError("unprocessable_entity", `${details[0].field} ${details[0].message}`, details);
+  return { page, perPage };
+}
+
+export function parseId(raw: string | undefined, what = "contact"): number {
+  const id = Number(raw);
+  if (!raw || !/^\d{1,15}$/.test(raw) || !Number.isSafeInteger(id)) throw new ConvotError("not_found", `${what} not found`);
+  return id;
+}
+
+/** Runs an API handler: expected failures become the error envelope; the rest are logged, then 500. */
+export async function apiRoute(request: Request, handler: () => Promise<Response>): Promise<Response> {
+  try {
+    return await handler();
+  } catch (error) {
+    if (error instanceof Response) return error;
+    if (error instanceof ConvotError) return errorResponse(error.code, error.message, error.details);
+    console.error(`[api] ${request.method} ${new URL(request.url).pathname} failed:`, error);
+    return json({ error: { code: "internal_error", message: "something went wrong on our side; it has been logged" } }, 500);
+  }
+}
+
+export function methodNotAllowed(allowed: string[]): Response {
+  return json(
+    { error: { code: "bad_request", message: `use ${allowed.join(" or ")} on this endpoint` } },
+    405,
+    { Allow: allowed.join(", ") },
+  );
+}

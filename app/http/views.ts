@@ -1,0 +1,38 @@
+// The JSON shapes of the public API.
+import type { ContactInApp } from "../convot/contacts.server";
+import type { EventRow } from "../convot/events.server";
+
+export function contactJson(contact: ContactInApp) {
+  const updatedAt = contact.appContact.updatedAt > contact.updatedAt ? contact.appContact.updatedAt : contact.updatedAt;
+  return {
+    id: contact.id,
+    email: contact.email,
+    external_id: contact.externalId,
+    name: contact.name,
+    company: contact.company,
+    phone: contact.phone,
+    avatar_url: contact.avatarUrl,
+    custom_data: contact.customData,
+    shopify_domain: contact.appContact.shopifyDomain,
+    verified: contact.appContact.verifiedAt !== null,
+    created_at: contact.createdAt.toISOString(),
+    updated_at: updatedAt.toISOString(),
+  };
+}
+
+export function eventJson(event: EventRow) {
+  return {
+    id: event.id,
+    contact_id: event.contactId,
+    name: event.name,
+    occurred_at: event.occurredAt.toISOString(),
+    properties: event.properties,
+    created_at: event.createdAt.toISOString(),
+  };
+}
+
+export const pageMeta = (page: { page: number; perPage: number }, hasMore: boolean) => ({
+  page: page.page,
+  per_page: page.perPage,
+  has_more: hasMore,
+});

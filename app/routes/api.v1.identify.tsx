@@ -1,0 +1,30 @@
+import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
+import { findAppByPublicKey } from "../convot/apps.server";
+import { notFound } from "../convot/errors";
+import { bodyObject, identify } from "../convot/identify.server";
+import { apiRoute, json, methodNotAllowed, readJson } from "../http/api.server";
+
+// The widget's identify call: public (no API key), CORS-open, trusted only through user_hash.
+const CORS = {
+  "Access-Control-Allow-Origin": "*",
+  "Access-Control-Allow-Methods": "POST, OPTIONS",
+  "Access-Control-Allow-Headers": "Content-Type",
+  "Access-Control-Max-Age": "86400",
+};
+
+// Remix sends OPTIONS (the CORS preflight) to the loader.
+export const loader = ({ request }: LoaderFunctionArgs) =>
+  request.method === "OPTIONS" ? new Response(null, { status: 204, headers: CORS }) : methodNotAllowed(["POST"]);
+
+export const action = async ({ request }: ActionFunctionArgs) => {
+  if (request.method !== "POST") return methodNotAllowed(["POST"]);
+  const response = await apiRoute(request, async () => {
+    const body = bodyObject(await readJson(request));
+    const app = typeof body.app_id === "string" ? await findAppByPublicKey(body.app_id) : null;
+    if (!app) throw notFound("app");
+    const result = await identify(app, body);
+    return json({ contact_id: result.contactId, verified: result.verified, shop_verified: result.shopVerified });
+  });
+  for (const [name, value] of Object.entries(CORS)) response.headers.set(name, value);
+  return response;
+};

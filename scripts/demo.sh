@@ -10,4 +10,4 @@ npx remix build >/dev/null 2>&1 || npx remix build
 echo "› Seeding the demo Convot app and the demo shop…"
 npx tsx scripts/seed-demo.ts
 echo "› Starting on http://localhost:${PORT:-3000} (Ctrl-C stops it)"
-exec node ./node_modules/@remix-run/serve/dist/cli.js ./build/index.js
+exec node server.js

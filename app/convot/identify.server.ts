@@ -171,10 +171,11 @@ async function upsertIn(tx: Sql, app: ConvotApp, fields: ContactFields, customDa
   }
 
   const appContact = await ensureAppContact(tx, app.id, contact.id);
-  await markAppContact(tx, appContact.id, {
-    verifiedAt: options.trusted ? new Date() : undefined,
-    shopifyDomain: options.shopifyDomain,
-  });
+  const newlyVerified = options.trusted && !appContact.verifiedAt;
+  const newShop = options.shopifyDomain && options.shopifyDomain !== appContact.shopifyDomain ? options.shopifyDomain : undefined;
+  if (newlyVerified || newShop) {
+    await markAppContact(tx, appContact.id, { verifiedAt: newlyVerified ? new Date() : undefined, shopifyDomain: newShop });
+  }
 
   if (Object.keys(customData).length) {
     const stored = await readCustomData(tx, appContact.id);

@@ -46,6 +46,9 @@ export function constantTimeEqual(a: string, b: string): boolean {
 
 /** True when `hash` is the app's signature of `message` (a user_hash or shop_hash). */
 export function verifyHash(secret: string, message: string, hash: unknown): boolean {
+  // The expected value is always 64 ASCII characters, so only a 64-byte candidate can match;
+  // rejecting other lengths early reveals nothing about the secret.
   if (typeof hash !== "string" || hash.length !== 64) return false;
-  return constantTimeEqual(hmacHex(secret, message), hash);
+  const candidate = Buffer.from(hash, "latin1");
+  return candidate.length === 64 && timingSafeEqual(Buffer.from(hmacHex(secret, message), "latin1"), candidate);
 }

@@ -97,12 +97,12 @@ class SqliteSql implements Sql {
     const tx = new SqliteSql(this.db, this.mutex, true);
     tx.statements = this.statements;
     try {
-      this.db.exec("BEGIN IMMEDIATE");
+      this.prepare("BEGIN IMMEDIATE").run();
       const result = await work(tx);
-      this.db.exec("COMMIT");
+      this.prepare("COMMIT").run();
       return result;
     } catch (error) {
-      if (this.db.inTransaction) this.db.exec("ROLLBACK");
+      if (this.db.inTransaction) this.prepare("ROLLBACK").run();
       throw error;
     } finally {
       release();

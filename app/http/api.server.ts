@@ -106,14 +106,21 @@ export function parseId(raw: string | undefined, what = "contact"): number {
 
 /** Runs an API handler: expected failures become the error envelope; the rest are logged, then 500. */
 export async function apiRoute(request: Request, handler: () => Promise<Response>): Promise<Response> {
+  const started = performance.now();
+  let response: Response;
   try {
-    return await handler();
+    response = await handler();
   } catch (error) {
-    if (error instanceof Response) return error;
-    if (error instanceof ConvotError) return errorResponse(error.code, error.message, error.details);
-    console.error(`[api] ${request.method} ${new URL(request.url).pathname} failed:`, error);
-    return json({ error: { code: "internal_error", message: "something went wrong on our side; it has been logged" } }, 500);
+    if (error instanceof Response) response = error;
+    else if (error instanceof ConvotError) response = errorResponse(error.code, error.message, error.details);
+    else {
+      console.error(`[api] ${request.method} ${new URL(request.url).pathname} failed:`, error);
+      response = json({ error: { code: "internal_error", message: "something went wrong on our side; it has been logged" } }, 500);
+    }
   }
+  // How long the handler took, for clients' dev tools and the bench.
+  response.headers.set("Server-Timing", `app;dur=${(performance.now() - started).toFixed(2)}`);
+  return response;
 }
 
 export function methodNotAllowed(allowed: string[]): Response {

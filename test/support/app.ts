@@ -8,11 +8,17 @@ import { ROOT } from "./database";
 const APP_ORIGIN = "http://localhost:3000";
 let handler: ((request: Request) => Promise<Response>) | undefined;
 
+// The same dispatch as server.js: API and webhook routes directly, everything else via Remix.
 async function getHandler() {
   if (!handler) {
     const build = (await import(pathToFileURL(path.join(ROOT, "build/index.js")).href)) as ServerBuild;
-    const handle = createRequestHandler(build, "production");
-    handler = (request) => handle(request);
+    const { directRoutes, runDirect } = await import(pathToFileURL(path.join(ROOT, "server.js")).href);
+    const matchDirect = directRoutes(build);
+    const remix = createRequestHandler(build, "production");
+    handler = async (request) => {
+      const found = matchDirect(new URL(request.url).pathname);
+      return found ? runDirect(found, request) : remix(request);
+    };
   }
   return handler;
 }

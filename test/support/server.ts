@@ -1,4 +1,4 @@
-// Starts the built app as users run it (remix-serve on a real port) for tests that need a socket.
+// Starts the built app as users run it (server.js on a real port) for tests that need a socket.
 import { spawn, type ChildProcess } from "node:child_process";
 import net from "node:net";
 import path from "node:path";
@@ -17,10 +17,10 @@ export async function freePort(): Promise<number> {
 
 export type RunningServer = { url: string; output: () => string; stop: () => Promise<void>; process: ChildProcess };
 
-/** Runs remix-serve on the build; resolves once it answers, rejects with its output if it exits. */
+/** Runs server.js on the build; resolves once it answers, rejects with its output if it exits. */
 export async function startServer(env: Record<string, string | undefined>, timeoutMs = 20_000): Promise<RunningServer> {
   const port = await freePort();
-  const child = spawn(process.execPath, [path.join(ROOT, "node_modules/@remix-run/serve/dist/cli.js"), "build/index.js"], {
+  const child = spawn(process.execPath, [path.join(ROOT, "server.js")], {
     cwd: ROOT,
     env: { ...process.env, NODE_ENV: "production", PORT: String(port), ...env },
     stdio: ["ignore", "pipe", "pipe"],

@@ -1,0 +1,214 @@
+// `npm run bench`: seeds 100,000 contacts on SQLite, drives the built server with autocannon
+// and prints the figures the issues set goals for. Nothing here asserts: it measures.
+import { spawn, execFileSync, type ChildProcess } from "node:child_process";
+import { createHmac } from "node:crypto";
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import autocannon from "autocannon";
+import { seedBench, PLANS } from "./seed";
+import { sha256Hex } from "../app/convot/secrets";
+
+const ROOT = path.resolve(import.meta.dirname, "..");
+const DIR = path.join(os.tmpdir(), "convot-bench");
+const DB = path.join(DIR, "bench.sqlite");
+const CONTACTS = Number(process.env.BENCH_CONTACTS ?? 100_000);
+const DURATION = Number(process.env.BENCH_SECONDS ?? 10);
+const WARMUP = Number(process.env.BENCH_WARMUP ?? 3);
+const CONNECTIONS = 50;
+
+const APP = { publicKey: "app_BenchApp000000000001", identitySecret: "b".repeat(64), apiKeyId: "BenchKey00000001", apiKeySecret: "BenchSecret000000000000000000001" };
+const TOKEN = `ck_${APP.apiKeyId}:${APP.apiKeySecret}`;
+const results: Record<string, unknown> = {};
+
+function log(line: string) {
+  console.log(line);
+}
+
+async function waitFor(url: string, child: ChildProcess, timeoutMs = 30_000) {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (child.exitCode !== null) throw new Error(`server exited with ${child.exitCode}`);
+    try {
+      await fetch(url);
+      return;
+    } catch {
+      await new Promise((r) => setTimeout(r, 100));
+    }
+  }
+  throw new Error(`no answer from ${url}`);
+}
+
+function start(command: string[], env: Record<string, string>): ChildProcess {
+  return spawn(process.execPath, command, { cwd: ROOT, env: { ...process.env, ...env }, stdio: ["ignore", "ignore", "inherit"] });
+}
+
+function peakRssMb(pid: number): number {
+  const status = fs.readFileSync(`/proc/${pid}/status`, "utf8");
+  return Number(/VmHWM:\s+(\d+) kB/.exec(status)![1]) / 1024;
+}
+
+async function stop(child: ChildProcess) {
+  if (child.exitCode !== null) return;
+  await new Promise<void>((resolve) => {
+    child.once("exit", () => resolve());
+    child.kill("SIGTERM");
+  });
+}
+
+type Load = { method: string; path: string | (() => string); body?: () => string; headers?: Record<string, string> };
+
+async function load(base: string, spec: Load, seconds: number, rate?: number) {
+  const result = await autocannon({
+    url: base,
+    connections: CONNECTIONS,
+    duration: seconds,
+    ...(rate ? { overallRate: rate } : {}),
+    requests: [
+      {
+        method: spec.method as "POST",
+        headers: { "content-type": "application/json", ...spec.headers },
+        setupRequest: (req) => ({
+          ...req,
+          path: typeof spec.path === "function" ? spec.path() : spec.path,
+          body: spec.body?.(),
+        }),
+      },
+    ],
+  });
+  return {
+    requests_per_s: Math.round(result.requests.average),
+    p50_ms: result.latency.p50,
+    p99_ms: result.latency.p99,
+    non_2xx: result.non2xx,
+    errors: result.errors,
+  };
+}
+
+/** Saturating load (as many requests as 50 connections get answered), then a fixed 2,000 req/s. */
+async function measure(name: string, base: string, spec: Load, goalRate?: number) {
+  await load(base, spec, WARMUP);
+  const figures = await load(base, spec, DURATION);
+  results[name] = figures;
+  log(`  ${name.padEnd(34)} ${String(figures.requests_per_s).padStart(6)} req/s   p50 ${figures.p50_ms} ms   p99 ${figures.p99_ms} ms   non-2xx ${figures.non_2xx}`);
+  if (goalRate) {
+    const paced = await load(base, spec, DURATION, goalRate);
+    results[`${name} @ ${goalRate}/s`] = paced;
+    log(`  ${`  … paced at ${goalRate} req/s`.padEnd(34)} ${String(paced.requests_per_s).padStart(6)} req/s   p50 ${paced.p50_ms} ms   p99 ${paced.p99_ms} ms   non-2xx ${paced.non_2xx}`);
+  }
+  return figures;
+}
+
+/** Sequential requests; returns percentiles of the handler's Server-Timing and of the round trip. */
+async function serverTime(name: string, url: string, count: number) {
+  const handler: number[] = [];
+  const roundTrip: number[] = [];
+  for (let i = 0; i < count + 20; i++) {
+    const t = performance.now();
+    const response = await fetch(url, { headers: { Authorization: `Bearer ${TOKEN}` } });
+    await response.arrayBuffer();
+    const elapsed = performance.now() - t;
+    if (response.status !== 200) throw new Error(`${url} answered ${response.status}`);
+    if (i < 20) continue; // warm-up
+    roundTrip.push(elapsed);
+    handler.push(Number(/dur=([\d.]+)/.exec(response.headers.get("server-timing") ?? "")![1]));
+  }
+  const pct = (xs: number[], p: number) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor((p / 100) * xs.length))];
+  const figures = {
+    handler_p50_ms: +pct(handler, 50).toFixed(2),
+    handler_p99_ms: +pct(handler, 99).toFixed(2),
+    round_trip_p50_ms: +pct(roundTrip, 50).toFixed(2),
+    round_trip_p99_ms: +pct(roundTrip, 99).toFixed(2),
+    samples: count,
+  };
+  results[name] = figures;
+  log(`  ${name.padEnd(34)} server p50 ${figures.handler_p50_ms} ms   p99 ${figures.handler_p99_ms} ms   (round trip p99 ${figures.round_trip_p99_ms} ms, n=${count})`);
+}
+
+function identifyBodies(n: number) {
+  const bodies: string[] = [];
+  for (let i = 0; i < n; i++) {
+    const shop = `shop-${1 + Math.floor(Math.random() * CONTACTS)}.myshopify.com`;
+    bodies.push(
+      JSON.stringify({
+        app_id: APP.publicKey,
+        external_id: shop,
+        user_hash: createHmac("sha256", APP.identitySecret).update(shop).digest("hex"),
+        name: `Owner of ${shop}`,
+        custom_data: { plan: PLANS[i % 3], app_version: i % 2 ? "2.4.1" : "2.5.0", active: true },
+      }),
+    );
+  }
+  return bodies;
+}
+
+async function main() {
+  fs.rmSync(DIR, { recursive: true, force: true });
+  fs.mkdirSync(DIR, { recursive: true });
+  log(`› Migrating ${DB} and seeding ${CONTACTS.toLocaleString()} contacts…`);
+  execFileSync(path.join(ROOT, "node_modules/.bin/tsx"), ["scripts/db.ts", "deploy"], {
+    cwd: ROOT,
+    env: { ...process.env, DATABASE_URL: `file:${DB}` },
+    stdio: "ignore",
+  });
+  const seedStart = performance.now();
+  seedBench(DB, { ...APP, apiKeyHash: sha256Hex(APP.apiKeySecret) }, CONTACTS);
+  log(`  seeded in ${((performance.now() - seedStart) / 1000).toFixed(1)} s`);
+
+  const port = 3900 + Math.floor(Math.random() * 50);
+  const base = `http://127.0.0.1:${port}`;
+  const server = start(["server.js"], {
+    NODE_ENV: "production",
+    PORT: String(port),
+    DATABASE_URL: `file:${DB}`,
+    SHOPIFY_API_KEY: "bench",
+    SHOPIFY_API_SECRET: "bench-secret",
+    SHOPIFY_APP_URL: base,
+    DEMO_MODE: "false",
+  });
+  await waitFor(base, server);
+  log(`\n› Convot for Shopify (server.js, SQLite, ${CONNECTIONS} connections, ${DURATION} s after ${WARMUP} s warm-up, ${os.cpus().length} cores)`);
+
+  const bodies = identifyBodies(20_000);
+  let b = 0;
+  const identify = await measure("POST /api/v1/identify (verified)", base, {
+    method: "POST",
+    path: "/api/v1/identify",
+    body: () => bodies[b++ % bodies.length],
+  }, 2000);
+  await measure("POST /api/v1/contacts/:id/events", base, {
+    method: "POST",
+    path: () => `/api/v1/contacts/${1 + Math.floor(Math.random() * CONTACTS)}/events`,
+    headers: { authorization: `Bearer ${TOKEN}` },
+    body: () => JSON.stringify({ name: "feature_enabled", properties: { feature: "chat", count: 1 } }),
+  }, 2000);
+  await serverTime("timeline page (10,000 events)", `${base}/api/v1/contacts/1/events?per_page=25`, 500);
+  await serverTime(`custom_data.plan=pro over ${CONTACTS / 1000}k`, `${base}/api/v1/contacts?custom_data.plan=pro&per_page=25`, 200);
+  results.server_peak_rss_mb = +peakRssMb(server.pid!).toFixed(1);
+  log(`  server peak RSS                    ${results.server_peak_rss_mb} MB`);
+  await stop(server);
+
+  const baselinePort = port + 100;
+  const baseline = start(["--import", "tsx", "bench/baseline-server.ts"], { BENCH_DB: DB, PORT: String(baselinePort) });
+  await waitFor(`http://127.0.0.1:${baselinePort}`, baseline).catch(() => {});
+  log(`\n› Baseline: node:http + one better-sqlite3 upsert per identify`);
+  b = 0;
+  const bare = await measure("baseline identify", `http://127.0.0.1:${baselinePort}`, {
+    method: "POST",
+    path: "/identify",
+    body: () => bodies[b++ % bodies.length],
+  });
+  await stop(baseline);
+  results.identify_ratio_to_baseline = +(identify.requests_per_s / bare.requests_per_s).toFixed(2);
+  log(`\n  identify throughput / baseline     ${results.identify_ratio_to_baseline}  (goal ≥ 0.5)`);
+
+  const out = path.join(ROOT, "bench", "results");
+  fs.mkdirSync(out, { recursive: true });
+  fs.writeFileSync(path.join(out, "latest.json"), JSON.stringify({ at: new Date().toISOString(), contacts: CONTACTS, results }, null, 2));
+  log(`\n  written to bench/results/latest.json`);
+}
+
+main().catch((error) => {
+  console.error(error);
+  process.exit(1);
+});

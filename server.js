@@ -1,0 +1,166 @@
+// The production HTTP server. JSON API and webhook requests go straight to their Remix route
+// module (the same loader/action code, minus Remix's per-request route matching and the
+// Express middleware stack); every other request — pages, assets — goes through Remix as usual.
+// Why: docs/decisions/004-direct-dispatch-for-api-routes.md.
+import http from "node:http";
+import path from "node:path";
+import { pathToFileURL } from "node:url";
+import { createRequestHandler } from "@remix-run/express";
+import compression from "compression";
+import express from "express";
+import morgan from "morgan";
+
+/** Route-id prefixes whose resource routes are dispatched directly. */
+const DIRECT_PREFIXES = ["api/", "webhooks/", "proxy/"];
+/** Larger bodies are refused before they are read (the API's own limit, 64 KB, is stricter). */
+const MAX_DIRECT_BODY = 5 * 1024 * 1024;
+
+/** @param {import("@remix-run/node").ServerBuild} build */
+export function directRoutes(build) {
+  const routes = build.routes;
+  const fullPath = (id) => {
+    const parts = [];
+    for (let route = routes[id]; route; route = routes[route.parentId]) if (route.path) parts.unshift(route.path);
+    return parts.join("/");
+  };
+  const table = [];
+  for (const [id, route] of Object.entries(routes)) {
+    const mod = route.module;
+    if (mod.default || route.index || !(mod.loader || mod.action)) continue;
+    const pattern = fullPath(id);
+    if (!DIRECT_PREFIXES.some((prefix) => pattern.startsWith(prefix))) continue;
+    const names = [];
+    const source = pattern
+      .split("/")
+      .map((segment) => {
+        if (segment === "*") return names.push("*"), "(.*)";
+        if (segment.startsWith(":")) return names.push(segment.slice(1)), "([^/]+)";
+        return segment.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+      })
+      .join("/");
+    table.push({ id, module: mod, names, regex: new RegExp(`^/${source}/?$`), dynamic: names.length });
+  }
+  // Static routes win over dynamic ones, as in Remix's ranking.
+  table.sort((a, b) => a.dynamic - b.dynamic);
+  return (pathname) => {
+    for (const route of table) {
+      const match = route.regex.exec(pathname);
+      if (!match) continue;
+      const params = {};
+      route.names.forEach((name, i) => (params[name] = decodeURIComponent(match[i + 1])));
+      return { route, params };
+    }
+    return null;
+  };
+}
+
+function readBody(req) {
+  return new Promise((resolve, reject) => {
+    const chunks = [];
+    let size = 0;
+    req.on("data", (chunk) => {
+      size += chunk.length;
+      if (size > MAX_DIRECT_BODY) {
+        reject(Object.assign(new Error("body too large"), { status: 413 }));
+        req.destroy();
+      } else chunks.push(chunk);
+    });
+    req.on("end", () => resolve(Buffer.concat(chunks)));
+    req.on("error", reject);
+  });
+}
+
+function toHeaders(rawHeaders) {
+  const headers = new Headers();
+  for (let i = 0; i < rawHeaders.length; i += 2) headers.append(rawHeaders[i], rawHeaders[i + 1]);
+  return headers;
+}
+
+async function send(res, response, method) {
+  const headers = {};
+  for (const [name, value] of response.headers) if (name !== "set-cookie") headers[name] = value;
+  const cookies = response.headers.getSetCookie();
+  if (cookies.length) headers["set-cookie"] = cookies;
+  const body = method === "HEAD" || !response.body ? null : Buffer.from(await response.arrayBuffer());
+  res.writeHead(response.status, response.statusText || undefined, headers);
+  res.end(body);
+}
+
+/**
+ * Runs a directly dispatched route the way Remix runs a resource route: GET/HEAD/OPTIONS →
+ * loader, other methods → action; a thrown Response is the response; any other throw is
+ * logged and becomes a 500.
+ */
+export async function runDirect(found, request) {
+  const isLoader = request.method === "GET" || request.method === "HEAD" || request.method === "OPTIONS";
+  const handler = isLoader ? found.route.module.loader : found.route.module.action;
+  if (!handler) return new Response(null, { status: 405 });
+  try {
+    const result = await handler({ request, params: found.params, context: {} });
+    return result instanceof Response ? result : Response.json(result ?? null);
+  } catch (thrown) {
+    if (thrown instanceof Response) return thrown;
+    console.error(`[server] ${request.method} ${new URL(request.url).pathname} (${found.route.id}) failed:`, thrown);
+    return new Response("Unexpected Server Error", { status: 500 });
+  }
+}
+
+/** A node:http handler for the direct routes; resolves false when no direct route matches. */
+export function createDirectHandler(build, origin) {
+  const match = directRoutes(build);
+  return async (req, res) => {
+    const url = new URL(req.url ?? "/", origin);
+    const found = match(url.pathname);
+    if (!found) return false;
+    const method = req.method ?? "GET";
+    try {
+      const hasBody = !(method === "GET" || method === "HEAD" || method === "OPTIONS");
+      const body = hasBody ? await readBody(req) : undefined;
+      const request = new Request(url, { method, headers: toHeaders(req.rawHeaders), body });
+      await send(res, await runDirect(found, request), method);
+    } catch (error) {
+      if (error?.status === 413) {
+        const tooLarge = { error: { code: "payload_too_large", message: "the request body is too large" } };
+        await send(res, Response.json(tooLarge, { status: 413 }), method);
+      } else {
+        console.error(`[server] ${method} ${url.pathname} failed:`, error);
+        if (!res.headersSent) await send(res, new Response("Unexpected Server Error", { status: 500 }), method);
+      }
+    }
+    return true;
+  };
+}
+
+async function main() {
+  const root = path.dirname(new URL(import.meta.url).pathname);
+  const build = await import(pathToFileURL(path.join(root, "build/index.js")).href);
+  const port = Number(process.env.PORT ?? 3000);
+  const origin = `http://localhost:${port}`;
+  const direct = createDirectHandler(build, origin);
+
+  const app = express();
+  app.disable("x-powered-by");
+  app.use(compression());
+  app.use(build.publicPath, express.static(build.assetsBuildDirectory, { immutable: true, maxAge: "1y" }));
+  app.use(express.static("public", { maxAge: "1h" }));
+  app.use(morgan("tiny"));
+  app.all("*", createRequestHandler({ build, mode: process.env.NODE_ENV }));
+
+  const server = http.createServer((req, res) => {
+    direct(req, res).then(
+      (handled) => handled || app(req, res),
+      (error) => {
+        console.error("[server]", error);
+        res.statusCode = 500;
+        res.end();
+      },
+    );
+  });
+  server.keepAliveTimeout = 65_000;
+  server.listen(port, () => console.log(`[server] Convot for Shopify on http://localhost:${port}`));
+  const shutdown = () => server.close(() => process.exit(0));
+  process.on("SIGTERM", shutdown);
+  process.on("SIGINT", shutdown);
+}
+
+if (import.meta.url === pathToFileURL(process.argv[1] ?? "").href) await main();

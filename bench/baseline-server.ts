@@ -17,6 +17,7 @@ http
     const chunks: Buffer[] = [];
     req.on("data", (c) => chunks.push(c));
     req.on("end", () => {
+      if (req.method !== "POST") return void res.end("ok");
       const body = JSON.parse(Buffer.concat(chunks).toString("utf8"));
       const now = new Date().toISOString();
       const row = upsert.get(org, body.external_id, body.name ?? null, now, now) as { id: number };

@@ -186,10 +186,10 @@ export async function applyCustomData(
   if (plan.remove.length || Object.keys(plan.set).length) await markAppContact(db, appContactId, { touched: true });
 }
 
-const CONTACT_IN_APP_SELECT = `SELECT c."id", c."organizationId", c."externalId", c."email", c."name", c."company", c."phone", c."avatarUrl",
+const CONTACT_IN_APP_COLUMNS = `SELECT c."id", c."organizationId", c."externalId", c."email", c."name", c."company", c."phone", c."avatarUrl",
   c."createdAt", c."updatedAt", ac."id" AS "acId", ac."verifiedAt" AS "acVerifiedAt", ac."shopifyDomain" AS "acShopifyDomain",
-  ac."updatedAt" AS "acUpdatedAt", ac."appId" AS "acAppId"
-  FROM "AppContact" ac JOIN "Contact" c ON c."id" = ac."contactId"`;
+  ac."updatedAt" AS "acUpdatedAt", ac."appId" AS "acAppId"`;
+const CONTACT_IN_APP_SELECT = `${CONTACT_IN_APP_COLUMNS} FROM "AppContact" ac JOIN "Contact" c ON c."id" = ac."contactId"`;
 
 function toContactInApp(row: Record<string, unknown>, customData: Record<string, CustomValue>): ContactInApp {
   const contact = toContact(row)!;
@@ -216,21 +216,39 @@ export async function findContactInApp(appId: number, contactId: number, db: Sql
 
 export type ContactFilters = { externalId?: string; email?: string; customData?: Record<string, string> };
 
-/** One page of the app's contacts, newest first; `hasMore` says whether another page follows. */
+/**
+ * One page of the app's contacts, newest first; `hasMore` says whether another page follows.
+ * With custom-data filters, the first one drives the query from its index, already in order,
+ * and the others are checked per row: a page over 100,000 contacts reads ~one page of rows.
+ */
 export async function listContactsInApp(
   appId: number,
   filters: ContactFilters,
   page: { page: number; perPage: number },
 ): Promise<{ contacts: ContactInApp[]; hasMore: boolean }> {
-  const where = [`ac."appId" = ?`];
-  const params: SqlValue[] = [appId];
+  const where: string[] = [];
+  const params: SqlValue[] = [];
+  const [driver, ...others] = Object.entries(filters.customData ?? {});
+  let from: string;
+  let order: string;
+  if (driver) {
+    from = `FROM "CustomDataValue" f JOIN "AppContact" ac ON ac."id" = f."appContactId" JOIN "Contact" c ON c."id" = ac."contactId"`;
+    where.push(`f."appId" = ?`, `f."key" = ?`, `f."value" = ?`, `ac."appId" = ?`);
+    params.push(appId, driver[0], driver[1], appId);
+    order = `f."appContactId" DESC`;
+  } else {
+    from = `FROM "AppContact" ac JOIN "Contact" c ON c."id" = ac."contactId"`;
+    where.push(`ac."appId" = ?`);
+    params.push(appId);
+    order = `ac."id" DESC`;
+  }
   if (filters.externalId !== undefined) where.push(`c."externalId" = ?`), params.push(filters.externalId);
   if (filters.email !== undefined) where.push(`c."email" = ?`), params.push(filters.email.toLowerCase());
-  for (const [key, value] of Object.entries(filters.customData ?? {})) {
-    where.push(`ac."id" IN (SELECT "appContactId" FROM "CustomDataValue" WHERE "appId" = ? AND "key" = ? AND "value" = ?)`);
-    params.push(appId, key, value);
+  for (const [key, value] of others) {
+    where.push(`EXISTS (SELECT 1 FROM "CustomDataValue" v WHERE v."appContactId" = ac."id" AND v."key" = ? AND v."value" = ?)`);
+    params.push(key, value);
   }
-  const rows = await sql.all(`${CONTACT_IN_APP_SELECT} WHERE ${where.join(" AND ")} ORDER BY ac."id" DESC LIMIT ? OFFSET ?`, [
+  const rows = await sql.all(`${CONTACT_IN_APP_COLUMNS} ${from} WHERE ${where.join(" AND ")} ORDER BY ${order} LIMIT ? OFFSET ?`, [
     ...params,
     page.perPage + 1,
     (page.page - 1) * page.perPage,

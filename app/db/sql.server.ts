@@ -2,6 +2,8 @@
 // modules: prepared statements with `?` placeholders, one transaction API, and the same
 // value encoding Prisma uses, so Prisma (schema, migrations, Shopify sessions) and this
 // layer read each other's rows. Why not Prisma's client here: docs/decisions/001.
+import { createRequire } from "node:module";
+import { Worker } from "node:worker_threads";
 import Database from "better-sqlite3";
 import pg from "pg";
 import type { DatabaseTarget } from "./target";
@@ -58,6 +60,7 @@ class SqliteSql implements Sql {
     private db: Database.Database,
     private mutex: Mutex,
     private inTransaction = false,
+    private checkpointer: Worker | null = null,
   ) {}
 
   private prepare(text: string) {
@@ -114,13 +117,37 @@ class SqliteSql implements Sql {
   }
 }
 
+// WAL checkpoints copy the log back into the database and fsync it: several milliseconds
+// that would otherwise stall the event loop every few hundred commits. A worker thread with
+// its own connection runs them instead (PASSIVE: never blocks our reads or writes).
+const CHECKPOINT_WORKER = `
+const { workerData } = require("node:worker_threads");
+const Database = require(workerData.driver);
+const db = new Database(workerData.file);
+db.pragma("busy_timeout = 5000");
+setInterval(() => { try { db.pragma("wal_checkpoint(PASSIVE)"); } catch {} }, workerData.everyMs).unref?.();
+`;
+
+function startCheckpointWorker(file: string): Worker | null {
+  if (process.env.CONVOT_SQLITE_CHECKPOINT === "inline") return null;
+  const worker = new Worker(CHECKPOINT_WORKER, {
+    eval: true,
+    workerData: { file, everyMs: 250, driver: createRequire(import.meta.url).resolve("better-sqlite3") },
+  });
+  worker.unref();
+  worker.on("error", (error) => console.error("[sqlite] checkpoint worker failed:", error));
+  return worker;
+}
+
 export function openSqlite(file: string): Sql {
   const db = new Database(file);
   db.pragma("journal_mode = WAL");
   db.pragma("synchronous = NORMAL");
   db.pragma("busy_timeout = 5000");
   db.pragma("foreign_keys = ON");
-  return new SqliteSql(db, new Mutex());
+  const worker = startCheckpointWorker(file);
+  if (worker) db.pragma("wal_autocheckpoint = 0");
+  return new SqliteSql(db, new Mutex(), false, worker);
 }
 
 // ---------------------------------------------------------------- PostgreSQL

@@ -1,11 +1,14 @@
+-- CreateSchema
+CREATE SCHEMA IF NOT EXISTS "public";
+
 -- CreateTable
 CREATE TABLE "Session" (
-    "id" TEXT NOT NULL PRIMARY KEY,
+    "id" TEXT NOT NULL,
     "shop" TEXT NOT NULL,
     "state" TEXT NOT NULL,
     "isOnline" BOOLEAN NOT NULL DEFAULT false,
     "scope" TEXT,
-    "expires" DATETIME,
+    "expires" TIMESTAMP(3),
     "accessToken" TEXT NOT NULL,
     "userId" BIGINT,
     "firstName" TEXT,
@@ -16,46 +19,52 @@ CREATE TABLE "Session" (
     "collaborator" BOOLEAN,
     "emailVerified" BOOLEAN,
     "refreshToken" TEXT,
-    "refreshTokenExpires" DATETIME
+    "refreshTokenExpires" TIMESTAMP(3),
+
+    CONSTRAINT "Session_pkey" PRIMARY KEY ("id")
 );
 
 -- CreateTable
 CREATE TABLE "Organization" (
-    "id" INTEGER NOT NULL PRIMARY KEY AUTOINCREMENT,
+    "id" SERIAL NOT NULL,
     "name" TEXT NOT NULL,
-    "createdAt" DATETIME NOT NULL DEFAULT CURRENT_TIMESTAMP
+    "createdAt" TIMESTAMP(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
+
+    CONSTRAINT "Organization_pkey" PRIMARY KEY ("id")
 );
 
 -- CreateTable
 CREATE TABLE "App" (
-    "id" INTEGER NOT NULL PRIMARY KEY AUTOINCREMENT,
+    "id" SERIAL NOT NULL,
     "organizationId" INTEGER NOT NULL,
     "name" TEXT NOT NULL,
     "publicKey" TEXT NOT NULL,
     "identitySecret" TEXT NOT NULL,
     "requireIdentityVerification" BOOLEAN NOT NULL DEFAULT false,
     "shop" TEXT,
-    "createdAt" DATETIME NOT NULL DEFAULT CURRENT_TIMESTAMP,
-    "updatedAt" DATETIME NOT NULL,
-    CONSTRAINT "App_organizationId_fkey" FOREIGN KEY ("organizationId") REFERENCES "Organization" ("id") ON DELETE CASCADE ON UPDATE CASCADE
+    "createdAt" TIMESTAMP(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
+    "updatedAt" TIMESTAMP(3) NOT NULL,
+
+    CONSTRAINT "App_pkey" PRIMARY KEY ("id")
 );
 
 -- CreateTable
 CREATE TABLE "ApiKey" (
-    "id" TEXT NOT NULL PRIMARY KEY,
+    "id" TEXT NOT NULL,
     "appId" INTEGER NOT NULL,
     "name" TEXT NOT NULL DEFAULT '',
     "secretHash" TEXT NOT NULL,
     "scopes" TEXT NOT NULL,
-    "createdAt" DATETIME NOT NULL DEFAULT CURRENT_TIMESTAMP,
-    "lastUsedAt" DATETIME,
-    "revokedAt" DATETIME,
-    CONSTRAINT "ApiKey_appId_fkey" FOREIGN KEY ("appId") REFERENCES "App" ("id") ON DELETE CASCADE ON UPDATE CASCADE
+    "createdAt" TIMESTAMP(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
+    "lastUsedAt" TIMESTAMP(3),
+    "revokedAt" TIMESTAMP(3),
+
+    CONSTRAINT "ApiKey_pkey" PRIMARY KEY ("id")
 );
 
 -- CreateTable
 CREATE TABLE "Contact" (
-    "id" INTEGER NOT NULL PRIMARY KEY AUTOINCREMENT,
+    "id" SERIAL NOT NULL,
     "organizationId" INTEGER NOT NULL,
     "externalId" TEXT,
     "email" TEXT,
@@ -63,22 +72,23 @@ CREATE TABLE "Contact" (
     "company" TEXT,
     "phone" TEXT,
     "avatarUrl" TEXT,
-    "createdAt" DATETIME NOT NULL DEFAULT CURRENT_TIMESTAMP,
-    "updatedAt" DATETIME NOT NULL,
-    CONSTRAINT "Contact_organizationId_fkey" FOREIGN KEY ("organizationId") REFERENCES "Organization" ("id") ON DELETE CASCADE ON UPDATE CASCADE
+    "createdAt" TIMESTAMP(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
+    "updatedAt" TIMESTAMP(3) NOT NULL,
+
+    CONSTRAINT "Contact_pkey" PRIMARY KEY ("id")
 );
 
 -- CreateTable
 CREATE TABLE "AppContact" (
-    "id" INTEGER NOT NULL PRIMARY KEY AUTOINCREMENT,
+    "id" SERIAL NOT NULL,
     "appId" INTEGER NOT NULL,
     "contactId" INTEGER NOT NULL,
-    "verifiedAt" DATETIME,
+    "verifiedAt" TIMESTAMP(3),
     "shopifyDomain" TEXT,
-    "createdAt" DATETIME NOT NULL DEFAULT CURRENT_TIMESTAMP,
-    "updatedAt" DATETIME NOT NULL,
-    CONSTRAINT "AppContact_appId_fkey" FOREIGN KEY ("appId") REFERENCES "App" ("id") ON DELETE CASCADE ON UPDATE CASCADE,
-    CONSTRAINT "AppContact_contactId_fkey" FOREIGN KEY ("contactId") REFERENCES "Contact" ("id") ON DELETE CASCADE ON UPDATE CASCADE
+    "createdAt" TIMESTAMP(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
+    "updatedAt" TIMESTAMP(3) NOT NULL,
+
+    CONSTRAINT "AppContact_pkey" PRIMARY KEY ("id")
 );
 
 -- CreateTable
@@ -88,39 +98,39 @@ CREATE TABLE "CustomDataValue" (
     "key" TEXT NOT NULL,
     "value" TEXT NOT NULL,
     "type" TEXT NOT NULL,
-    "assertedAt" DATETIME NOT NULL,
+    "assertedAt" TIMESTAMP(3) NOT NULL,
 
-    PRIMARY KEY ("appContactId", "key"),
-    CONSTRAINT "CustomDataValue_appContactId_fkey" FOREIGN KEY ("appContactId") REFERENCES "AppContact" ("id") ON DELETE CASCADE ON UPDATE CASCADE,
-    CONSTRAINT "CustomDataValue_appId_fkey" FOREIGN KEY ("appId") REFERENCES "App" ("id") ON DELETE CASCADE ON UPDATE CASCADE
+    CONSTRAINT "CustomDataValue_pkey" PRIMARY KEY ("appContactId","key")
 );
 
 -- CreateTable
 CREATE TABLE "ContactEvent" (
-    "id" INTEGER NOT NULL PRIMARY KEY AUTOINCREMENT,
+    "id" SERIAL NOT NULL,
     "appId" INTEGER NOT NULL,
     "appContactId" INTEGER NOT NULL,
     "name" TEXT NOT NULL,
-    "occurredAt" DATETIME NOT NULL,
+    "occurredAt" TIMESTAMP(3) NOT NULL,
     "properties" TEXT NOT NULL DEFAULT '{}',
     "idempotencyKey" TEXT,
-    "createdAt" DATETIME NOT NULL DEFAULT CURRENT_TIMESTAMP,
-    CONSTRAINT "ContactEvent_appId_fkey" FOREIGN KEY ("appId") REFERENCES "App" ("id") ON DELETE CASCADE ON UPDATE CASCADE,
-    CONSTRAINT "ContactEvent_appContactId_fkey" FOREIGN KEY ("appContactId") REFERENCES "AppContact" ("id") ON DELETE CASCADE ON UPDATE CASCADE
+    "createdAt" TIMESTAMP(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
+
+    CONSTRAINT "ContactEvent_pkey" PRIMARY KEY ("id")
 );
 
 -- CreateTable
 CREATE TABLE "WebhookDelivery" (
-    "webhookId" TEXT NOT NULL PRIMARY KEY,
+    "webhookId" TEXT NOT NULL,
     "eventId" TEXT,
     "topic" TEXT NOT NULL,
     "shop" TEXT NOT NULL,
-    "triggeredAt" DATETIME,
-    "receivedAt" DATETIME NOT NULL DEFAULT CURRENT_TIMESTAMP,
-    "processedAt" DATETIME,
+    "triggeredAt" TIMESTAMP(3),
+    "receivedAt" TIMESTAMP(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
+    "processedAt" TIMESTAMP(3),
     "outcome" TEXT NOT NULL,
     "error" TEXT,
-    "attempts" INTEGER NOT NULL DEFAULT 1
+    "attempts" INTEGER NOT NULL DEFAULT 1,
+
+    CONSTRAINT "WebhookDelivery_pkey" PRIMARY KEY ("webhookId")
 );
 
 -- CreateIndex
@@ -154,7 +164,7 @@ CREATE INDEX "AppContact_appId_createdAt_idx" ON "AppContact"("appId", "createdA
 CREATE UNIQUE INDEX "AppContact_appId_contactId_key" ON "AppContact"("appId", "contactId");
 
 -- CreateIndex
-CREATE INDEX "CustomDataValue_appId_key_value_idx" ON "CustomDataValue"("appId", "key", "value");
+CREATE INDEX "CustomDataValue_appId_key_value_appContactId_idx" ON "CustomDataValue"("appId", "key", "value", "appContactId");
 
 -- CreateIndex
 CREATE INDEX "ContactEvent_appContactId_occurredAt_id_idx" ON "ContactEvent"("appContactId", "occurredAt", "id");
@@ -173,4 +183,31 @@ CREATE INDEX "WebhookDelivery_outcome_receivedAt_idx" ON "WebhookDelivery"("outc
 
 -- CreateIndex
 CREATE INDEX "WebhookDelivery_shop_receivedAt_idx" ON "WebhookDelivery"("shop", "receivedAt");
+
+-- AddForeignKey
+ALTER TABLE "App" ADD CONSTRAINT "App_organizationId_fkey" FOREIGN KEY ("organizationId") REFERENCES "Organization"("id") ON DELETE CASCADE ON UPDATE CASCADE;
+
+-- AddForeignKey
+ALTER TABLE "ApiKey" ADD CONSTRAINT "ApiKey_appId_fkey" FOREIGN KEY ("appId") REFERENCES "App"("id") ON DELETE CASCADE ON UPDATE CASCADE;
+
+-- AddForeignKey
+ALTER TABLE "Contact" ADD CONSTRAINT "Contact_organizationId_fkey" FOREIGN KEY ("organizationId") REFERENCES "Organization"("id") ON DELETE CASCADE ON UPDATE CASCADE;
+
+-- AddForeignKey
+ALTER TABLE "AppContact" ADD CONSTRAINT "AppContact_appId_fkey" FOREIGN KEY ("appId") REFERENCES "App"("id") ON DELETE CASCADE ON UPDATE CASCADE;
+
+-- AddForeignKey
+ALTER TABLE "AppContact" ADD CONSTRAINT "AppContact_contactId_fkey" FOREIGN KEY ("contactId") REFERENCES "Contact"("id") ON DELETE CASCADE ON UPDATE CASCADE;
+
+-- AddForeignKey
+ALTER TABLE "CustomDataValue" ADD CONSTRAINT "CustomDataValue_appContactId_fkey" FOREIGN KEY ("appContactId") REFERENCES "AppContact"("id") ON DELETE CASCADE ON UPDATE CASCADE;
+
+-- AddForeignKey
+ALTER TABLE "CustomDataValue" ADD CONSTRAINT "CustomDataValue_appId_fkey" FOREIGN KEY ("appId") REFERENCES "App"("id") ON DELETE CASCADE ON UPDATE CASCADE;
+
+-- AddForeignKey
+ALTER TABLE "ContactEvent" ADD CONSTRAINT "ContactEvent_appId_fkey" FOREIGN KEY ("appId") REFERENCES "App"("id") ON DELETE CASCADE ON UPDATE CASCADE;
+
+-- AddForeignKey
+ALTER TABLE "ContactEvent" ADD CONSTRAINT "ContactEvent_appContactId_fkey" FOREIGN KEY ("appContactId") REFERENCES "AppContact"("id") ON DELETE CASCADE ON UPDATE CASCADE;
 

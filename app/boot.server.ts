@@ -4,7 +4,6 @@ import { ensureConfiguredApp } from "./convot/apps.server";
 import { env } from "./env.server";
 
 export async function boot(): Promise<void> {
-  if (!env.CONVOT_APP_KEY || !env.CONVOT_IDENTITY_SECRET) return;
   const app = await ensureConfiguredApp({ appKey: env.CONVOT_APP_KEY, identitySecret: env.CONVOT_IDENTITY_SECRET });
   if (env.CONVOT_API_KEY) await ensureConfiguredApiKey(app.id, env.CONVOT_API_KEY);
 }

@@ -22,11 +22,8 @@ export const envSchema = z.object({
     .default(DEFAULT_DATABASE_URL)
     .refine((url) => /^(file:|postgres(ql)?:\/\/)/.test(url), "must start with file: (SQLite) or postgres:// (PostgreSQL)"),
   // The Shopify app's own Convot app: merchants are its contacts.
-  CONVOT_APP_KEY: z
-    .string()
-    .regex(/^app_[A-Za-z0-9]{8,64}$/, "must look like app_ followed by 8–64 letters or digits")
-    .optional(),
-  CONVOT_IDENTITY_SECRET: hex64.optional(),
+  CONVOT_APP_KEY: z.string().regex(/^app_[A-Za-z0-9]{8,64}$/, "must look like app_ followed by 8–64 letters or digits"),
+  CONVOT_IDENTITY_SECRET: hex64,
   CONVOT_API_KEY: z
     .string()
     .regex(/^ck_[A-Za-z0-9]{8,64}:[A-Za-z0-9]{16,128}$/, "must look like ck_<id>:<secret>")
@@ -43,20 +40,7 @@ export const PUBLIC_ENV_KEYS = ["SHOPIFY_API_KEY", "SHOPIFY_APP_URL"] as const s
 export class EnvError extends Error {}
 
 export function parseEnv(source: Record<string, string | undefined>): Env {
-  const result = envSchema
-    .superRefine((env, ctx) => {
-      if (Boolean(env.CONVOT_APP_KEY) !== Boolean(env.CONVOT_IDENTITY_SECRET)) {
-        ctx.addIssue({
-          code: z.ZodIssueCode.custom,
-          path: [env.CONVOT_APP_KEY ? "CONVOT_IDENTITY_SECRET" : "CONVOT_APP_KEY"],
-          message: "is required when the other of CONVOT_APP_KEY / CONVOT_IDENTITY_SECRET is set",
-        });
-      }
-      if (env.CONVOT_API_KEY && !env.CONVOT_APP_KEY) {
-        ctx.addIssue({ code: z.ZodIssueCode.custom, path: ["CONVOT_APP_KEY"], message: "is required when CONVOT_API_KEY is set" });
-      }
-    })
-    .safeParse(source);
+  const result = envSchema.safeParse(source);
   if (result.success) return result.data;
   const lines = result.error.issues.map((issue) => {
     const name = issue.path.join(".");

@@ -6,6 +6,7 @@ import { PrismaSessionStorage } from "@shopify/shopify-app-session-storage-prism
 import { prisma } from "./db.server";
 import { env } from "./env.server";
 import { afterAuth } from "./shopify/after-auth.server";
+import { billingConfig } from "./shopify/billing";
 
 /** The Admin API version this app speaks; shopify.app.toml's [webhooks] api_version must agree. */
 export const ADMIN_API_VERSION = ApiVersion.October26;
@@ -25,6 +26,7 @@ const shopify = shopifyApp({
     expiringOfflineAccessTokens: true,
   },
   hooks: { afterAuth },
+  billing: billingConfig,
   logger: { level: env.NODE_ENV === "development" ? LogSeverity.Info : LogSeverity.Warning },
   ...(env.SHOP_CUSTOM_DOMAIN ? { customShopDomains: [env.SHOP_CUSTOM_DOMAIN] } : {}),
 });

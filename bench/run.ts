@@ -165,6 +165,8 @@ async function main() {
     SHOPIFY_API_SECRET: "bench-secret",
     SHOPIFY_APP_URL: base,
     DEMO_MODE: "false",
+    CONVOT_APP_KEY: "app_BenchShopifyApp0001",
+    CONVOT_IDENTITY_SECRET: "c".repeat(64),
   });
   await waitFor(base, server);
   log(`\n› Convot for Shopify (server.js, SQLite, ${CONNECTIONS} connections, ${DURATION} s after ${WARMUP} s warm-up, ${os.cpus().length} cores)`);

@@ -77,10 +77,11 @@ export function forgetCachedApps() {
   appCache.clear();
 }
 
-export async function findAppByPublicKey(publicKey: string): Promise<ConvotApp | null> {
+/** Inside a transaction, pass it as `db`: on SQLite a query outside it would wait for it forever. */
+export async function findAppByPublicKey(publicKey: string, db: Sql = sql): Promise<ConvotApp | null> {
   const cached = appCache.get(publicKey);
   if (cached && cached.until > Date.now()) return cached.app;
-  const app = toApp(await sql.one(`SELECT ${APP_COLUMNS} FROM "App" WHERE "publicKey" = ?`, [publicKey]));
+  const app = toApp(await db.one(`SELECT ${APP_COLUMNS} FROM "App" WHERE "publicKey" = ?`, [publicKey]));
   if (appCache.size > 10_000) appCache.clear();
   appCache.set(publicKey, { app, until: Date.now() + APP_CACHE_MS });
   return app;

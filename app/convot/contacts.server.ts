@@ -78,11 +78,15 @@ export async function findContactByEmail(db: Sql, organizationId: number, email:
   );
 }
 
-export async function insertContact(db: Sql, organizationId: number, fields: ContactFields): Promise<ContactRow> {
+/**
+ * Inserts a contact. Returns null when another writer created the same external_id first
+ * (ON CONFLICT DO NOTHING keeps a PostgreSQL transaction usable; the caller matches again).
+ */
+export async function insertContact(db: Sql, organizationId: number, fields: ContactFields): Promise<ContactRow | null> {
   const now = new Date();
   const row = await db.one(
     `INSERT INTO "Contact" ("organizationId", "externalId", "email", "name", "company", "phone", "avatarUrl", "createdAt", "updatedAt")
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING ${CONTACT_COLUMNS}`,
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT ("organizationId", "externalId") DO NOTHING RETURNING ${CONTACT_COLUMNS}`,
     [
       organizationId,
       fields.externalId ?? null,
@@ -95,7 +99,7 @@ export async function insertContact(db: Sql, organizationId: number, fields: Con
       now,
     ],
   );
-  return toContact(row)!;
+  return toContact(row);
 }
 
 export async function updateContactFields(db: Sql, contactId: number, changes: ContactFields): Promise<void> {

@@ -8,7 +8,17 @@ export type CustomDataPlan = { set: Record<string, CustomValue>; remove: string[
 
 export type MergeMode = "trusted" | "untrusted" | "replace";
 
-export function planCustomData(stored: Record<string, CustomValue>, patch: CustomDataPatch, mode: MergeMode): CustomDataPlan {
+/**
+ * @param restate with "trusted": also rewrite keys whose value is unchanged, so their assertedAt
+ *   moves to this write's time (a source of timestamped facts, like webhooks, must record that
+ *   the value was still true then, or a later-arriving older fact would overwrite it).
+ */
+export function planCustomData(
+  stored: Record<string, CustomValue>,
+  patch: CustomDataPatch,
+  mode: MergeMode,
+  restate = false,
+): CustomDataPlan {
   const set: Record<string, CustomValue> = {};
   const remove: string[] = [];
   for (const [key, value] of Object.entries(patch)) {
@@ -17,7 +27,7 @@ export function planCustomData(stored: Record<string, CustomValue>, patch: Custo
       if (has && mode !== "untrusted") remove.push(key);
     } else if (mode === "untrusted") {
       if (!has) set[key] = value;
-    } else if (!has || stored[key] !== value) {
+    } else if (!has || stored[key] !== value || restate) {
       set[key] = value;
     }
   }

@@ -133,6 +133,7 @@ export async function writeCustomData(
   return (await findContactInApp(app.id, contactId))!;
 }
 
+/** `assertedAt`: when the facts were true at their source (webhooks); default now. */
 type UpsertOptions = { trusted: boolean; shopifyDomain?: string; db?: Sql; assertedAt?: Date };
 
 /**
@@ -163,8 +164,12 @@ async function upsertIn(tx: Sql, app: ConvotApp, fields: ContactFields, customDa
   let created = false;
   if (!contact) {
     contact = await insertContact(tx, org, fields);
-    created = true;
-  } else {
+    created = contact !== null;
+    // Lost a race for this external_id: the winner's contact is the one to update.
+    contact ??= await findContactByExternalId(tx, org, fields.externalId!);
+    if (!contact) throw new Error("contact vanished between insert and lookup");
+  }
+  if (!created) {
     const changes = fieldChanges(contact, fields, options.trusted);
     await updateContactFields(tx, contact.id, changes);
     contact = { ...contact, ...changes };
@@ -179,7 +184,7 @@ async function upsertIn(tx: Sql, app: ConvotApp, fields: ContactFields, customDa
 
   if (Object.keys(customData).length) {
     const stored = await readCustomData(tx, appContact.id);
-    const plan = planCustomData(stored, customData, options.trusted ? "trusted" : "untrusted");
+    const plan = planCustomData(stored, customData, options.trusted ? "trusted" : "untrusted", options.assertedAt !== undefined);
     if (!isEmptyPlan(plan)) {
       await applyCustomData(tx, app.id, appContact.id, plan, {
         assertedAt: options.assertedAt ?? new Date(),

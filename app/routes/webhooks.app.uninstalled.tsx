@@ -1,10 +1,10 @@
 import type { ActionFunctionArgs } from "@remix-run/node";
 import { authenticate } from "../shopify.server";
-import { deleteSessionsForShop } from "../shopify/sessions.server";
+import { deliveryFrom } from "../shopify/webhook-deliveries.server";
+import { handleAppUninstalled } from "../shopify/webhooks/app-uninstalled.server";
 
-// app/uninstalled → the shop's sessions go, so a reinstall authenticates again.
 export const action = async ({ request }: ActionFunctionArgs) => {
-  const { shop } = await authenticate.webhook(request);
-  await deleteSessionsForShop(shop);
+  const webhook = await authenticate.webhook(request);
+  await handleAppUninstalled(deliveryFrom("app/uninstalled", webhook));
   return new Response(null, { status: 200 });
 };

@@ -1,9 +1,10 @@
 import type { ActionFunctionArgs } from "@remix-run/node";
 import { authenticate } from "../shopify.server";
+import { deliveryFrom } from "../shopify/webhook-deliveries.server";
+import { handleCustomersRedact } from "../shopify/webhooks/compliance.server";
 
-// customers/redact (mandatory compliance topic): Shopify's signature is checked (401 when bad).
-// This app stores no shopper data yet; the contact store's erasure hooks in when it does.
 export const action = async ({ request }: ActionFunctionArgs) => {
-  await authenticate.webhook(request);
+  const webhook = await authenticate.webhook(request);
+  await handleCustomersRedact(deliveryFrom("customers/redact", webhook));
   return new Response(null, { status: 200 });
 };

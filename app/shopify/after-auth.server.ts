@@ -1,8 +1,16 @@
-// What runs each time a merchant completes OAuth (install or re-authorisation).
+// What runs each time a merchant completes OAuth (install, reinstall or re-authorisation):
+// cache the shop's details, make sure its storefront app exists, record the install.
 import type { Session } from "@shopify/shopify-api";
+import { fetchShopDetails } from "./admin-shop.server";
+import { recordInstall } from "./install.server";
+import { saveShopDetails } from "./shops.server";
+import { ensureStorefrontApp } from "./storefront-apps.server";
 
-export async function afterAuth({ session }: { session: Session }): Promise<void> {
-  // Install events and the shop cache are recorded by the webhooks/contact-store work;
-  // until then a completed OAuth needs nothing beyond the stored session.
-  void session;
+type AdminGraphql = { graphql: (query: string) => Promise<Response> };
+
+export async function afterAuth({ session, admin }: { session: Session; admin: AdminGraphql }): Promise<void> {
+  const details = await fetchShopDetails((query) => admin.graphql(query), session.shop);
+  await saveShopDetails(details);
+  await ensureStorefrontApp(session.shop);
+  await recordInstall(session.shop, details);
 }

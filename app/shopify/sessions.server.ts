@@ -1,9 +1,9 @@
 // Shopify OAuth sessions: the model functions the webhook handlers need beyond the library's storage.
-import { prisma } from "../db.server";
+import { prisma, sql } from "../db.server";
+import type { Sql } from "../db/sql.server";
 
-export async function deleteSessionsForShop(shop: string): Promise<number> {
-  const { count } = await prisma.session.deleteMany({ where: { shop } });
-  return count;
+export async function deleteSessionsForShop(shop: string, db: Sql = sql): Promise<number> {
+  return (await db.run(`DELETE FROM "Session" WHERE "shop" = ?`, [shop])).changes;
 }
 
 export async function updateSessionScopes(sessionId: string, scope: string): Promise<void> {

@@ -10,6 +10,8 @@ const validEnv = {
   SHOPIFY_API_KEY: "key",
   SHOPIFY_API_SECRET: "secret",
   SHOPIFY_APP_URL: "https://example.com",
+  CONVOT_APP_KEY: "app_abcdefgh12",
+  CONVOT_IDENTITY_SECRET: "a".repeat(64),
 };
 
 describe("shopify.app.toml", () => {
@@ -68,7 +70,8 @@ describe("environment schema", () => {
     expect(attempt).toThrow(/CONVOT_IDENTITY_SECRET: must be 64 lowercase hex characters/);
   });
 
-  it("requires the identity secret together with the app key", () => {
-    expect(() => parseEnv({ ...validEnv, CONVOT_APP_KEY: "app_abcdefgh12" })).toThrow(/CONVOT_IDENTITY_SECRET: is required when/);
+  it("requires the Shopify app's own Convot app key and identity secret", () => {
+    const { CONVOT_APP_KEY: _k, CONVOT_IDENTITY_SECRET: _s, ...rest } = validEnv;
+    expect(() => parseEnv(rest)).toThrow(/CONVOT_APP_KEY: is required[\s\S]*CONVOT_IDENTITY_SECRET: is required/);
   });
 });

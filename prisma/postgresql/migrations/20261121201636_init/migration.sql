@@ -118,6 +118,38 @@ CREATE TABLE "ContactEvent" (
 );
 
 -- CreateTable
+CREATE TABLE "Shop" (
+    "domain" TEXT NOT NULL,
+    "name" TEXT NOT NULL,
+    "email" TEXT,
+    "ownerName" TEXT,
+    "planName" TEXT,
+    "planDisplayName" TEXT,
+    "currency" TEXT,
+    "timezone" TEXT,
+    "sourceUpdatedAt" TIMESTAMP(3) NOT NULL,
+    "refreshedAt" TIMESTAMP(3) NOT NULL,
+
+    CONSTRAINT "Shop_pkey" PRIMARY KEY ("domain")
+);
+
+-- CreateTable
+CREATE TABLE "DataRequest" (
+    "id" SERIAL NOT NULL,
+    "shop" TEXT NOT NULL,
+    "webhookId" TEXT NOT NULL,
+    "dataRequestId" TEXT,
+    "customerId" TEXT NOT NULL,
+    "customerEmail" TEXT,
+    "customerPhone" TEXT,
+    "ordersRequested" TEXT NOT NULL DEFAULT '[]',
+    "receivedAt" TIMESTAMP(3) NOT NULL,
+    "downloadedAt" TIMESTAMP(3),
+
+    CONSTRAINT "DataRequest_pkey" PRIMARY KEY ("id")
+);
+
+-- CreateTable
 CREATE TABLE "WebhookDelivery" (
     "webhookId" TEXT NOT NULL,
     "eventId" TEXT,
@@ -174,6 +206,12 @@ CREATE INDEX "ContactEvent_appId_name_occurredAt_idx" ON "ContactEvent"("appId",
 
 -- CreateIndex
 CREATE UNIQUE INDEX "ContactEvent_appId_idempotencyKey_key" ON "ContactEvent"("appId", "idempotencyKey");
+
+-- CreateIndex
+CREATE UNIQUE INDEX "DataRequest_webhookId_key" ON "DataRequest"("webhookId");
+
+-- CreateIndex
+CREATE INDEX "DataRequest_shop_receivedAt_idx" ON "DataRequest"("shop", "receivedAt");
 
 -- CreateIndex
 CREATE INDEX "WebhookDelivery_receivedAt_idx" ON "WebhookDelivery"("receivedAt");

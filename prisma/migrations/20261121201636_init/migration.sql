@@ -110,6 +110,34 @@ CREATE TABLE "ContactEvent" (
 );
 
 -- CreateTable
+CREATE TABLE "Shop" (
+    "domain" TEXT NOT NULL PRIMARY KEY,
+    "name" TEXT NOT NULL,
+    "email" TEXT,
+    "ownerName" TEXT,
+    "planName" TEXT,
+    "planDisplayName" TEXT,
+    "currency" TEXT,
+    "timezone" TEXT,
+    "sourceUpdatedAt" DATETIME NOT NULL,
+    "refreshedAt" DATETIME NOT NULL
+);
+
+-- CreateTable
+CREATE TABLE "DataRequest" (
+    "id" INTEGER NOT NULL PRIMARY KEY AUTOINCREMENT,
+    "shop" TEXT NOT NULL,
+    "webhookId" TEXT NOT NULL,
+    "dataRequestId" TEXT,
+    "customerId" TEXT NOT NULL,
+    "customerEmail" TEXT,
+    "customerPhone" TEXT,
+    "ordersRequested" TEXT NOT NULL DEFAULT '[]',
+    "receivedAt" DATETIME NOT NULL,
+    "downloadedAt" DATETIME
+);
+
+-- CreateTable
 CREATE TABLE "WebhookDelivery" (
     "webhookId" TEXT NOT NULL PRIMARY KEY,
     "eventId" TEXT,
@@ -164,6 +192,12 @@ CREATE INDEX "ContactEvent_appId_name_occurredAt_idx" ON "ContactEvent"("appId",
 
 -- CreateIndex
 CREATE UNIQUE INDEX "ContactEvent_appId_idempotencyKey_key" ON "ContactEvent"("appId", "idempotencyKey");
+
+-- CreateIndex
+CREATE UNIQUE INDEX "DataRequest_webhookId_key" ON "DataRequest"("webhookId");
+
+-- CreateIndex
+CREATE INDEX "DataRequest_shop_receivedAt_idx" ON "DataRequest"("shop", "receivedAt");
 
 -- CreateIndex
 CREATE INDEX "WebhookDelivery_receivedAt_idx" ON "WebhookDelivery"("receivedAt");

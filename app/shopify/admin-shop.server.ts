@@ -1,0 +1,36 @@
+// The shop's details from the Admin GraphQL API (on install only; then cached).
+import type { ShopDetails } from "./shops.server";
+
+export const SHOP_DETAILS_QUERY = `#graphql
+  query ConvotShopDetails {
+    shop {
+      name
+      email
+      myshopifyDomain
+      shopOwnerName
+      currencyCode
+      ianaTimezone
+      updatedAt
+      plan { displayName partnerDevelopment shopifyPlus }
+    }
+  }`;
+
+type GraphqlClient = (query: string) => Promise<Response>;
+
+export async function fetchShopDetails(graphql: GraphqlClient, domain: string): Promise<ShopDetails> {
+  const response = await graphql(SHOP_DETAILS_QUERY);
+  const body = (await response.json()) as { data?: { shop?: Record<string, any> }; errors?: unknown };
+  const shop = body.data?.shop;
+  if (!shop) throw new Error(`Admin API returned no shop for ${domain}: ${JSON.stringify(body.errors ?? body).slice(0, 300)}`);
+  return {
+    domain,
+    name: String(shop.name ?? domain),
+    email: shop.email ?? null,
+    ownerName: shop.shopOwnerName ?? null,
+    planName: shop.plan?.displayName ?? null,
+    planDisplayName: shop.plan?.displayName ?? null,
+    currency: shop.currencyCode ?? null,
+    timezone: shop.ianaTimezone ?? null,
+    sourceUpdatedAt: shop.updatedAt ? new Date(shop.updatedAt) : new Date(),
+  };
+}

@@ -1,0 +1,73 @@
+// The cached shop details (from the Admin API or shop webhooks): read on every admin page,
+// fetched only on install and refreshed by shop/update.
+import { sql } from "../db.server";
+import { toDate, type Sql } from "../db/sql.server";
+
+export type ShopDetails = {
+  domain: string;
+  name: string;
+  email: string | null;
+  ownerName: string | null;
+  planName: string | null;
+  planDisplayName: string | null;
+  currency: string | null;
+  timezone: string | null;
+  sourceUpdatedAt: Date;
+};
+
+/** Saves details unless the stored ones come from a newer source; true when saved. */
+export async function saveShopDetails(details: ShopDetails, db: Sql = sql): Promise<boolean> {
+  const { changes } = await db.run(
+    `INSERT INTO "Shop" ("domain", "name", "email", "ownerName", "planName", "planDisplayName", "currency", "timezone", "sourceUpdatedAt", "refreshedAt")
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+     ON CONFLICT ("domain") DO UPDATE SET "name" = excluded."name", "email" = excluded."email", "ownerName" = excluded."ownerName",
+       "planName" = excluded."planName", "planDisplayName" = excluded."planDisplayName", "currency" = excluded."currency",
+       "timezone" = excluded."timezone", "sourceUpdatedAt" = excluded."sourceUpdatedAt", "refreshedAt" = excluded."refreshedAt"
+     WHERE "Shop"."sourceUpdatedAt" <= excluded."sourceUpdatedAt"`,
+    [
+      details.domain,
+      details.name,
+      details.email,
+      details.ownerName,
+      details.planName,
+      details.planDisplayName,
+      details.currency,
+      details.timezone,
+      details.sourceUpdatedAt,
+      new Date(),
+    ],
+  );
+  return changes > 0;
+}
+
+export async function findShopDetails(domain: string, db: Sql = sql): Promise<ShopDetails | null> {
+  const row = await db.one(`SELECT * FROM "Shop" WHERE "domain" = ?`, [domain]);
+  if (!row) return null;
+  return {
+    domain: String(row.domain),
+    name: String(row.name),
+    email: (row.email as string | null) ?? null,
+    ownerName: (row.ownerName as string | null) ?? null,
+    planName: (row.planName as string | null) ?? null,
+    planDisplayName: (row.planDisplayName as string | null) ?? null,
+    currency: (row.currency as string | null) ?? null,
+    timezone: (row.timezone as string | null) ?? null,
+    sourceUpdatedAt: toDate(row.sourceUpdatedAt),
+  };
+}
+
+/** Shop details from a REST-shaped shop payload (shop/update, app/uninstalled). */
+export function shopDetailsFromPayload(domain: string, payload: Record<string, unknown>, fallbackTime: Date): ShopDetails {
+  const updated = new Date(String(payload.updated_at ?? ""));
+  return {
+    domain,
+    name: String(payload.name ?? domain),
+    email: (payload.email as string | undefined) ?? null,
+    ownerName: (payload.shop_owner as string | undefined) ?? null,
+    planName: (payload.plan_name as string | undefined) ?? null,
+    planDisplayName: (payload.plan_display_name as string | undefined) ?? null,
+    currency: (payload.currency as string | undefined) ?? null,
+    timezone: (payload.iana_timezone as string | undefined) ?? null,
+    sourceUpdatedAt: Number.isNaN(updated.getTime()) ? fallbackTime : updated,
+  };
+}

@@ -1,0 +1,113 @@
+// Shopify delivers webhooks at least once, late and out of order. Each delivery is processed
+// exactly once: its X-Shopify-Webhook-Id is inserted in the same transaction as its effects,
+// and a unique key — not a lookup — decides who processes it. Failures are logged and
+// answered 500 so Shopify retries; the retry then succeeds once.
+import { sql } from "../db.server";
+import { toDate, type Sql } from "../db/sql.server";
+
+export type Delivery = {
+  webhookId: string;
+  eventId?: string | null;
+  topic: string;
+  shop: string;
+  /** When Shopify triggered it (X-Shopify-Triggered-At), else when it reached us. */
+  triggeredAt: Date;
+  payload: Record<string, unknown>;
+};
+
+/** The fields of a shopify-app-remix webhook context this app needs. */
+export function deliveryFrom(
+  topic: string,
+  context: { webhookId: string; eventId?: string; shop: string; triggeredAt?: string; payload: Record<string, unknown> },
+): Delivery {
+  const triggered = context.triggeredAt ? new Date(context.triggeredAt) : new Date();
+  return {
+    webhookId: context.webhookId,
+    eventId: context.eventId ?? null,
+    topic,
+    shop: context.shop,
+    triggeredAt: Number.isNaN(triggered.getTime()) ? new Date() : triggered,
+    payload: context.payload,
+  };
+}
+
+/**
+ * Runs `work` for a delivery unless it was already processed. Returns false for a duplicate.
+ * Two copies arriving together: the second waits on the first's unique insert (PostgreSQL) or
+ * its transaction (SQLite), then sees it done.
+ */
+export async function processOnce(delivery: Delivery, work: (tx: Sql) => Promise<void>): Promise<boolean> {
+  try {
+    return await sql.transaction(async (tx) => {
+      const now = new Date();
+      const claimed = await tx.one(
+        `INSERT INTO "WebhookDelivery" ("webhookId", "eventId", "topic", "shop", "triggeredAt", "receivedAt", "processedAt", "outcome", "attempts")
+         VALUES (?, ?, ?, ?, ?, ?, ?, 'processed', 1) ON CONFLICT ("webhookId") DO NOTHING RETURNING "webhookId"`,
+        [delivery.webhookId, delivery.eventId ?? null, delivery.topic, delivery.shop, delivery.triggeredAt, now, now],
+      );
+      if (!claimed) {
+        // Seen before: process it now only if the earlier attempt failed.
+        const retry = await tx.run(
+          `UPDATE "WebhookDelivery" SET "outcome" = 'processed', "processedAt" = ?, "error" = NULL, "attempts" = "attempts" + 1
+           WHERE "webhookId" = ? AND "outcome" = 'failed'`,
+          [now, delivery.webhookId],
+        );
+        if (retry.changes === 0) return false;
+      }
+      await work(tx);
+      return true;
+    });
+  } catch (error) {
+    await recordFailure(delivery, error);
+    throw error;
+  }
+}
+
+async function recordFailure(delivery: Delivery, error: unknown) {
+  const message = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+  const now = new Date();
+  try {
+    await sql.run(
+      `INSERT INTO "WebhookDelivery" ("webhookId", "eventId", "topic", "shop", "triggeredAt", "receivedAt", "outcome", "error", "attempts")
+       VALUES (?, ?, ?, ?, ?, ?, 'failed', ?, 1)
+       ON CONFLICT ("webhookId") DO UPDATE SET "outcome" = 'failed', "error" = excluded."error", "attempts" = "WebhookDelivery"."attempts" + 1
+       WHERE "WebhookDelivery"."outcome" <> 'processed'`,
+      [delivery.webhookId, delivery.eventId ?? null, delivery.topic, delivery.shop, delivery.triggeredAt, now, message.slice(0, 2000)],
+    );
+  } catch (logError) {
+    console.error("[webhooks] could not record a failed delivery:", logError);
+  }
+  console.error(`[webhooks] ${delivery.topic} ${delivery.webhookId} for ${delivery.shop} failed:`, error);
+}
+
+export type DeliveryLogEntry = {
+  webhookId: string;
+  eventId: string | null;
+  topic: string;
+  shop: string;
+  receivedAt: Date;
+  processedAt: Date | null;
+  outcome: string;
+  error: string | null;
+  attempts: number;
+};
+
+/** The delivery log, failures first, then newest first. */
+export async function listDeliveries(options: { shop?: string; limit?: number } = {}): Promise<DeliveryLogEntry[]> {
+  const rows = await sql.all(
+    `SELECT "webhookId", "eventId", "topic", "shop", "receivedAt", "processedAt", "outcome", "error", "attempts" FROM "WebhookDelivery"
+     ${options.shop ? `WHERE "shop" = ?` : ""} ORDER BY CASE WHEN "outcome" = 'failed' THEN 0 ELSE 1 END, "receivedAt" DESC LIMIT ?`,
+    options.shop ? [options.shop, options.limit ?? 100] : [options.limit ?? 100],
+  );
+  return rows.map((row) => ({
+    webhookId: String(row.webhookId),
+    eventId: (row.eventId as string | null) ?? null,
+    topic: String(row.topic),
+    shop: String(row.shop),
+    receivedAt: toDate(row.receivedAt),
+    processedAt: row.processedAt ? toDate(row.processedAt) : null,
+    outcome: String(row.outcome),
+    error: (row.error as string | null) ?? null,
+    attempts: Number(row.attempts),
+  }));
+}

@@ -1,0 +1,19 @@
+// app/uninstalled → shop_uninstalled on the merchant's timeline, active=false, sessions gone.
+import { applyMerchantChange } from "../merchants.server";
+import { deleteSessionsForShop } from "../sessions.server";
+import { processOnce, type Delivery } from "../webhook-deliveries.server";
+
+export async function handleAppUninstalled(delivery: Delivery): Promise<void> {
+  await processOnce(delivery, async (tx) => {
+    // The payload is the shop, whose updated_at is not the uninstall: Shopify's trigger time is.
+    const at = delivery.triggeredAt;
+    const merchant = await applyMerchantChange(tx, {
+      shop: delivery.shop,
+      occurredAt: at,
+      event: { name: "shop_uninstalled", properties: { shopify_webhook_id: delivery.webhookId } },
+      customData: { active: false, uninstalled_at: at.toISOString() },
+    });
+    // A reinstall recorded after this uninstall keeps its new session.
+    if (merchant.customData.active !== true) await deleteSessionsForShop(delivery.shop, tx);
+  });
+}

@@ -9,6 +9,7 @@ const USAGE = `usage: npm run convot -- <command>
   apikey create --app APP_KEY --scopes SCOPE[,SCOPE…] [--name LABEL] [--json]
   apikey list --app APP_KEY [--json]
   apikey revoke KEY_ID            (the id in ck_<id>:<secret>, or the whole token)
+  sweep trials                    record trial_ended for trials that have ended (the server does this hourly)
 
 scopes: contacts:read contacts:write conversations:read conversations:write messages:read messages:write`;
 
@@ -88,6 +89,12 @@ async function main(argv: string[]) {
       const id = arg.replace(/^ck_/, "").split(":")[0];
       if (!(await revokeApiKey(id))) fail(`no live API key with id ${id}`);
       print({ id, revoked: true }, `API key ${id} revoked`);
+      return;
+    }
+    case "sweep trials": {
+      const { sweepEndedTrials } = await import("../app/shopify/trials.server");
+      const recorded = await sweepEndedTrials();
+      print({ trial_ended: recorded }, `${recorded} trial_ended event${recorded === 1 ? "" : "s"} recorded`);
       return;
     }
     default:

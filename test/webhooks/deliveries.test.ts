@@ -1,0 +1,142 @@
+import { randomUUID } from "node:crypto";
+import { describe, expect, it } from "vitest";
+import { db } from "../support/app";
+import { deliverWebhook } from "../support/shopify";
+import { merchant, timeline } from "../support/merchants";
+import { fixturePayload } from "../../scripts/lib/shopify-webhook";
+
+let n = 0;
+const newShop = () => `deliveries-${++n}-${Date.now()}.myshopify.com`;
+
+describe("webhook deliveries", () => {
+  it("a bad signature is 401 and writes nothing: no contact, no event, no log entry", async () => {
+    const shop = newShop();
+    const webhookId = randomUUID();
+    const res = await deliverWebhook("app/uninstalled", { shop, webhookId, secret: "forged" });
+    expect(res.status).toBe(401);
+    expect(await merchant(shop)).toBeNull();
+    const { sql } = await db();
+    expect(await sql.one(`SELECT 1 AS "x" FROM "WebhookDelivery" WHERE "webhookId" = ?`, [webhookId])).toBeUndefined();
+  });
+
+  it("the same X-Shopify-Webhook-Id twice gives one event and one state change; the event id is stored", async () => {
+    const shop = newShop();
+    const webhookId = randomUUID();
+    const eventId = randomUUID();
+    for (let i = 0; i < 2; i++) expect((await deliverWebhook("app/uninstalled", { shop, webhookId, eventId })).status).toBe(200);
+    expect((await timeline(shop)).map((e) => e.name)).toEqual(["shop_uninstalled"]);
+    const { sql } = await db();
+    expect(await sql.one(`SELECT "eventId", "outcome", "topic", "shop" FROM "WebhookDelivery" WHERE "webhookId" = ?`, [webhookId])).toEqual({
+      eventId,
+      outcome: "processed",
+      topic: "app/uninstalled",
+      shop,
+    });
+  });
+
+  it("copies of one delivery arriving at the same moment still give exactly one event", async () => {
+    const shop = newShop();
+    const webhookId = randomUUID();
+    const statuses = await Promise.all(
+      Array.from({ length: 6 }, () =>
+        deliverWebhook("app_subscriptions/update", {
+          shop,
+          webhookId,
+          payload: { app_subscription: { name: "Plus", status: "ACTIVE", updated_at: "2026-11-01T00:00:00Z" } },
+        }).then((r) => r.status),
+      ),
+    );
+    expect(statuses).toEqual([200, 200, 200, 200, 200, 200]);
+    expect((await timeline(shop)).map((e) => e.name)).toEqual(["plan_upgraded"]);
+  });
+
+  it("a failure inside processing answers 500 and is logged; Shopify's retry then succeeds once", async () => {
+    const shop = newShop();
+    const webhookId = randomUUID();
+    const { sql } = await db();
+    await sql.run(`ALTER TABLE "ContactEvent" RENAME TO "ContactEventAway"`);
+    try {
+      expect((await deliverWebhook("app/uninstalled", { shop, webhookId })).status).toBe(500);
+    } finally {
+      await sql.run(`ALTER TABLE "ContactEventAway" RENAME TO "ContactEvent"`);
+    }
+    const failed = await sql.one<{ outcome: string; error: string; attempts: number }>(
+      `SELECT "outcome", "error", "attempts" FROM "WebhookDelivery" WHERE "webhookId" = ?`,
+      [webhookId],
+    );
+    expect(failed).toMatchObject({ outcome: "failed", attempts: 1 });
+    expect(failed!.error).toMatch(/ContactEvent/);
+    expect(await merchant(shop)).toBeNull(); // nothing half-written
+
+    expect((await deliverWebhook("app/uninstalled", { shop, webhookId })).status).toBe(200);
+    expect((await deliverWebhook("app/uninstalled", { shop, webhookId })).status).toBe(200);
+    expect((await timeline(shop)).map((e) => e.name)).toEqual(["shop_uninstalled"]);
+    expect(await sql.one(`SELECT "outcome", "attempts", "error" FROM "WebhookDelivery" WHERE "webhookId" = ?`, [webhookId])).toEqual({
+      outcome: "processed",
+      attempts: 2,
+      error: null,
+    });
+  });
+});
+
+describe("app/uninstalled", () => {
+  it("records shop_uninstalled at Shopify's trigger time, active=false, deletes sessions, keeps the contact", async () => {
+    const shop = newShop();
+    const { prisma } = await db();
+    await prisma.session.create({ data: { id: `offline_${shop}`, shop, state: "s", accessToken: "t" } });
+    const triggeredAt = new Date("2026-11-20T21:40:00.000Z");
+    expect((await deliverWebhook("app/uninstalled", { shop, triggeredAt })).status).toBe(200);
+    const [event] = await timeline(shop);
+    expect(event).toMatchObject({ name: "shop_uninstalled", occurred_at: triggeredAt.toISOString(), properties: { shopify_webhook_id: expect.any(String) } });
+    expect((await merchant(shop))!.custom_data).toMatchObject({ active: false, uninstalled_at: triggeredAt.toISOString() });
+    expect(await prisma.session.count({ where: { shop } })).toBe(0);
+  });
+});
+
+describe("usage and one-time purchases", () => {
+  it("app_subscriptions/approaching_capped_amount → usage_cap_approaching", async () => {
+    const shop = newShop();
+    expect((await deliverWebhook("app_subscriptions/approaching_capped_amount", { shop })).status).toBe(200);
+    expect((await timeline(shop))[0]).toMatchObject({
+      name: "usage_cap_approaching",
+      occurred_at: "2026-11-19T19:22:08.000Z",
+      properties: { balance_used: 91.5, capped_amount: 100, currency: "USD" },
+    });
+  });
+
+  it("app_purchases_one_time/update ACTIVE → one_time_purchase; PENDING records nothing", async () => {
+    const shop = newShop();
+    const payload = fixturePayload("app_purchases_one_time/update", shop) as { app_purchase_one_time: Record<string, unknown> };
+    await deliverWebhook("app_purchases_one_time/update", {
+      shop,
+      payload: { app_purchase_one_time: { ...payload.app_purchase_one_time, status: "PENDING" } },
+    });
+    await deliverWebhook("app_purchases_one_time/update", { shop });
+    expect((await timeline(shop)).map((e) => [e.name, e.properties.name])).toEqual([["one_time_purchase", "Onboarding call"]]);
+  });
+});
+
+describe("shop/update", () => {
+  const shopUpdate = (shop: string, changes: Record<string, unknown>) =>
+    deliverWebhook("shop/update", { shop, payload: { ...(fixturePayload("shop/update", shop) as object), ...changes } });
+
+  it("a Shopify plan change is shopify_plan_changed {from, to}; contact details follow the shop", async () => {
+    const shop = newShop();
+    await shopUpdate(shop, { plan_display_name: "Basic", updated_at: "2026-11-01T10:00:00Z" });
+    await shopUpdate(shop, { plan_display_name: "Basic", name: "Renamed Store", updated_at: "2026-11-02T10:00:00Z" });
+    await shopUpdate(shop, { plan_display_name: "Grow", name: "Renamed Store", email: "New@Owner.example", updated_at: "2026-11-03T10:00:00Z" });
+    expect((await timeline(shop)).map((e) => [e.name, e.properties.from, e.properties.to])).toEqual([["shopify_plan_changed", "Basic", "Grow"]]);
+    const contact = (await merchant(shop))!;
+    expect(contact.custom_data.shopify_plan).toBe("Grow");
+    expect(contact).toMatchObject({ company: "Renamed Store", email: "new@owner.example", name: "Dana Fisher" });
+  });
+
+  it("an older shop/update delivered late changes neither the plan nor the details", async () => {
+    const shop = newShop();
+    await shopUpdate(shop, { plan_display_name: "Grow", name: "New Name", updated_at: "2026-11-05T10:00:00Z" });
+    await shopUpdate(shop, { plan_display_name: "Basic", name: "Old Name", updated_at: "2026-11-01T10:00:00Z" });
+    const contact = (await merchant(shop))!;
+    expect(contact.custom_data.shopify_plan).toBe("Grow");
+    expect(contact.company).toBe("New Name");
+  });
+});

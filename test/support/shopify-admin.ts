@@ -1,0 +1,87 @@
+// Shopify's servers, which tests cannot reach, mocked at the HTTP boundary with the responses
+// Shopify gives: the token exchange of the new embedded auth strategy and Admin GraphQL.
+import { API_KEY, API_SECRET_KEY, getJwt } from "@shopify/shopify-api/test-helpers";
+import { MockAgent, getGlobalDispatcher, setGlobalDispatcher, type Dispatcher } from "undici";
+import { readTomlApiVersion } from "../../scripts/lib/app-toml";
+
+export type ShopifyMock = {
+  agent: MockAgent;
+  /** Bodies of every request Shopify received, by path. */
+  received: { path: string; body: string }[];
+  restore: () => Promise<void>;
+};
+
+export function shopDetailsResponse(shop: string, overrides: Record<string, unknown> = {}) {
+  return {
+    data: {
+      shop: {
+        name: "Acme Outfitters",
+        email: "Owner@Acme.example",
+        myshopifyDomain: shop,
+        shopOwnerName: "Avery Stone",
+        currencyCode: "USD",
+        ianaTimezone: "America/Toronto",
+        updatedAt: "2026-11-18T15:00:00Z",
+        plan: { displayName: "Basic", partnerDevelopment: false, shopifyPlus: false },
+        ...overrides,
+      },
+    },
+    extensions: { cost: { requestedQueryCost: 1, actualQueryCost: 1, throttleStatus: { maximumAvailable: 2000, currentlyAvailable: 1999, restoreRate: 100 } } },
+  };
+}
+
+/** Intercepts calls to `shop`: token exchange answers a fresh expiring offline token; GraphQL answers `graphql`. */
+export function mockShopify(shop: string, graphql: (query: string) => unknown): ShopifyMock {
+  const previous: Dispatcher = getGlobalDispatcher();
+  const agent = new MockAgent();
+  agent.disableNetConnect();
+  const received: ShopifyMock["received"] = [];
+  const pool = agent.get(`https://${shop}`);
+  pool
+    .intercept({ path: "/admin/oauth/access_token", method: "POST" })
+    .reply((options) => {
+      received.push({ path: options.path, body: String(options.body) });
+      return {
+        statusCode: 200,
+        data: JSON.stringify({
+          access_token: `shpat_${Math.random().toString(36).slice(2)}`,
+          scope: "read_themes",
+          expires_in: 3600,
+          refresh_token: `shprt_${Math.random().toString(36).slice(2)}`,
+          refresh_token_expires_in: 7_776_000,
+        }),
+        responseOptions: { headers: { "content-type": "application/json" } },
+      };
+    })
+    .persist();
+  pool
+    .intercept({ path: `/admin/api/${readTomlApiVersion()}/graphql.json`, method: "POST" })
+    .reply((options) => {
+      const body = String(options.body);
+      received.push({ path: options.path, body });
+      return {
+        statusCode: 200,
+        data: JSON.stringify(graphql(JSON.parse(body).query)),
+        responseOptions: { headers: { "content-type": "application/json" } },
+      };
+    })
+    .persist();
+  setGlobalDispatcher(agent);
+  return {
+    agent,
+    received,
+    restore: async () => {
+      setGlobalDispatcher(previous);
+      await agent.close();
+    },
+  };
+}
+
+/** An embedded admin document request, as the Shopify admin loads the app's iframe. */
+export async function embeddedAdminUrl(shop: string, path = "/app") {
+  const store = shop.replace(/\.myshopify\.com$/, "");
+  const { token } = await getJwt(store, API_KEY, API_SECRET_KEY);
+  const host = Buffer.from(`admin.shopify.com/store/${store}`).toString("base64");
+  const params = new URLSearchParams({ embedded: "1", shop, host, id_token: token });
+  return `${path}?${params}`;
+}

@@ -7,6 +7,7 @@ import { prisma } from "./db.server";
 import { env } from "./env.server";
 import { afterAuth } from "./shopify/after-auth.server";
 import { billingConfig } from "./shopify/billing";
+import { CachedSessionStorage } from "./shopify/session-cache.server";
 
 /** The Admin API version this app speaks; shopify.app.toml's [webhooks] api_version must agree. */
 export const ADMIN_API_VERSION = ApiVersion.October26;
@@ -18,7 +19,7 @@ const shopify = shopifyApp({
   scopes: env.SCOPES.split(",").map((scope) => scope.trim()).filter(Boolean),
   appUrl: env.SHOPIFY_APP_URL,
   authPathPrefix: "/auth",
-  sessionStorage: new PrismaSessionStorage(prisma),
+  sessionStorage: new CachedSessionStorage(new PrismaSessionStorage(prisma)),
   distribution: AppDistribution.AppStore,
   isEmbeddedApp: true,
   future: {

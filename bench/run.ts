@@ -8,6 +8,7 @@ import path from "node:path";
 import autocannon from "autocannon";
 import { seedBench, PLANS } from "./seed";
 import { sha256Hex } from "../app/convot/secrets";
+import { webhookDelivery } from "../scripts/lib/shopify-webhook";
 
 const ROOT = path.resolve(import.meta.dirname, "..");
 const DIR = path.join(os.tmpdir(), "convot-bench");
@@ -17,6 +18,7 @@ const DURATION = Number(process.env.BENCH_SECONDS ?? 10);
 const WARMUP = Number(process.env.BENCH_WARMUP ?? 3);
 const CONNECTIONS = 50;
 
+const WEBHOOK_SECRET = "bench-secret";
 const APP = { publicKey: "app_BenchApp000000000001", identitySecret: "b".repeat(64), apiKeyId: "BenchKey00000001", apiKeySecret: "BenchSecret000000000000000000001" };
 const TOKEN = `ck_${APP.apiKeyId}:${APP.apiKeySecret}`;
 const results: Record<string, unknown> = {};
@@ -56,7 +58,14 @@ async function stop(child: ChildProcess) {
   });
 }
 
-type Load = { method: string; path: string | (() => string); body?: () => string; headers?: Record<string, string> };
+type Load = {
+  method: string;
+  path: string | (() => string);
+  body?: () => string;
+  headers?: Record<string, string>;
+  /** Per-request headers (called after path and body). */
+  headersFn?: () => Record<string, string>;
+};
 
 async function load(base: string, spec: Load, seconds: number, rate?: number) {
   const result = await autocannon({
@@ -68,11 +77,11 @@ async function load(base: string, spec: Load, seconds: number, rate?: number) {
       {
         method: spec.method as "POST",
         headers: { "content-type": "application/json", ...spec.headers },
-        setupRequest: (req) => ({
-          ...req,
-          path: typeof spec.path === "function" ? spec.path() : spec.path,
-          body: spec.body?.(),
-        }),
+        setupRequest: (req) => {
+          const path = typeof spec.path === "function" ? spec.path() : spec.path;
+          const body = spec.body?.();
+          return { ...req, path, body, headers: { ...req.headers, ...spec.headersFn?.() } };
+        },
       },
     ],
   });
@@ -125,6 +134,33 @@ async function serverTime(name: string, url: string, count: number) {
   log(`  ${name.padEnd(34)} server p50 ${figures.handler_p50_ms} ms   p99 ${figures.handler_p99_ms} ms   (round trip p99 ${figures.round_trip_p99_ms} ms, n=${count})`);
 }
 
+/** Signed app_subscriptions/update deliveries for 1,000 shops, each with a fresh webhook id. */
+function webhookLoad(): Load {
+  const statuses = ["ACTIVE", "FROZEN", "ACTIVE", "CANCELLED"];
+  const plans = ["Pro", "Plus"];
+  let i = 0;
+  let current: ReturnType<typeof webhookDelivery> | null = null;
+  const next = () => {
+    i++;
+    const shop = `hook-${i % 1000}.myshopify.com`;
+    const at = new Date(Date.UTC(2026, 0, 1) + i * 1000).toISOString();
+    current = webhookDelivery({
+      topic: "app_subscriptions/update",
+      shop,
+      secret: WEBHOOK_SECRET,
+      apiVersion: "2026-10",
+      payload: { app_subscription: { admin_graphql_api_id: `gid://shopify/AppSubscription/${i % 1000}`, name: plans[i % 2], status: statuses[(i >> 1) % 4], created_at: at, updated_at: at } },
+    });
+    return current;
+  };
+  return {
+    method: "POST",
+    path: () => next().path,
+    body: () => current!.body,
+    headersFn: () => current!.headers,
+  };
+}
+
 function identifyBodies(n: number) {
   const bodies: string[] = [];
   for (let i = 0; i < n; i++) {
@@ -162,7 +198,7 @@ async function main() {
     PORT: String(port),
     DATABASE_URL: `file:${DB}`,
     SHOPIFY_API_KEY: "bench",
-    SHOPIFY_API_SECRET: "bench-secret",
+    SHOPIFY_API_SECRET: WEBHOOK_SECRET,
     SHOPIFY_APP_URL: base,
     DEMO_MODE: "false",
     CONVOT_APP_KEY: "app_BenchShopifyApp0001",
@@ -186,6 +222,7 @@ async function main() {
   });
   await serverTime("timeline page (10,000 events)", `${base}/api/v1/contacts/1/events?per_page=25`, 500);
   await serverTime(`custom_data.plan=pro over ${CONTACTS / 1000}k`, `${base}/api/v1/contacts?custom_data.plan=pro&per_page=25`, 200);
+  const webhooks = await measure("signed webhooks (subscription updates)", base, webhookLoad());
   results.server_peak_rss_mb = +peakRssMb(server.pid!).toFixed(1);
   log(`  server peak RSS                    ${results.server_peak_rss_mb} MB`);
   await stop(server);
@@ -201,8 +238,22 @@ async function main() {
     body: () => bodies[b++ % bodies.length],
   });
   await stop(baseline);
+
+  const barePort = port + 200;
+  const bareWebhooks = start(["--import", "tsx", "bench/bare-webhook-server.ts"], {
+    PORT: String(barePort),
+    SHOPIFY_API_SECRET: WEBHOOK_SECRET,
+    BENCH_DB: DB,
+  });
+  await waitFor(`http://127.0.0.1:${barePort}`, bareWebhooks).catch(() => {});
+  log(`\n› Baseline: node:http + authenticate.webhook only`);
+  const bareHook = await measure("bare authenticate.webhook", `http://127.0.0.1:${barePort}`, webhookLoad());
+  await stop(bareWebhooks);
+  results.webhooks_ratio_to_bare = +(webhooks.requests_per_s / bareHook.requests_per_s).toFixed(2);
+
   results.identify_ratio_to_baseline = +(identify.requests_per_s / bare.requests_per_s).toFixed(2);
   log(`\n  identify throughput / baseline     ${results.identify_ratio_to_baseline}  (goal ≥ 0.5)`);
+  log(`  webhooks throughput / bare         ${results.webhooks_ratio_to_bare}`);
 
   const out = path.join(ROOT, "bench", "results");
   fs.mkdirSync(out, { recursive: true });

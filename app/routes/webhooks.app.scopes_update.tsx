@@ -6,6 +6,6 @@ import { updateSessionScopes } from "../shopify/sessions.server";
 export const action = async ({ request }: ActionFunctionArgs) => {
   const { payload, session } = await authenticate.webhook(request);
   const current = (payload as { current?: string[] }).current;
-  if (session && Array.isArray(current)) await updateSessionScopes(session.id, current.join(","));
+  if (session && Array.isArray(current)) await updateSessionScopes(session, current.join(","));
   return new Response(null, { status: 200 });
 };

@@ -3,7 +3,7 @@
 import { sql } from "../db.server";
 import { APP_VERSION } from "../version";
 import { FREE_PLAN } from "./billing";
-import { applyMerchantChange, findMerchant } from "./merchants.server";
+import { applyMerchantChange, findMerchant, merchantCustomData } from "./merchants.server";
 import type { ShopDetails } from "./shops.server";
 
 export type InstallOutcome = "installed" | "reinstalled" | "already_installed";
@@ -11,16 +11,17 @@ export type InstallOutcome = "installed" | "reinstalled" | "already_installed";
 export async function recordInstall(shop: string, details: ShopDetails | null, at = new Date()): Promise<InstallOutcome> {
   return sql.transaction(async (tx) => {
     const merchant = await findMerchant(tx, shop);
-    const everInstalled = merchant !== null && "install_date" in merchant.customData;
+    const state = merchant ? await merchantCustomData(tx, merchant.appContactId) : {};
+    const everInstalled = "install_date" in state;
     const fields = details ? { email: details.email?.toLowerCase(), name: details.ownerName ?? undefined, company: details.name } : undefined;
     const shopifyPlan: Record<string, string> = details?.planDisplayName ? { shopify_plan: details.planDisplayName } : {};
-    if (everInstalled && merchant.customData.active === true) {
+    if (everInstalled && state.active === true) {
       await applyMerchantChange(tx, { shop, occurredAt: at, fields, customData: { app_version: APP_VERSION, ...shopifyPlan } });
       return "already_installed";
     }
     const reinstall = everInstalled;
     // Two afterAuth runs for one install (two tabs) share this key, so the event is recorded once.
-    const idempotencyKey = reinstall ? `shop_installed:${shop}:after:${merchant!.customData.uninstalled_at ?? "unknown"}` : `shop_installed:${shop}:first`;
+    const idempotencyKey = reinstall ? `shop_installed:${shop}:after:${state.uninstalled_at ?? "unknown"}` : `shop_installed:${shop}:first`;
     await applyMerchantChange(tx, {
       shop,
       occurredAt: at,

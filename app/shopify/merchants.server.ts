@@ -27,7 +27,7 @@ export type MerchantChange = {
   fields?: ContactFields;
 };
 
-export type MerchantRecord = { appContactId: number; customData: Record<string, CustomValue>; event?: EventRow };
+export type MerchantRecord = { appContactId: number; event?: EventRow };
 
 /** Finds or creates the shop's merchant contact and applies the change, inside `tx`. */
 export async function applyMerchantChange(tx: Sql, change: MerchantChange): Promise<MerchantRecord> {
@@ -54,19 +54,23 @@ export async function applyMerchantChange(tx: Sql, change: MerchantChange): Prom
       idempotencyKey: change.event.idempotencyKey ?? null,
     }));
   }
-  return { appContactId: appContact.id, customData: await readCustomData(tx, appContact.id), event };
+  return { appContactId: appContact.id, event };
 }
 
 /** The merchant's record in the Shopify app's Convot app, or null before anything was recorded. */
-export async function findMerchant(tx: Sql, shop: string): Promise<{ appContactId: number; customData: Record<string, CustomValue> } | null> {
+export async function findMerchant(tx: Sql, shop: string): Promise<{ appContactId: number } | null> {
   const app = await merchantApp(tx);
   const row = await tx.one<{ id: number }>(
     `SELECT ac."id" FROM "AppContact" ac JOIN "Contact" c ON c."id" = ac."contactId"
      WHERE ac."appId" = ? AND c."organizationId" = ? AND c."externalId" = ?`,
     [app.id, app.organizationId, shop],
   );
-  if (!row) return null;
-  return { appContactId: Number(row.id), customData: await readCustomData(tx, Number(row.id)) };
+  return row ? { appContactId: Number(row.id) } : null;
+}
+
+/** The merchant's current custom data (empty before anything was recorded). */
+export async function merchantCustomData(tx: Sql, appContactId: number): Promise<Record<string, CustomValue>> {
+  return readCustomData(tx, appContactId);
 }
 
 /** The newest of these events at or before `at` on the merchant's timeline (state as it was then). */

@@ -1,5 +1,5 @@
 // app/uninstalled → shop_uninstalled on the merchant's timeline, active=false, sessions gone.
-import { applyMerchantChange } from "../merchants.server";
+import { applyMerchantChange, merchantCustomData } from "../merchants.server";
 import { deleteSessionsForShop } from "../sessions.server";
 import { processOnce, type Delivery } from "../webhook-deliveries.server";
 
@@ -14,6 +14,7 @@ export async function handleAppUninstalled(delivery: Delivery): Promise<void> {
       customData: { active: false, uninstalled_at: at.toISOString() },
     });
     // A reinstall recorded after this uninstall keeps its new session.
-    if (merchant.customData.active !== true) await deleteSessionsForShop(delivery.shop, tx);
+    const { active } = await merchantCustomData(tx, merchant.appContactId);
+    if (active !== true) await deleteSessionsForShop(delivery.shop, tx);
   });
 }

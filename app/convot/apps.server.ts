@@ -87,6 +87,11 @@ export async function findAppByPublicKey(publicKey: string, db: Sql = sql): Prom
   return app;
 }
 
+/** A shop's storefront app (apps with a `shop` are one per shop). */
+export async function findAppByShop(shop: string, db: Sql = sql): Promise<ConvotApp | null> {
+  return toApp(await db.one(`SELECT ${APP_COLUMNS} FROM "App" WHERE "shop" = ?`, [shop]));
+}
+
 export async function findAppById(id: number): Promise<ConvotApp | null> {
   return toApp(await sql.one(`SELECT ${APP_COLUMNS} FROM "App" WHERE "id" = ?`, [id]));
 }

@@ -2,24 +2,10 @@
 // so the shop's visitors never mix with the merchants who are our contacts.
 import { sql } from "../db.server";
 import type { Sql } from "../db/sql.server";
-import { createApp, createOrganization, forgetCachedApps, type ConvotApp } from "../convot/apps.server";
+import { createApp, createOrganization, findAppByShop, forgetCachedApps, type ConvotApp } from "../convot/apps.server";
 import { findContactByEmail, findContactByExternalId, type ContactRow } from "../convot/contacts.server";
 
-const APP_COLUMNS = `"id", "organizationId", "name", "publicKey", "identitySecret", "requireIdentityVerification", "shop"`;
-
-export async function findStorefrontApp(shop: string, db: Sql = sql): Promise<ConvotApp | null> {
-  const row = await db.one(`SELECT ${APP_COLUMNS} FROM "App" WHERE "shop" = ?`, [shop]);
-  if (!row) return null;
-  return {
-    id: Number(row.id),
-    organizationId: Number(row.organizationId),
-    name: String(row.name),
-    publicKey: String(row.publicKey),
-    identitySecret: String(row.identitySecret),
-    requireIdentityVerification: Boolean(row.requireIdentityVerification),
-    shop: String(row.shop),
-  };
-}
+export const findStorefrontApp = (shop: string, db: Sql = sql) => findAppByShop(shop, db);
 
 /** The shop's storefront app, created on first need (install). Idempotent. */
 export async function ensureStorefrontApp(shop: string): Promise<ConvotApp> {

@@ -119,21 +119,26 @@ class SqliteSql implements Sql {
 
 // WAL checkpoints copy the log back into the database and fsync it: several milliseconds
 // that would otherwise stall the event loop every few hundred commits. A worker thread with
-// its own connection runs them instead (PASSIVE: never blocks our reads or writes).
+// its own connection runs them instead (PASSIVE: never blocks our reads or writes). Once a
+// checkpoint has copied every frame, our next write restarts the log from its start, and
+// journal_size_limit trims the file, so the WAL stays bounded under constant writes.
 const CHECKPOINT_WORKER = `
 const { workerData } = require("node:worker_threads");
 const Database = require(workerData.driver);
 const db = new Database(workerData.file);
-db.pragma("busy_timeout = 5000");
-setInterval(() => { try { db.pragma("wal_checkpoint(PASSIVE)"); } catch {} }, workerData.everyMs).unref?.();
+db.pragma("busy_timeout = 1000");
+setInterval(() => {
+  try { db.pragma("wal_checkpoint(PASSIVE)"); } catch {}
+}, workerData.everyMs);
 `;
 
 function startCheckpointWorker(file: string): Worker | null {
   if (process.env.CONVOT_SQLITE_CHECKPOINT === "inline") return null;
   const worker = new Worker(CHECKPOINT_WORKER, {
     eval: true,
-    workerData: { file, everyMs: 250, driver: createRequire(import.meta.url).resolve("better-sqlite3") },
+    workerData: { file, everyMs: 100, driver: createRequire(import.meta.url).resolve("better-sqlite3") },
   });
+  // The worker's own timer keeps it running; unref lets the process exit without stopping it first.
   worker.unref();
   worker.on("error", (error) => console.error("[sqlite] checkpoint worker failed:", error));
   return worker;
@@ -145,6 +150,7 @@ export function openSqlite(file: string): Sql {
   db.pragma("synchronous = NORMAL");
   db.pragma("busy_timeout = 5000");
   db.pragma("foreign_keys = ON");
+  db.pragma("journal_size_limit = 67108864");
   const worker = startCheckpointWorker(file);
   if (worker) db.pragma("wal_autocheckpoint = 0");
   return new SqliteSql(db, new Mutex(), false, worker);

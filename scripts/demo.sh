@@ -6,6 +6,7 @@ bash scripts/setup.sh
 . scripts/node22.sh
 set -a; . ./.env; set +a
 echo "› Building…"
+npx tsx scripts/build-widget.ts
 npx remix build >/dev/null 2>&1 || npx remix build
 echo "› Seeding the demo Convot app and the demo shop…"
 npx tsx scripts/seed-demo.ts

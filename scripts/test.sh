@@ -8,7 +8,8 @@ bash scripts/setup.sh --no-db
 
 echo "› Type-checking…"
 npx tsc --noEmit
-echo "› Building the app…"
+echo "› Building the widget and the app…"
+npx tsx scripts/build-widget.ts
 npx remix build >/dev/null
 
 echo "› Test suite on SQLite"

@@ -2,6 +2,7 @@ import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { findAppByPublicKey } from "../convot/apps.server";
 import { notFound } from "../convot/errors";
 import { bodyObject, identify } from "../convot/identify.server";
+import { signIdentityToken } from "../convot/identity-token";
 import { apiRoute, json, methodNotAllowed, readJson } from "../http/api.server";
 
 // The widget's identify call: public (no API key), CORS-open, trusted only through user_hash.
@@ -23,7 +24,13 @@ export const action = async ({ request }: ActionFunctionArgs) => {
     const app = typeof body.app_id === "string" ? await findAppByPublicKey(body.app_id) : null;
     if (!app) throw notFound("app");
     const result = await identify(app, body);
-    return json({ contact_id: result.contactId, verified: result.verified, shop_verified: result.shopVerified });
+    return json({
+      contact_id: result.contactId,
+      verified: result.verified,
+      shop_verified: result.shopVerified,
+      // Only a verified identity may be carried to the help center.
+      ...(result.verified ? { identity_token: signIdentityToken(app, result.contactId) } : {}),
+    });
   });
   for (const [name, value] of Object.entries(CORS)) response.headers.set(name, value);
   return response;

@@ -30,6 +30,42 @@ export function shopDetailsResponse(shop: string, overrides: Record<string, unkn
   };
 }
 
+export function settingsDataWithEmbed(enabled: boolean | null) {
+  const blocks: Record<string, unknown> = {
+    "1290412893712939231": { type: "shopify://apps/reviews/blocks/stars/abc", disabled: false, settings: {} },
+  };
+  if (enabled !== null) {
+    blocks["4406718421530187776"] = {
+      type: "shopify://apps/convot/blocks/convot-embed/0c5e4a06-9d0b-4a1b-8f4e-3d2c1b0a9f8e",
+      disabled: !enabled,
+      settings: { accent_color: "#0a7d53", position: "left", greeting: "Hello from Acme!", hide_on_mobile: false },
+    };
+  }
+  return `/*\n * IMPORTANT: The contents of this file are auto-generated.\n */\n${JSON.stringify({ current: { blocks, sections: {} }, presets: {} })}`;
+}
+
+/**
+ * Admin GraphQL as Shopify answers this app's queries: shop details, the app installation,
+ * metafieldsSet, the main theme's settings_data.json (embed on, off, or absent).
+ */
+export function adminApi(shop: string, options: { embed?: boolean | null; shop?: Record<string, unknown> } = {}) {
+  return (query: string) => {
+    if (query.includes("ConvotShopDetails")) return shopDetailsResponse(shop, options.shop);
+    if (query.includes("ConvotInstallation")) return { data: { currentAppInstallation: { id: "gid://shopify/AppInstallation/5419114537" } } };
+    if (query.includes("metafieldsSet")) return { data: { metafieldsSet: { metafields: [{ key: "app_key" }, { key: "app_origin" }], userErrors: [] } } };
+    if (query.includes("ConvotEmbedStatus")) {
+      return {
+        data: {
+          themes: {
+            nodes: [{ name: "Dawn", files: { nodes: [{ body: { content: settingsDataWithEmbed(options.embed ?? null) } }] } }],
+          },
+        },
+      };
+    }
+    return { errors: [{ message: `unexpected query in test: ${query.slice(0, 80)}` }] };
+  };
+}
+
 /** Intercepts calls to `shop`: token exchange answers a fresh expiring offline token; GraphQL answers `graphql`. */
 export function mockShopify(shop: string, graphql: (query: string) => unknown): ShopifyMock {
   const previous: Dispatcher = getGlobalDispatcher();

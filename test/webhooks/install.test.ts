@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { db, request } from "../support/app";
 import { deliverWebhook } from "../support/shopify";
-import { embeddedAdminUrl, mockShopify, shopDetailsResponse, type ShopifyMock } from "../support/shopify-admin";
+import { adminApi, embeddedAdminUrl, mockShopify, type ShopifyMock } from "../support/shopify-admin";
 import { merchant, timeline } from "../support/merchants";
 
 let shopify: ShopifyMock | undefined;
@@ -16,12 +16,19 @@ const newShop = () => `install-${++n}-${Date.now()}.myshopify.com`;
 describe("install (afterAuth)", () => {
   it("a first install exchanges the token, caches the shop and records shop_installed with the suggested fields", async () => {
     const shop = newShop();
-    shopify = mockShopify(shop, () => shopDetailsResponse(shop));
+    shopify = mockShopify(shop, adminApi(shop));
     const response = await request(await embeddedAdminUrl(shop));
     expect(response.status).toBe(200);
     // The layout's and the page's loaders both authenticate; each may exchange the token.
     expect(shopify.received[0].path).toBe("/admin/oauth/access_token");
-    expect(shopify.received.filter((r) => r.path === "/admin/api/2026-10/graphql.json")).toHaveLength(1);
+    const queries = shopify.received.filter((r) => r.path === "/admin/api/2026-10/graphql.json").map((r) => r.body);
+    expect(queries.filter((q) => q.includes("ConvotShopDetails"))).toHaveLength(1);
+    const metafields = JSON.parse(queries.find((q) => q.includes("metafieldsSet"))!).variables.metafields;
+    const storefrontKey = ((await db()).sql.one<{ publicKey: string }>(`SELECT "publicKey" FROM "App" WHERE "shop" = ?`, [shop]));
+    expect(metafields).toEqual([
+      expect.objectContaining({ namespace: "convot", key: "app_key", value: (await storefrontKey)!.publicKey, ownerId: "gid://shopify/AppInstallation/5419114537" }),
+      expect.objectContaining({ namespace: "convot", key: "app_origin", value: "https://my-test-app.myshopify.io" }),
+    ]);
     expect(JSON.parse(shopify.received[0].body)).toMatchObject({ grant_type: "urn:ietf:params:oauth:grant-type:token-exchange", expiring: "1" });
 
     const [event] = await timeline(shop);
@@ -45,16 +52,16 @@ describe("install (afterAuth)", () => {
 
   it("pages after install read the cache: no second Admin API call", async () => {
     const shop = newShop();
-    shopify = mockShopify(shop, () => shopDetailsResponse(shop));
+    shopify = mockShopify(shop, adminApi(shop));
     await request(await embeddedAdminUrl(shop));
     await request(await embeddedAdminUrl(shop));
-    expect(shopify.received.filter((r) => r.path.endsWith("graphql.json"))).toHaveLength(1);
+    expect(shopify.received.filter((r) => r.body.includes("ConvotShopDetails"))).toHaveLength(1);
     expect((await timeline(shop)).map((e) => e.name)).toEqual(["shop_installed"]);
   });
 
   it("installing again after an uninstall is shop_installed {reinstall: true}; install_date stays", async () => {
     const shop = newShop();
-    shopify = mockShopify(shop, () => shopDetailsResponse(shop));
+    shopify = mockShopify(shop, adminApi(shop));
     await request(await embeddedAdminUrl(shop));
     const firstDate = (await merchant(shop))!.custom_data.install_date;
     await deliverWebhook("app/uninstalled", { shop, triggeredAt: new Date(Date.now() + 1000) });
@@ -71,7 +78,7 @@ describe("install (afterAuth)", () => {
 
   it("a forged session token gets no page and records nothing", async () => {
     const shop = newShop();
-    shopify = mockShopify(shop, () => shopDetailsResponse(shop));
+    shopify = mockShopify(shop, adminApi(shop));
     const url = (await embeddedAdminUrl(shop)).replace(/id_token=[^&]+/, "id_token=eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJ4In0.forged");
     const response = await request(url);
     expect(response.status).not.toBe(200);

@@ -1,0 +1,139 @@
+// The storefront loader: replaces the queue stub on window.Convot, replays what was queued
+// once, and puts the launcher and the sandboxed panel iframe on the page. Must stay < 10 KB.
+import type { HostToPanel, PanelToHost } from "./protocol";
+
+type Call = unknown[];
+type Stub = { q?: Call[]; v?: number; loaded?: boolean } & Record<string, unknown>;
+
+const VERSION = 1;
+const USER_FIELDS: Record<string, string> = {
+  "user:email": "email",
+  "user:nickname": "name",
+  "user:avatar": "avatar_url",
+  "user:company": "company",
+  "user:phone": "phone",
+};
+
+(function boot(w: Window & { Convot?: Stub }) {
+  const existing = w.Convot;
+  if (existing?.loaded) return; // double include
+  const script = document.querySelector<HTMLScriptElement>("script[data-convot-app]");
+  if (!script) return;
+  const cfg = script.dataset;
+  const origin = new URL(cfg.convotOrigin || script.src).origin;
+  const accent = /^#[0-9a-f]{3,8}$/i.test(cfg.convotAccent || "") ? cfg.convotAccent! : "#1f5199";
+  const side = cfg.convotPosition === "left" ? "left" : "right";
+  if (cfg.convotHideMobile === "true" && w.matchMedia("(max-width: 749px)").matches) return;
+
+  let open = false;
+  let ready = false;
+  let tokenSeq = 0;
+  const outbox: HostToPanel[] = [];
+  const tokenWaiters = new Map<number, (token: string | null) => void>();
+
+  const root = document.createElement("div");
+  root.id = "convot-root";
+  const button = document.createElement("button");
+  button.type = "button";
+  button.setAttribute("aria-label", cfg.convotLabel || "Chat with us");
+  button.setAttribute("aria-expanded", "false");
+  button.style.cssText = `position:fixed;bottom:20px;${side}:20px;width:56px;height:56px;border-radius:50%;border:0;background:${accent};color:#fff;box-shadow:0 4px 14px rgba(0,0,0,.25);cursor:pointer;z-index:2147483000;font:600 22px/1 system-ui`;
+  button.textContent = "💬";
+  const badge = document.createElement("span");
+  badge.style.cssText = "position:absolute;top:-4px;right:-4px;min-width:18px;height:18px;border-radius:9px;background:#d72c0d;color:#fff;font:600 11px/18px system-ui;display:none";
+  button.appendChild(badge);
+
+  const frame = document.createElement("iframe");
+  const params = new URLSearchParams({ app: cfg.convotApp || "", host: location.origin, greeting: cfg.convotGreeting || "", accent });
+  frame.src = `${origin}/widget/frame?${params}`;
+  frame.title = "Convot chat";
+  frame.setAttribute("sandbox", "allow-scripts allow-same-origin allow-forms allow-popups allow-popups-to-escape-sandbox");
+  frame.style.cssText = `position:fixed;bottom:88px;${side}:20px;width:min(380px,calc(100vw - 40px));height:min(560px,calc(100vh - 120px));border:0;border-radius:12px;box-shadow:0 8px 30px rgba(0,0,0,.25);z-index:2147483000;display:none;background:#fff`;
+
+  const send = (message: HostToPanel) => (ready ? frame.contentWindow?.postMessage(message, origin) : outbox.push(message));
+
+  function setOpen(next: boolean) {
+    open = next;
+    frame.style.display = open ? "block" : "none";
+    button.setAttribute("aria-expanded", String(open));
+    send({ type: "convot:opened", open });
+  }
+
+  w.addEventListener("message", (event: MessageEvent<PanelToHost>) => {
+    if (event.origin !== origin || event.source !== frame.contentWindow || !event.data) return;
+    const message = event.data;
+    if (message.type === "convot:ready") {
+      ready = true;
+      outbox.splice(0).forEach(send);
+    } else if (message.type === "convot:close") setOpen(false);
+    else if (message.type === "convot:unread") {
+      badge.textContent = String(message.count);
+      badge.style.display = message.count > 0 && !open ? "block" : "none";
+    } else if (message.type === "convot:token") {
+      tokenWaiters.get(message.id)?.(message.token);
+      tokenWaiters.delete(message.id);
+    }
+  });
+  button.addEventListener("click", () => setOpen(!open));
+
+  const actions: Record<string, () => void> = {
+    "chat:open": () => setOpen(true),
+    "chat:close": () => setOpen(false),
+    "chat:toggle": () => setOpen(!open),
+    "chat:show": () => (button.style.display = ""),
+    "chat:hide": () => {
+      setOpen(false);
+      button.style.display = "none";
+    },
+  };
+
+  function push(call: Call) {
+    const [verb, key, value] = call as [string, string, unknown];
+    if (verb === "do" && actions[key]) actions[key]();
+    else if (verb === "set" && key === "session:data" && Array.isArray(value)) {
+      // Crisp shape: [[[k, v], …]]; a flat [[k, v]] is accepted too.
+      const pairs = (Array.isArray(value[0]?.[0]) ? value[0] : value) as [string, unknown][];
+      send({ type: "convot:session-data", data: Object.fromEntries(pairs) });
+    } else if (verb === "set" && USER_FIELDS[key]) {
+      send({ type: "convot:identify", fields: { [USER_FIELDS[key]]: Array.isArray(value) ? value[0] : value } });
+    }
+  }
+
+  const api = {
+    v: VERSION,
+    loaded: true,
+    push: (call: Call) => (push(call), api),
+    identify: (fields: Record<string, unknown>) => (send({ type: "convot:identify", fields }), api),
+    open: () => (setOpen(true), api),
+    close: () => (setOpen(false), api),
+    identityToken: () =>
+      new Promise<string | null>((resolve) => {
+        const id = ++tokenSeq;
+        tokenWaiters.set(id, resolve);
+        send({ type: "convot:token-request", id });
+      }),
+  };
+
+  // A logged-in shopper: the app proxy (same origin, signed by Shopify) vouches for them.
+  if (cfg.convotProxy) {
+    fetch(cfg.convotProxy, { credentials: "same-origin", headers: { Accept: "application/json" } })
+      .then((r) => (r.ok ? r.json() : null))
+      .then((body) => {
+        if (!body?.identity) return;
+        const { app_id: _app, ...identity } = body.identity;
+        api.identify(identity);
+      })
+      .catch(() => {});
+  }
+
+  root.append(frame, button);
+  (document.body || document.documentElement).appendChild(root);
+  const queued = existing?.q ?? [];
+  w.Convot = api as unknown as Stub;
+  // Replay once, in order: the stub recorded [method, ...args].
+  for (const [method, ...args] of queued as [string, ...unknown[]][]) {
+    const fn = (api as Record<string, unknown>)[method];
+    if (typeof fn === "function") (fn as (...a: unknown[]) => unknown)(...args);
+  }
+  queued.length = 0;
+})(window);

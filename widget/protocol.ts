@@ -1,0 +1,14 @@
+// Messages between the host page (loader) and the panel iframe. Both sides check the
+// sender's origin (and, on the host, that the sender is our iframe) before acting.
+export type HostToPanel =
+  | { type: "convot:identify"; fields: Record<string, unknown> }
+  | { type: "convot:session-data"; data: Record<string, unknown> }
+  | { type: "convot:opened"; open: boolean }
+  | { type: "convot:token-request"; id: number };
+
+export type PanelToHost =
+  | { type: "convot:ready" }
+  | { type: "convot:close" }
+  | { type: "convot:unread"; count: number }
+  | { type: "convot:identified"; verified: boolean; contactId: number | null }
+  | { type: "convot:token"; id: number; token: string | null };

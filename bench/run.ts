@@ -9,6 +9,7 @@ import autocannon from "autocannon";
 import { seedBench, PLANS } from "./seed";
 import { sha256Hex } from "../app/convot/secrets";
 import { webhookDelivery } from "../scripts/lib/shopify-webhook";
+import { measureWidgetLoad } from "./widget-load";
 
 const ROOT = path.resolve(import.meta.dirname, "..");
 const DIR = path.join(os.tmpdir(), "convot-bench");
@@ -254,6 +255,13 @@ async function main() {
   results.identify_ratio_to_baseline = +(identify.requests_per_s / bare.requests_per_s).toFixed(2);
   log(`\n  identify throughput / baseline     ${results.identify_ratio_to_baseline}  (goal ≥ 0.5)`);
   log(`  webhooks throughput / bare         ${results.webhooks_ratio_to_bare}`);
+
+  if (fs.existsSync(process.env.CHROMIUM_PATH ?? "/usr/bin/chromium")) {
+    log(`\n› Widget cost on page load (Chromium, /preview, cold cache)`);
+    results.widget = await measureWidgetLoad((line) => log(line));
+  } else {
+    log(`\n› Widget page-load cost skipped: no Chromium at /usr/bin/chromium`);
+  }
 
   const out = path.join(ROOT, "bench", "results");
   fs.mkdirSync(out, { recursive: true });

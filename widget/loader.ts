@@ -37,8 +37,10 @@ const USER_FIELDS: Record<string, string> = {
   button.type = "button";
   button.setAttribute("aria-label", cfg.convotLabel || "Chat with us");
   button.setAttribute("aria-expanded", "false");
-  button.style.cssText = `position:fixed;bottom:20px;${side}:20px;width:56px;height:56px;border-radius:50%;border:0;background:${accent};color:#fff;box-shadow:0 4px 14px rgba(0,0,0,.25);cursor:pointer;z-index:2147483000;font:600 22px/1 system-ui`;
-  button.textContent = "💬";
+  button.style.cssText = `position:fixed;bottom:20px;${side}:20px;width:56px;height:56px;border-radius:50%;border:0;background:${accent};color:#fff;box-shadow:0 4px 14px rgba(0,0,0,.25);cursor:pointer;z-index:2147483000;display:flex;align-items:center;justify-content:center`;
+  // A speech-bubble icon drawn inline: no font or image request, same on every system.
+  button.innerHTML =
+    '<svg width="26" height="26" viewBox="0 0 24 24" fill="currentColor" aria-hidden="true"><path d="M4 4h16a2 2 0 0 1 2 2v10a2 2 0 0 1-2 2H9l-5 4v-4a2 2 0 0 1-2-2V6a2 2 0 0 1 2-2z"/></svg>';
   const badge = document.createElement("span");
   badge.style.cssText = "position:absolute;top:-4px;right:-4px;min-width:18px;height:18px;border-radius:9px;background:#d72c0d;color:#fff;font:600 11px/18px system-ui;display:none";
   button.appendChild(badge);
@@ -126,8 +128,13 @@ const USER_FIELDS: Record<string, string> = {
       .catch(() => {});
   }
 
-  root.append(frame, button);
+  root.append(button);
   (document.body || document.documentElement).appendChild(root);
+  // The panel loads after the host page's load event, so the widget never delays it;
+  // messages wait in the outbox until the panel says it is ready.
+  const attachFrame = () => setTimeout(() => root.prepend(frame), 0);
+  if (document.readyState === "complete") attachFrame();
+  else w.addEventListener("load", attachFrame, { once: true });
   const queued = existing?.q ?? [];
   w.Convot = api as unknown as Stub;
   // Replay once, in order: the stub recorded [method, ...args].

@@ -1,0 +1,131 @@
+import path from "node:path";
+import type { Browser, Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { db } from "../support/app";
+import { ARTIFACTS, launchChromium } from "../support/browser";
+import { startServer, type RunningServer } from "../support/server";
+
+let server: RunningServer;
+let browser: Browser;
+let token: string;
+
+beforeAll(async () => {
+  server = await startServer({ DEMO_MODE: "true" });
+  browser = await launchChromium();
+  // An API key for the demo shop's storefront app, to look contacts up as its developer would.
+  await fetch(`${server.url}/preview`); // creates the storefront app
+  const { findStorefrontApp } = await import("../../app/shopify/storefront-apps.server");
+  const { createApiKey, SCOPES } = await import("../../app/convot/api-keys.server");
+  await db();
+  const app = (await findStorefrontApp("convot-demo.myshopify.com"))!;
+  token = (await createApiKey({ appId: app.id, scopes: [...SCOPES] })).token;
+}, 60_000);
+
+afterAll(async () => {
+  await browser?.close();
+  await server?.stop();
+});
+
+async function contacts(query: string) {
+  const res = await fetch(`${server.url}/api/v1/contacts?${query}`, { headers: { Authorization: `Bearer ${token}` } });
+  return (await res.json()).contacts as { id: number; email: string; external_id: string; verified: boolean; name: string }[];
+}
+
+async function waitFor<T>(probe: () => Promise<T | undefined | null | false>, ms = 10_000): Promise<T> {
+  const deadline = Date.now() + ms;
+  for (;;) {
+    const value = await probe();
+    if (value) return value;
+    if (Date.now() > deadline) throw new Error("timed out waiting");
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+async function openPreview(query: string): Promise<Page> {
+  const page = await browser.newPage();
+  // Every frame records its own errors, so the host page's list shows what reached it.
+  await page.addInitScript(() => {
+    (window as any).__errors = [];
+    addEventListener("error", (e) => (window as any).__errors.push(String(e.message)));
+  });
+  // Hold the loader back so theme code provably runs before it.
+  await page.route("**/widget/loader.js", async (route) => {
+    await new Promise((r) => setTimeout(r, 300));
+    await route.continue();
+  });
+  await page.goto(`${server.url}/preview?${query}`, { waitUntil: "load" });
+  return page;
+}
+
+describe("the widget on a storefront (/preview, real Liquid, real Chromium)", () => {
+  it("shows the launcher and replays calls queued before the loader ran: an unverified identify reaches the store", async () => {
+    const identify = JSON.stringify({ email: "sam.shopper@example.com", name: "Sam Shopper" });
+    const page = await openPreview(`identify=${encodeURIComponent(identify)}`);
+    const launcher = page.locator("#convot-root button[aria-label='Chat with us']");
+    await launcher.waitFor({ state: "visible" });
+    expect(await page.evaluate(() => (window as any).Convot.loaded)).toBe(true);
+    const [contact] = await waitFor(async () => {
+      const found = await contacts("email=sam.shopper@example.com");
+      return found.length ? found : null;
+    });
+    expect(contact).toMatchObject({ name: "Sam Shopper", verified: false });
+    await page.screenshot({ path: path.join(ARTIFACTS, "storefront-preview.png") });
+    await page.close();
+  });
+
+  it("identifies a logged-in shopper through the app proxy as a verified contact", async () => {
+    const page = await openPreview("customer=7418320650537");
+    const [contact] = await waitFor(async () => {
+      const found = await contacts("external_id=shopify_customer_7418320650537");
+      return found.length ? found : null;
+    });
+    expect(contact.verified).toBe(true);
+    await page.close();
+  });
+
+  it("opens and closes the panel; Convot.push do-commands drive it too", async () => {
+    const page = await openPreview("greeting=Need%20a%20hand%3F");
+    const launcher = page.locator("#convot-root button");
+    const frame = page.locator("#convot-root iframe");
+    await launcher.click();
+    await frame.waitFor({ state: "visible" });
+    const panel = page.frameLocator("#convot-root iframe");
+    await expect(panel.locator("#convot-greeting").textContent()).resolves.toBe("Need a hand?");
+    await page.screenshot({ path: path.join(ARTIFACTS, "storefront-panel-open.png") });
+    await panel.locator("#convot-close").click();
+    await frame.waitFor({ state: "hidden" });
+    await page.evaluate(() => (window as any).Convot.push(["do", "chat:open"]));
+    await frame.waitFor({ state: "visible" });
+    await page.evaluate(() => (window as any).Convot.close());
+    await frame.waitFor({ state: "hidden" });
+    await page.evaluate(() => (window as any).Convot.push(["do", "chat:hide"]));
+    await launcher.waitFor({ state: "hidden" });
+    await page.close();
+  });
+
+  it("keeps a script error inside the panel away from the host page", async () => {
+    const page = await openPreview("");
+    await page.locator("#convot-root button").click();
+    const frame = page.frames().find((f) => f.url().includes("/widget/frame"))!;
+    await frame.waitForLoadState("load");
+    await frame.evaluate(() => setTimeout(() => {
+      throw new Error("panel exploded");
+    }));
+    await waitFor(async () => (await frame.evaluate(() => (window as any).__errors.length)) > 0);
+    expect(await frame.evaluate(() => (window as any).__errors)).toEqual([expect.stringContaining("panel exploded")]);
+    expect(await page.evaluate(() => (window as any).__errors)).toEqual([]);
+    expect(await page.locator("header strong").textContent()).toBe("Convot demo store");
+    await page.close();
+  });
+
+  it("ignores messages that do not come from its own panel", async () => {
+    const page = await openPreview("");
+    await page.locator("#convot-root button").click();
+    await page.locator("#convot-root iframe").waitFor({ state: "visible" });
+    // A forged close from the page itself (wrong origin/source) must not close the panel.
+    await page.evaluate(() => window.postMessage({ type: "convot:close" }, "*"));
+    await new Promise((r) => setTimeout(r, 200));
+    expect(await page.locator("#convot-root iframe").isVisible()).toBe(true);
+    await page.close();
+  });
+});

@@ -37,6 +37,12 @@ async function identify(fields: Record<string, unknown>) {
     return;
   }
   identityToken = body.identity_token ?? null;
+  // Links to the help center carry the verified identity across the domain hop.
+  const help = $<HTMLAnchorElement>("#convot-help");
+  const url = new URL(help.href);
+  if (identityToken) url.searchParams.set("convot_identity", identityToken);
+  else url.searchParams.delete("convot_identity");
+  help.href = url.toString();
   showIdentity(Boolean(body.verified));
   toHost({ type: "convot:identified", verified: Boolean(body.verified), contactId: body.contact_id ?? null });
 }

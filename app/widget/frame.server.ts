@@ -19,6 +19,7 @@ export function widgetFrameHtml(params: URLSearchParams): string {
   main{flex:1;padding:16px;overflow:auto}
   #convot-who{color:#555;font-size:12px;margin:0 0 8px}
   #convot-status{color:#b42318;font-size:12px}
+  a{color:${accent}}
 </style>
 </head>
 <body>
@@ -26,6 +27,7 @@ export function widgetFrameHtml(params: URLSearchParams): string {
 <main>
   <p id="convot-who"></p>
   <p>Send us a message and we will get back to you here.</p>
+  <p><a id="convot-help" href="/help?app=${encodeURIComponent(params.get("app") ?? "")}" target="_blank" rel="noopener">Help center</a></p>
   <p id="convot-status" role="status"></p>
 </main>
 <script src="/widget/panel.js" defer></script>

@@ -83,6 +83,37 @@ describe("the widget on a storefront (/preview, real Liquid, real Chromium)", ()
     await page.close();
   });
 
+  it("Crisp-style push(['set', 'user:email', …]) identifies an anonymous visitor", async () => {
+    const page = await openPreview("");
+    await page.evaluate(() => {
+      const convot = (window as any).Convot;
+      convot.push(["set", "user:nickname", ["Pat Visitor"]]);
+      convot.push(["set", "user:email", ["pat.visitor@example.com"]]);
+      convot.push(["set", "session:data", [[["cart_value", 42]]]]);
+    });
+    const [contact] = await waitFor(async () => {
+      const found = await contacts("email=pat.visitor@example.com");
+      return found.length ? found : null;
+    });
+    expect(contact).toMatchObject({ name: "Pat Visitor", verified: false });
+    await page.close();
+  });
+
+  it("carries a verified shopper to the help center: identityToken() and the panel's help link", async () => {
+    const page = await openPreview("customer=555000111");
+    await waitFor(async () => (await contacts("external_id=shopify_customer_555000111")).length > 0);
+    const token = await page.evaluate(() => (window as any).Convot.identityToken());
+    expect(token).toMatch(/^[\w-]+\.[\w-]+$/);
+    const panel = page.frameLocator("#convot-root iframe");
+    const href = await panel.locator("#convot-help").getAttribute("href");
+    expect(href).toContain(`convot_identity=${token}`);
+    const help = await browser.newPage();
+    await help.goto(href!);
+    expect(await help.getByTestId("visitor").textContent()).toContain("Signed in as");
+    await help.close();
+    await page.close();
+  });
+
   it("opens and closes the panel; Convot.push do-commands drive it too", async () => {
     const page = await openPreview("greeting=Need%20a%20hand%3F");
     const launcher = page.locator("#convot-root button");

@@ -8,6 +8,17 @@ type Step = { title: string; detail: string; command?: string };
 export function landingPage() {
   const steps: Step[] = [
     {
+      title: "See the chat widget on a sample storefront",
+      detail:
+        "/preview renders the theme app extension's real Liquid. Add ?customer=123 to play a logged-in shopper (identified through the app proxy), or ?greeting=Hello to change a setting.",
+      command: "open http://localhost:3000/preview",
+    },
+    {
+      title: "Call the contact API with the Shopify app's own key",
+      detail: "CONVOT_API_KEY in .env is an API key of the Shopify app's Convot app. After sending the webhook below, the demo shop is a contact with a timeline.",
+      command: `curl -H "Authorization: Bearer $CONVOT_API_KEY" "http://localhost:3000/api/v1/contacts?external_id=${DEMO_SHOP}"`,
+    },
+    {
       title: "Send this app a webhook, signed as Shopify signs it",
       detail:
         "The trigger script builds Shopify's payload for a topic, signs it with SHOPIFY_API_SECRET and posts it to this server. A wrong secret is answered 401.",

@@ -26,7 +26,6 @@ export function widgetFrameHtml(params: URLSearchParams): string {
 <header><strong id="convot-greeting">${escapeHtml(greeting)}</strong><button id="convot-close" type="button" aria-label="Close chat">×</button></header>
 <main>
   <p id="convot-who"></p>
-  <p>Send us a message and we will get back to you here.</p>
   <p><a id="convot-help" href="/help?app=${encodeURIComponent(params.get("app") ?? "")}" target="_blank" rel="noopener">Help center</a></p>
   <p id="convot-status" role="status"></p>
 </main>

@@ -20,6 +20,7 @@ export default defineConfig({
       CONVOT_APP_KEY: "app_TestShopifyApp0001",
       CONVOT_IDENTITY_SECRET: "5f1b0c9e8d7a6b5c4d3e2f1a0b9c8d7e6f5a4b3c2d1e0f9a8b7c6d5e4f3a2b1c",
       CONVOT_API_KEY: "ck_TestConfigured01:TestConfiguredSecret0123456789",
+      SESSION_SECRET: "test-session-secret-0123456789abcdef",
       DEMO_MODE: "true",
     },
   },

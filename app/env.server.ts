@@ -24,6 +24,8 @@ export const envSchema = z.object({
   // The Shopify app's own Convot app: merchants are its contacts.
   CONVOT_APP_KEY: z.string().regex(/^app_[A-Za-z0-9]{8,64}$/, "must look like app_ followed by 8–64 letters or digits"),
   CONVOT_IDENTITY_SECRET: hex64,
+  // Signs the console's session cookie.
+  SESSION_SECRET: z.string().min(32, "must be at least 32 characters (random)"),
   CONVOT_API_KEY: z
     .string()
     .regex(/^ck_[A-Za-z0-9]{8,64}:[A-Za-z0-9]{16,128}$/, "must look like ck_<id>:<secret>")

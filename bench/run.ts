@@ -204,6 +204,7 @@ async function main() {
     DEMO_MODE: "false",
     CONVOT_APP_KEY: "app_BenchShopifyApp0001",
     CONVOT_IDENTITY_SECRET: "c".repeat(64),
+    SESSION_SECRET: "bench-session-secret-0123456789abcdef",
   });
   await waitFor(base, server);
   log(`\n› Convot for Shopify (server.js, SQLite, ${CONNECTIONS} connections, ${DURATION} s after ${WARMUP} s warm-up, ${os.cpus().length} cores)`);

@@ -31,6 +31,7 @@ export async function measureWidgetLoad(log = console.log) {
       SHOPIFY_APP_URL: origin,
       CONVOT_APP_KEY: "app_WidgetBench0001",
       CONVOT_IDENTITY_SECRET: "d".repeat(64),
+      SESSION_SECRET: "bench-session-secret-0123456789abcdef",
     },
   });
   try {

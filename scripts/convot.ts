@@ -9,6 +9,8 @@ const USAGE = `usage: npm run convot -- <command>
   apikey create --app APP_KEY --scopes SCOPE[,SCOPE…] [--name LABEL] [--json]
   apikey list --app APP_KEY [--json]
   apikey revoke KEY_ID            (the id in ck_<id>:<secret>, or the whole token)
+  operator create --email EMAIL --password PASSWORD [--role owner|agent] [--app APP_KEY]
+      a console operator in the organization of APP_KEY (default: CONVOT_APP_KEY's)
   sweep trials                    record trial_ended for trials that have ended (the server does this hourly)
 
 scopes: contacts:read contacts:write conversations:read conversations:write messages:read messages:write`;
@@ -28,6 +30,9 @@ async function main(argv: string[]) {
       name: { type: "string" },
       app: { type: "string" },
       scopes: { type: "string" },
+      email: { type: "string" },
+      password: { type: "string" },
+      role: { type: "string", default: "agent" },
       json: { type: "boolean", default: false },
       "require-verification": { type: "boolean", default: false },
       help: { type: "boolean", short: "h", default: false },
@@ -91,6 +96,16 @@ async function main(argv: string[]) {
       print({ id, revoked: true }, `API key ${id} revoked`);
       return;
     }
+    case "operator create": {
+      const key = values.app ?? process.env.CONVOT_APP_KEY;
+      if (!key) throw new UsageError("--app APP_KEY is required (or set CONVOT_APP_KEY)");
+      if (!values.email || !values.password) throw new UsageError("--email and --password are required");
+      const app = (await findAppByPublicKey(key)) ?? fail(`no app with key ${key}`);
+      const { createOperator } = await import("../app/console/operators.server");
+      const operator = await createOperator({ organizationId: app.organizationId, email: values.email, password: values.password, role: values.role! });
+      print({ id: operator.id, email: operator.email, role: operator.role }, `operator ${operator.email} (${operator.role}) can now sign in at /console`);
+      return;
+    }
     case "sweep trials": {
       const { sweepEndedTrials } = await import("../app/shopify/trials.server");
       const recorded = await sweepEndedTrials();
@@ -111,5 +126,7 @@ try {
     process.exit(2);
   }
   if ((error as Error).name === "UnknownScopeError") fail((error as Error).message, 2);
+  const details = (error as { details?: { field: string; message: string }[] }).details;
+  if (details?.length) fail(details.map((d) => `${d.field} ${d.message}`).join("; "), 2);
   fail((error as Error).message);
 }

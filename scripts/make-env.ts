@@ -12,6 +12,7 @@ if (fs.existsSync(target)) {
   const text = fs
     .readFileSync(path.join(root, ".env.example"), "utf8")
     .replace("__random_hex_32__", randomBase62(32))
+    .replace("__random_session__", randomBase62(48))
     .replace("__random_app_key__", newAppKey())
     .replace("__random_hex_64__", newIdentitySecret())
     .replace("__random_api_key__", formatApiKeyToken(apiKey.id, apiKey.secret));

@@ -12,6 +12,7 @@ const validEnv = {
   SHOPIFY_APP_URL: "https://example.com",
   CONVOT_APP_KEY: "app_abcdefgh12",
   CONVOT_IDENTITY_SECRET: "a".repeat(64),
+  SESSION_SECRET: "s".repeat(32),
 };
 
 describe("shopify.app.toml", () => {

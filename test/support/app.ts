@@ -24,7 +24,10 @@ async function getHandler() {
 }
 
 export async function request(pathname: string, init: RequestInit = {}): Promise<Response> {
-  return (await getHandler())(new Request(new URL(pathname, APP_ORIGIN), init));
+  // Browsers and Shopify always send Host; Remix compares it with Origin on form posts.
+  const headers = new Headers(init.headers);
+  if (!headers.has("host")) headers.set("host", new URL(APP_ORIGIN).host);
+  return (await getHandler())(new Request(new URL(pathname, APP_ORIGIN), { ...init, headers }));
 }
 
 /** The app's own database handles (the same module instances the build uses). */

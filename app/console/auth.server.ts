@@ -1,0 +1,45 @@
+// The console's HTTP side of sign-in: the signed, httpOnly session cookie, requiring an
+// operator on every console page, and CSRF checks on every console form post.
+import { createCookie, redirect } from "@remix-run/node";
+import { env } from "../env.server";
+import { SESSION_MS, findConsoleSession, type ConsoleSession } from "./operators.server";
+
+export const consoleCookie = createCookie("convot_console", {
+  httpOnly: true,
+  sameSite: "lax",
+  secure: env.NODE_ENV === "production" && env.SHOPIFY_APP_URL.startsWith("https://"),
+  path: "/console",
+  secrets: [env.SESSION_SECRET],
+  maxAge: SESSION_MS / 1000,
+});
+
+export async function readConsoleSession(request: Request): Promise<ConsoleSession | null> {
+  const id = await consoleCookie.parse(request.headers.get("cookie"));
+  return typeof id === "string" ? findConsoleSession(id) : null;
+}
+
+/** The signed-in operator, or a redirect to the login page that comes back here. */
+export async function requireOperator(request: Request): Promise<ConsoleSession> {
+  const session = await readConsoleSession(request);
+  if (session) return session;
+  const url = new URL(request.url);
+  throw redirect(`/console/login?next=${encodeURIComponent(url.pathname + url.search)}`);
+}
+
+/** A form post must come from our own pages: same origin, and (once signed in) the session's token. */
+export function checkFormOrigin(request: Request) {
+  const origin = request.headers.get("origin");
+  if (origin && origin !== new URL(request.url).origin && origin !== new URL(env.SHOPIFY_APP_URL).origin) {
+    throw new Response("Cross-site form posts are refused.", { status: 403 });
+  }
+}
+
+export async function requireCsrf(request: Request, form: FormData, session: ConsoleSession) {
+  checkFormOrigin(request);
+  if (form.get("csrf") !== session.csrfToken) throw new Response("This form has expired: reload the page and try again.", { status: 403 });
+}
+
+/** Only same-site paths under /console may be a post-login destination (no open redirect). */
+export function safeNext(next: string | null): string {
+  return next && /^\/console(\/|$|\?)/.test(next) && !next.startsWith("//") ? next : "/console";
+}

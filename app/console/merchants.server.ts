@@ -1,0 +1,121 @@
+// What the console shows of an app's merchants: a filtered, searchable, paginated list and one
+// merchant's identity, custom data and timeline. Every query is scoped to the app, and the app
+// to the operator's organization (anything else is "not found").
+import { sql } from "../db.server";
+import { toDate, type SqlValue } from "../db/sql.server";
+import { notFound } from "../convot/errors";
+import { findContactInApp } from "../convot/contacts.server";
+import { listEvents } from "../convot/events.server";
+
+export type ConsoleApp = { id: number; name: string; publicKey: string };
+
+export async function appsOfOrganization(organizationId: number): Promise<ConsoleApp[]> {
+  const rows = await sql.all<{ id: number; name: string; publicKey: string }>(
+    `SELECT "id", "name", "publicKey" FROM "App" WHERE "organizationId" = ? ORDER BY "id"`,
+    [organizationId],
+  );
+  return rows.map((row) => ({ id: Number(row.id), name: row.name, publicKey: row.publicKey }));
+}
+
+export async function appForOperator(organizationId: number, appId: number): Promise<ConsoleApp> {
+  const row = await sql.one<{ id: number; name: string; publicKey: string }>(
+    `SELECT "id", "name", "publicKey" FROM "App" WHERE "id" = ? AND "organizationId" = ?`,
+    [appId, organizationId],
+  );
+  if (!row) throw notFound("app");
+  return { id: Number(row.id), name: row.name, publicKey: row.publicKey };
+}
+
+export type MerchantFilters = { plan?: string; status?: "active" | "churned"; field?: { key: string; value: string }; q?: string };
+
+export type MerchantRow = {
+  contactId: number;
+  shop: string | null;
+  name: string | null;
+  email: string | null;
+  plan: string | null;
+  active: boolean | null;
+  installDate: string | null;
+  lastEvent: { name: string; at: string } | null;
+};
+
+// Only for the fixed column keys below (never user input): a correlated lookup of one value.
+const customValue = (key: "plan" | "active" | "install_date") =>
+  `(SELECT v."value" FROM "CustomDataValue" v WHERE v."appContactId" = ac."id" AND v."key" = '${key}')`;
+
+/** One page of merchants, newest first, with the total the filters match. */
+export async function listMerchants(appId: number, filters: MerchantFilters, page: { page: number; perPage: number }) {
+  const where = [`ac."appId" = ?`];
+  const params: SqlValue[] = [appId];
+  const byValue = (key: string, value: string) => {
+    where.push(`ac."id" IN (SELECT "appContactId" FROM "CustomDataValue" WHERE "appId" = ? AND "key" = ? AND "value" = ?)`);
+    params.push(appId, key, value);
+  };
+  if (filters.plan) byValue("plan", filters.plan);
+  if (filters.status) byValue("active", filters.status === "active" ? "true" : "false");
+  if (filters.field) byValue(filters.field.key, filters.field.value);
+  if (filters.q) {
+    const like = `%${filters.q.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+    where.push(`(LOWER(c."externalId") LIKE ? ESCAPE '\\' OR LOWER(c."email") LIKE ? ESCAPE '\\' OR LOWER(c."name") LIKE ? ESCAPE '\\' OR LOWER(c."company") LIKE ? ESCAPE '\\')`);
+    params.push(like, like, like, like);
+  }
+  const from = `FROM "AppContact" ac JOIN "Contact" c ON c."id" = ac."contactId" WHERE ${where.join(" AND ")}`;
+  const [countRow, rows] = await Promise.all([
+    sql.one<{ n: number }>(`SELECT COUNT(*) AS "n" ${from}`, params),
+    sql.all<Record<string, unknown>>(
+      `SELECT c."id", c."externalId", c."name", c."email", ${customValue("plan")} AS "plan", ${customValue("active")} AS "active",
+         ${customValue("install_date")} AS "installDate",
+         (SELECT e."name" || '|' || e."occurredAt" FROM "ContactEvent" e WHERE e."appContactId" = ac."id" ORDER BY e."occurredAt" DESC, e."id" DESC LIMIT 1) AS "lastEvent"
+       ${from} ORDER BY ac."id" DESC LIMIT ? OFFSET ?`,
+      [...params, page.perPage, (page.page - 1) * page.perPage],
+    ),
+  ]);
+  const merchants: MerchantRow[] = rows.map((row) => {
+    const [eventName, eventAt] = row.lastEvent ? String(row.lastEvent).split("|") : [];
+    return {
+      contactId: Number(row.id),
+      shop: (row.externalId as string | null) ?? null,
+      name: (row.name as string | null) ?? null,
+      email: (row.email as string | null) ?? null,
+      plan: (row.plan as string | null) ?? null,
+      active: row.active === null || row.active === undefined ? null : row.active === "true",
+      installDate: (row.installDate as string | null) ?? null,
+      lastEvent: eventName ? { name: eventName, at: toDate(eventAt).toISOString() } : null,
+    };
+  });
+  return { merchants, total: Number(countRow?.n ?? 0) };
+}
+
+/** Plans and custom keys present in the app, for the filter menus. */
+export async function filterChoices(appId: number) {
+  const [plans, keys] = await Promise.all([
+    sql.all<{ value: string; n: number }>(
+      `SELECT "value", COUNT(*) AS "n" FROM "CustomDataValue" WHERE "appId" = ? AND "key" = 'plan' GROUP BY "value" ORDER BY "value"`,
+      [appId],
+    ),
+    sql.all<{ key: string }>(`SELECT DISTINCT "key" FROM "CustomDataValue" WHERE "appId" = ? ORDER BY "key" LIMIT 200`, [appId]),
+  ]);
+  return { plans: plans.map((p) => ({ value: p.value, count: Number(p.n) })), keys: keys.map((k) => k.key) };
+}
+
+export async function merchantDetail(appId: number, contactId: number) {
+  const contact = await findContactInApp(appId, contactId);
+  if (!contact) throw notFound("merchant");
+  const { events } = await listEvents(appId, contact.appContact.id, { page: 1, perPage: 100 });
+  const customData = Object.entries(contact.customData).sort(([a], [b]) => a.localeCompare(b));
+  return {
+    contact: {
+      id: contact.id,
+      shop: contact.externalId,
+      email: contact.email,
+      name: contact.name,
+      company: contact.company,
+      phone: contact.phone,
+      verified: contact.appContact.verifiedAt !== null,
+      shopifyDomain: contact.appContact.shopifyDomain,
+      createdAt: contact.createdAt.toISOString(),
+    },
+    customData: customData.map(([key, value]) => ({ key, value: String(value), type: typeof value })),
+    events: events.map((e) => ({ id: e.id, name: e.name, occurredAt: e.occurredAt.toISOString(), properties: e.properties })),
+  };
+}

@@ -1,0 +1,118 @@
+import type { LoaderFunctionArgs } from "@remix-run/node";
+import { Link, useLoaderData } from "@remix-run/react";
+import { Badge, BlockStack, Card, DescriptionList, InlineStack, Layout, Page, Text } from "@shopify/polaris";
+import { requireOperator } from "../console/auth.server";
+import { parseConsoleId } from "../console/ids";
+import { relativeTime } from "../console/list-params";
+import { appForOperator, merchantDetail } from "../console/merchants.server";
+
+export const loader = async ({ request, params }: LoaderFunctionArgs) => {
+  const { operator } = await requireOperator(request);
+  try {
+    const app = await appForOperator(operator.organizationId, parseConsoleId(params.appId));
+    return { app, ...(await merchantDetail(app.id, parseConsoleId(params.contactId))) };
+  } catch (error) {
+    if (error instanceof Response) throw error;
+    throw new Response("Not found", { status: 404 });
+  }
+};
+
+export default function Merchant() {
+  const { app, contact, customData, events } = useLoaderData<typeof loader>();
+  const adminUrl = contact.shopifyDomain ? `https://admin.shopify.com/store/${contact.shopifyDomain.replace(/\.myshopify\.com$/, "")}` : null;
+  return (
+    <Page
+      title={contact.shop ?? contact.email ?? `Contact #${contact.id}`}
+      backAction={{ content: "Merchants", url: `/console/apps/${app.id}` }}
+      titleMetadata={contact.verified ? <Badge tone="success">Verified</Badge> : <Badge>Unverified</Badge>}
+    >
+      <Layout>
+        <Layout.Section variant="oneThird">
+          <BlockStack gap="400">
+            <Card>
+              <BlockStack gap="200">
+                <Text as="h2" variant="headingMd">
+                  Identity
+                </Text>
+                <DescriptionList
+                  items={[
+                    { term: "Name", description: contact.name ?? "—" },
+                    { term: "Email", description: contact.email ?? "—" },
+                    { term: "Company", description: contact.company ?? "—" },
+                    { term: "Phone", description: contact.phone ?? "—" },
+                    { term: "Shop", description: contact.shopifyDomain ?? contact.shop ?? "—" },
+                    { term: "Identity", description: contact.verified ? "Verified (signed)" : "Not verified" },
+                  ]}
+                />
+                {adminUrl ? (
+                  <a href={adminUrl} target="_blank" rel="noreferrer">
+                    Open the shop's admin ↗
+                  </a>
+                ) : null}
+              </BlockStack>
+            </Card>
+            <Card>
+              <BlockStack gap="200">
+                <Text as="h2" variant="headingMd">
+                  Custom data
+                </Text>
+                {customData.length === 0 ? (
+                  <Text as="p" tone="subdued">
+                    No custom data yet.
+                  </Text>
+                ) : (
+                  <dl data-testid="custom-data" style={{ display: "grid", gridTemplateColumns: "auto 1fr", gap: "6px 16px", margin: 0 }}>
+                    {customData.map((item) => (
+                      <div key={item.key} style={{ display: "contents" }}>
+                        <dt style={{ color: "#616161" }}>{item.key}</dt>
+                        <dd style={{ margin: 0, wordBreak: "break-word" }}>{item.value}</dd>
+                      </div>
+                    ))}
+                  </dl>
+                )}
+              </BlockStack>
+            </Card>
+          </BlockStack>
+        </Layout.Section>
+        <Layout.Section>
+          <Card>
+            <BlockStack gap="300">
+              <Text as="h2" variant="headingMd">
+                Events
+              </Text>
+              {events.length === 0 ? (
+                <Text as="p" tone="subdued">
+                  No events yet.
+                </Text>
+              ) : (
+                <ol data-testid="timeline" style={{ listStyle: "none", padding: 0, margin: 0 }}>
+                  {events.map((event) => (
+                    <li key={event.id} style={{ borderTop: "1px solid #eee", padding: "10px 0" }}>
+                      <InlineStack align="space-between">
+                        <Text as="span" fontWeight="semibold">
+                          {event.name}
+                        </Text>
+                        <time dateTime={event.occurredAt} title={new Date(event.occurredAt).toUTCString()}>
+                          {`${relativeTime(event.occurredAt)} · ${new Date(event.occurredAt).toISOString().replace("T", " ").slice(0, 16)} UTC`}
+                        </time>
+                      </InlineStack>
+                      {Object.keys(event.properties).length ? (
+                        <Text as="p" tone="subdued">
+                          {Object.entries(event.properties)
+                            .map(([k, v]) => `${k}: ${String(v)}`)
+                            .join(" · ")}
+                        </Text>
+                      ) : null}
+                    </li>
+                  ))}
+                </ol>
+              )}
+            </BlockStack>
+          </Card>
+        </Layout.Section>
+      </Layout>
+      <div style={{ height: 24 }} />
+      <Link to={`/console/apps/${app.id}`}>← All merchants</Link>
+    </Page>
+  );
+}

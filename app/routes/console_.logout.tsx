@@ -1,0 +1,15 @@
+import type { ActionFunctionArgs } from "@remix-run/node";
+import { redirect } from "@remix-run/node";
+import { consoleCookie, readConsoleSession, requireCsrf } from "../console/auth.server";
+import { deleteConsoleSession } from "../console/operators.server";
+
+export const loader = () => redirect("/console");
+
+export const action = async ({ request }: ActionFunctionArgs) => {
+  const session = await readConsoleSession(request);
+  if (session) {
+    await requireCsrf(request, await request.formData(), session);
+    await deleteConsoleSession(session.id);
+  }
+  return redirect("/console/login", { headers: { "Set-Cookie": await consoleCookie.serialize("", { maxAge: 0 }) } });
+};

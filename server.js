@@ -12,8 +12,9 @@ import morgan from "morgan";
 
 /** Route-id prefixes whose resource routes are dispatched directly. */
 const DIRECT_PREFIXES = ["api/", "webhooks/", "proxy/"];
-/** Larger bodies are refused before they are read (the API's own limit, 64 KB, is stricter). */
+/** Larger bodies are refused before they are read: the JSON API takes 64 KB, Shopify's webhooks more. */
 const MAX_DIRECT_BODY = 5 * 1024 * 1024;
+const MAX_API_BODY = 64 * 1024;
 
 /** @param {import("@remix-run/node").ServerBuild} build */
 export function directRoutes(build) {
@@ -54,15 +55,17 @@ export function directRoutes(build) {
   };
 }
 
-function readBody(req) {
+function readBody(req, limit) {
   return new Promise((resolve, reject) => {
     const chunks = [];
     let size = 0;
     req.on("data", (chunk) => {
       size += chunk.length;
-      if (size > MAX_DIRECT_BODY) {
+      if (size > limit) {
+        // Answer 413 now; the rest of the upload is drained and dropped, not buffered.
+        req.removeAllListeners("data");
+        req.resume();
         reject(Object.assign(new Error("body too large"), { status: 413 }));
-        req.destroy();
       } else chunks.push(chunk);
     });
     req.on("end", () => resolve(Buffer.concat(chunks)));
@@ -115,7 +118,8 @@ export function createDirectHandler(build, origin) {
     const method = req.method ?? "GET";
     try {
       const hasBody = !(method === "GET" || method === "HEAD" || method === "OPTIONS");
-      const body = hasBody ? await readBody(req) : undefined;
+      const limit = url.pathname.startsWith("/api/") ? MAX_API_BODY : MAX_DIRECT_BODY;
+      const body = hasBody ? await readBody(req, limit) : undefined;
       const request = new Request(url, { method, headers: toHeaders(req.rawHeaders), body });
       await send(res, await runDirect(found, request), method);
     } catch (error) {

@@ -1,5 +1,6 @@
 // The console's HTTP side of sign-in: the signed, httpOnly session cookie, requiring an
 // operator on every console page, and CSRF checks on every console form post.
+import { timingSafeEqual } from "node:crypto";
 import { createCookie, redirect } from "@remix-run/node";
 import { env } from "../env.server";
 import { SESSION_MS, findConsoleSession, type ConsoleSession } from "./operators.server";
@@ -36,7 +37,9 @@ export function checkFormOrigin(request: Request) {
 
 export async function requireCsrf(request: Request, form: FormData, session: ConsoleSession) {
   checkFormOrigin(request);
-  if (form.get("csrf") !== session.csrfToken) throw new Response("This form has expired: reload the page and try again.", { status: 403 });
+  const given = Buffer.from(String(form.get("csrf") ?? ""));
+  const expected = Buffer.from(session.csrfToken);
+  if (given.length !== expected.length || !timingSafeEqual(given, expected)) throw new Response("This form has expired: reload the page and try again.", { status: 403 });
 }
 
 /** Only same-site paths under /console may be a post-login destination (no open redirect). */

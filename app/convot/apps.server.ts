@@ -123,19 +123,27 @@ export async function ensureConfiguredApp(config: {
   return sql.transaction(async (tx) => {
     const existing = toApp(await tx.one(`SELECT ${APP_COLUMNS} FROM "App" WHERE "publicKey" = ?`, [config.appKey]));
     if (existing) {
-      if (existing.identitySecret !== config.identitySecret) {
-        await tx.run(`UPDATE "App" SET "identitySecret" = ?, "updatedAt" = ? WHERE "id" = ?`, [
+      if (existing.identitySecret !== config.identitySecret || !existing.requireIdentityVerification) {
+        await tx.run(`UPDATE "App" SET "identitySecret" = ?, "requireIdentityVerification" = ?, "updatedAt" = ? WHERE "id" = ?`, [
           config.identitySecret,
+          true,
           new Date(),
           existing.id,
         ]);
       }
       forgetCachedApps();
-      return { ...existing, identitySecret: config.identitySecret };
+      return { ...existing, identitySecret: config.identitySecret, requireIdentityVerification: true };
     }
     const organization = await createOrganization(`${config.name ?? "Convot for Shopify"} (developer)`, tx);
     return createApp(
-      { organizationId: organization.id, name: config.name ?? "Convot for Shopify", publicKey: config.appKey, identitySecret: config.identitySecret },
+      // Merchants are always identified from our own server-signed admin pages: refuse anything unsigned.
+      {
+        organizationId: organization.id,
+        name: config.name ?? "Convot for Shopify",
+        publicKey: config.appKey,
+        identitySecret: config.identitySecret,
+        requireIdentityVerification: true,
+      },
       tx,
     );
   });

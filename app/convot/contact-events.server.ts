@@ -24,7 +24,13 @@ export async function recordContactEvent(
 
   const appContact = await findAppContact(sql, app.id, contactId);
   if (!appContact) throw notFound("contact");
-  return appendEvent(sql, { appId: app.id, appContactId: appContact.id, name, occurredAt, properties, idempotencyKey });
+  // Clients' keys live in a namespace of their own, apart from the app's internal ones.
+  const key = idempotencyKey === null ? null : `api:${idempotencyKey}`;
+  const result = await appendEvent(sql, { appId: app.id, appContactId: appContact.id, name, occurredAt, properties, idempotencyKey: key });
+  if (!result.created && result.event.appContactId !== appContact.id) {
+    throw invalid([{ field: "Idempotency-Key", message: "was already used for an event of another contact" }]);
+  }
+  return result;
 }
 
 export async function contactTimeline(app: ConvotApp, contactId: number, page: { page: number; perPage: number }) {

@@ -82,6 +82,15 @@ export async function findContactByEmail(db: Sql, organizationId: number, email:
  * Inserts a contact. Returns null when another writer created the same external_id first
  * (ON CONFLICT DO NOTHING keeps a PostgreSQL transaction usable; the caller matches again).
  */
+/** Every contact of the organization with this email (a redaction or export must cover all). */
+export async function findContactsByEmail(db: Sql, organizationId: number, email: string): Promise<ContactRow[]> {
+  const rows = await db.all(`SELECT ${CONTACT_COLUMNS} FROM "Contact" WHERE "organizationId" = ? AND "email" = ? ORDER BY "id"`, [
+    organizationId,
+    email,
+  ]);
+  return rows.map((row) => toContact(row)!);
+}
+
 export async function insertContact(db: Sql, organizationId: number, fields: ContactFields): Promise<ContactRow | null> {
   const now = new Date();
   const row = await db.one(
@@ -131,6 +140,15 @@ export async function ensureAppContact(db: Sql, appId: number, contactId: number
     [appId, contactId, now, now],
   );
   return (await findAppContact(db, appId, contactId))!;
+}
+
+/**
+ * Serialises read-modify-write of one contact's custom data on PostgreSQL (row lock until the
+ * transaction ends), so two writes cannot both pass the 100-key check. SQLite transactions
+ * are already serialised.
+ */
+export async function lockAppContact(db: Sql, appContactId: number): Promise<void> {
+  if (db.engine === "postgresql") await db.one(`SELECT "id" FROM "AppContact" WHERE "id" = ? FOR UPDATE`, [appContactId]);
 }
 
 export async function markAppContact(

@@ -18,6 +18,7 @@ export function planCustomData(
   patch: CustomDataPatch,
   mode: MergeMode,
   restate = false,
+  options: { enforceLimit?: boolean } = {},
 ): CustomDataPlan {
   const set: Record<string, CustomValue> = {};
   const remove: string[] = [];
@@ -32,9 +33,9 @@ export function planCustomData(
     }
   }
   if (mode === "replace") {
-    for (const key of Object.keys(stored)) if (!(key in patch)) remove.push(key);
+    for (const key of Object.keys(stored)) if (!Object.hasOwn(patch, key)) remove.push(key);
   }
-  assertWithinKeyLimit(stored, set, remove);
+  if (options.enforceLimit !== false) assertWithinKeyLimit(stored, set, remove);
   return { set, remove };
 }
 

@@ -6,6 +6,7 @@ import type { ConvotApp } from "./apps.server";
 import {
   applyCustomData,
   ensureAppContact,
+  lockAppContact,
   findContactByEmail,
   findContactByExternalId,
   findContactInApp,
@@ -65,7 +66,11 @@ export type IdentifyResult = { contactId: number; verified: boolean; shopVerifie
  * The widget's identify call. Verified (a valid user_hash) writes every field it sends;
  * unverified only fills blanks, and is refused when the app requires verification.
  */
-export async function identify(app: ConvotApp, body: Record<string, unknown>): Promise<IdentifyResult> {
+export async function identify(
+  app: ConvotApp,
+  body: Record<string, unknown>,
+  options: { protectedKeys?: readonly string[] } = {},
+): Promise<IdentifyResult> {
   const problems: ErrorDetail[] = [];
   checkUnknownFields(body, IDENTIFY_FIELDS, problems);
   const fields = checkContactFields(body, problems);
@@ -89,13 +94,15 @@ export async function identify(app: ConvotApp, body: Record<string, unknown>): P
         : "this app requires identity verification: send user_hash, the HMAC-SHA256 of external_id (or email)",
     );
   }
-  const shopVerified = Boolean(shop) && verifyHash(app.identitySecret, shop!, body.shop_hash);
+  // A signed shop is trusted only inside a verified identify: shop_hash alone proves only that
+  // someone saw that shop's hash, not who is calling.
+  const shopVerified = verified && Boolean(shop) && verifyHash(app.identitySecret, shop!, body.shop_hash);
 
-  const { contact, appContact } = await upsertContact(app, fields, customData, {
+  const { contact } = await upsertContact(app, fields, customData, {
     trusted: verified,
     shopifyDomain: shopVerified ? shop : undefined,
+    protectedKeys: options.protectedKeys,
   });
-  void appContact;
   return { contactId: contact.id, verified, shopVerified };
 }
 
@@ -127,6 +134,8 @@ export async function writeCustomData(
   await sql.transaction(async (tx) => {
     const existing = await findContactInApp(app.id, contactId, tx);
     if (!existing) throw notFound("contact");
+    await lockAppContact(tx, existing.appContact.id);
+    existing.customData = await readCustomData(tx, existing.appContact.id);
     const plan = planCustomData(existing.customData, patch, mode === "merge" ? "trusted" : "replace");
     await applyCustomData(tx, app.id, existing.appContact.id, plan, { assertedAt: new Date() });
   });
@@ -134,7 +143,16 @@ export async function writeCustomData(
 }
 
 /** `assertedAt`: when the facts were true at their source (webhooks); default now. */
-type UpsertOptions = { trusted: boolean; shopifyDomain?: string; db?: Sql; assertedAt?: Date };
+type UpsertOptions = {
+  trusted: boolean;
+  shopifyDomain?: string;
+  db?: Sql;
+  assertedAt?: Date;
+  /** Keys another source owns (webhooks): this write may only fill them when blank. */
+  protectedKeys?: readonly string[];
+  /** A system write (webhooks): not refused for the per-contact key limit. */
+  system?: boolean;
+};
 
 /**
  * Matches or creates the contact and applies fields and custom data in one transaction.
@@ -183,13 +201,18 @@ async function upsertIn(tx: Sql, app: ConvotApp, fields: ContactFields, customDa
   }
 
   if (Object.keys(customData).length) {
+    await lockAppContact(tx, appContact.id);
     const stored = await readCustomData(tx, appContact.id);
-    const plan = planCustomData(stored, customData, options.trusted ? "trusted" : "untrusted", options.assertedAt !== undefined);
-    if (!isEmptyPlan(plan)) {
-      await applyCustomData(tx, app.id, appContact.id, plan, {
-        assertedAt: options.assertedAt ?? new Date(),
-        fillOnly: !options.trusted,
-      });
+    const isProtected = (key: string) => options.protectedKeys?.includes(key) ?? false;
+    const owned = Object.fromEntries(Object.entries(customData).filter(([key]) => !isProtected(key)));
+    const guarded = Object.fromEntries(Object.entries(customData).filter(([key]) => isProtected(key)));
+    const assertedAt = options.assertedAt ?? new Date();
+    const limit = { enforceLimit: !options.system };
+    const plan = planCustomData(stored, owned, options.trusted ? "trusted" : "untrusted", options.assertedAt !== undefined, limit);
+    if (!isEmptyPlan(plan)) await applyCustomData(tx, app.id, appContact.id, plan, { assertedAt, fillOnly: !options.trusted });
+    if (Object.keys(guarded).length) {
+      const fill = planCustomData({ ...stored, ...plan.set }, guarded, "untrusted", false, limit);
+      if (!isEmptyPlan(fill)) await applyCustomData(tx, app.id, appContact.id, fill, { assertedAt, fillOnly: true });
     }
   }
   return { contact, appContact, created };

@@ -8,7 +8,10 @@ export const IDENTITY_TOKEN_TTL_SECONDS = 600;
 type Claims = { app: string; sub: number; exp: number };
 
 const b64 = (value: string | Buffer) => Buffer.from(value).toString("base64url");
-const sign = (secret: string, payload: string) => createHmac("sha256", secret).update(payload).digest("base64url");
+// A key of its own, derived from the identity secret: a token's signature must never equal a
+// user_hash (same secret, same HMAC) that an app signs for an identifier a user chose.
+const tokenKey = (secret: string) => createHmac("sha256", secret).update("convot-identity-token/v1").digest();
+const sign = (secret: string, payload: string) => createHmac("sha256", tokenKey(secret)).update(payload).digest("base64url");
 
 export function signIdentityToken(app: { publicKey: string; identitySecret: string }, contactId: number, now = Date.now()): string {
   const payload = b64(JSON.stringify({ app: app.publicKey, sub: contactId, exp: Math.floor(now / 1000) + IDENTITY_TOKEN_TTL_SECONDS }));

@@ -35,6 +35,9 @@ export function toDate(value: unknown): Date {
 
 // ---------------------------------------------------------------- SQLite
 
+/** Distinct SQL texts are few (dynamic filters are capped); the bound keeps a mistake from leaking. */
+const MAX_CACHED_STATEMENTS = 2000;
+
 class Mutex {
   private tail: Promise<void> = Promise.resolve();
   lock(): Promise<() => void> {
@@ -66,6 +69,7 @@ class SqliteSql implements Sql {
   private prepare(text: string) {
     let statement = this.statements.get(text);
     if (!statement) {
+      if (this.statements.size >= MAX_CACHED_STATEMENTS) this.statements.clear();
       statement = this.db.prepare(text);
       this.statements.set(text, statement);
     }
@@ -173,6 +177,7 @@ const placeholderCache = new Map<string, string>();
 function numbered(text: string): string {
   let converted = placeholderCache.get(text);
   if (converted === undefined) {
+    if (placeholderCache.size >= MAX_CACHED_STATEMENTS) placeholderCache.clear();
     let n = 0;
     converted = text.replace(/\?/g, () => `$${++n}`);
     placeholderCache.set(text, converted);

@@ -3,6 +3,7 @@ import type { ContactFilters } from "../convot/contacts.server";
 import { ConvotError, type ErrorDetail } from "../convot/errors";
 
 const KNOWN = new Set(["external_id", "email", "page", "per_page"]);
+const MAX_CUSTOM_FILTERS = 10;
 
 export function parseContactFilters(url: URL): ContactFilters {
   const filters: ContactFilters = { customData: {} };
@@ -17,6 +18,9 @@ export function parseContactFilters(url: URL): ContactFilters {
     } else if (!KNOWN.has(name)) {
       problems.push({ field: name, message: "is not a filter (use external_id, email, custom_data.<key>, page, per_page)" });
     }
+  }
+  if (Object.keys(filters.customData ?? {}).length > MAX_CUSTOM_FILTERS) {
+    problems.push({ field: "custom_data", message: `at most ${MAX_CUSTOM_FILTERS} custom_data filters at once` });
   }
   if (problems.length) throw new ConvotError("unprocessable_entity", `${problems[0].field} ${problems[0].message}`, problems);
   return filters;

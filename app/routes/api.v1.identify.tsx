@@ -3,6 +3,7 @@ import { findAppByPublicKey } from "../convot/apps.server";
 import { notFound } from "../convot/errors";
 import { bodyObject, identify } from "../convot/identify.server";
 import { signIdentityToken } from "../convot/identity-token";
+import { protectedKeysFor } from "../shopify/merchants.server";
 import { apiRoute, json, methodNotAllowed, readJson } from "../http/api.server";
 
 // The widget's identify call: public (no API key), CORS-open, trusted only through user_hash.
@@ -23,7 +24,7 @@ export const action = async ({ request }: ActionFunctionArgs) => {
     const body = bodyObject(await readJson(request));
     const app = typeof body.app_id === "string" ? await findAppByPublicKey(body.app_id) : null;
     if (!app) throw notFound("app");
-    const result = await identify(app, body);
+    const result = await identify(app, body, { protectedKeys: protectedKeysFor(app) });
     return json({
       contact_id: result.contactId,
       verified: result.verified,

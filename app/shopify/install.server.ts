@@ -16,7 +16,8 @@ export async function recordInstall(shop: string, details: ShopDetails | null, a
     const fields = details ? { email: details.email?.toLowerCase(), name: details.ownerName ?? undefined, company: details.name } : undefined;
     const shopifyPlan: Record<string, string> = details?.planDisplayName ? { shopify_plan: details.planDisplayName } : {};
     if (everInstalled && state.active === true) {
-      await applyMerchantChange(tx, { shop, occurredAt: at, fields, customData: { app_version: APP_VERSION, ...shopifyPlan } });
+      // Restated with this time: an uninstall that happened before it, delivered late, cannot undo it.
+      await applyMerchantChange(tx, { shop, occurredAt: at, fields, customData: { active: true, app_version: APP_VERSION, ...shopifyPlan } });
       return "already_installed";
     }
     const reinstall = everInstalled;

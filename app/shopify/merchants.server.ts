@@ -9,6 +9,28 @@ import { upsertContact } from "../convot/identify.server";
 import type { ContactFields, CustomDataPatch, CustomValue } from "../convot/validation";
 import { env } from "../env.server";
 
+/**
+ * Keys of the merchant contact that Shopify's webhooks and installs own. The admin widget sends
+ * them too (suggested fields), but an identify may only fill them when blank: otherwise a page
+ * rendered before a billing webhook, or a merchant replaying their own signed identify, would
+ * overwrite newer facts.
+ */
+export const WEBHOOK_OWNED_KEYS = [
+  "plan",
+  "active",
+  "install_date",
+  "uninstalled_at",
+  "mrr_usd",
+  "trial_ends_at",
+  "billing_status",
+  "shopify_plan",
+  "shopify_domain",
+] as const;
+
+export function protectedKeysFor(app: { publicKey: string }): readonly string[] {
+  return app.publicKey === env.CONVOT_APP_KEY ? WEBHOOK_OWNED_KEYS : [];
+}
+
 export async function merchantApp(db: Sql): Promise<ConvotApp> {
   const app = await findAppByPublicKey(env.CONVOT_APP_KEY, db);
   if (!app) throw new Error(`the configured Convot app ${env.CONVOT_APP_KEY} does not exist (boot creates it)`);
@@ -36,11 +58,11 @@ export async function applyMerchantChange(tx: Sql, change: MerchantChange): Prom
     app,
     { externalId: change.shop, ...change.fields },
     change.customData ?? {},
-    { trusted: true, shopifyDomain: change.shop, db: tx, assertedAt: change.occurredAt },
+    { trusted: true, shopifyDomain: change.shop, db: tx, assertedAt: change.occurredAt, system: true },
   );
   if (change.customDataIfBlank) {
     const stored = await readCustomData(tx, appContact.id);
-    const plan = planCustomData(stored, change.customDataIfBlank, "untrusted");
+    const plan = planCustomData(stored, change.customDataIfBlank, "untrusted", false, { enforceLimit: false });
     await applyCustomData(tx, app.id, appContact.id, plan, { assertedAt: change.occurredAt, fillOnly: true });
   }
   let event: EventRow | undefined;

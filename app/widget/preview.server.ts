@@ -5,6 +5,7 @@ import path from "node:path";
 import { Liquid, type TagToken, type TopLevelToken } from "liquidjs";
 import { ensureStorefrontApp } from "../shopify/storefront-apps.server";
 import { DEMO_SHOP } from "../shopify/demo";
+import { scriptJson } from "../shopify/merchant-identity.server";
 
 const EXTENSION = path.resolve(process.cwd(), "extensions/convot-widget");
 
@@ -46,6 +47,17 @@ export type PreviewOptions = {
   embed?: boolean;
 };
 
+/** ?identify= must be a JSON object; it is re-serialised, never pasted into the page. */
+function parseIdentify(raw: string): Record<string, unknown> {
+  try {
+    const value = JSON.parse(raw);
+    if (value && typeof value === "object" && !Array.isArray(value)) return value;
+  } catch {
+    /* fall through */
+  }
+  throw new Response("identify must be a JSON object", { status: 400 });
+}
+
 export async function renderPreview(options: PreviewOptions): Promise<string> {
   const source = fs.readFileSync(path.join(EXTENSION, "blocks/convot-embed.liquid"), "utf8");
   const schema = JSON.parse(/{% schema %}([\s\S]*?){% endschema %}/.exec(source)![1]);
@@ -57,9 +69,7 @@ export async function renderPreview(options: PreviewOptions): Promise<string> {
     customer: options.customerId ? { id: Number(options.customerId) } : null,
     routes: { root_url: "/" },
   });
-  const themeCode = options.identify
-    ? `<script>window.Convot.identify(${options.identify.replace(/</g, "\\u003c")});</script>`
-    : "";
+  const themeCode = options.identify ? `<script>window.Convot.identify(${scriptJson(parseIdentify(options.identify))});</script>` : "";
   return `<!doctype html>
 <html lang="en">
 <head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1"><title>Convot demo store</title>

@@ -147,6 +147,9 @@ describe("contacts", () => {
     expect(invalid.status).toBe(422);
     expect(invalid.body.error.details[0].field).toBe("custom_data.Bad Key");
     expect((await api(`/api/v1/contacts/${contact.id}`, { token: app.token })).body.custom_data).toEqual({ tier: "gold" });
+    await api(`/api/v1/contacts/${contact.id}/custom_data`, { method: "PATCH", token: app.token, body: { custom_data: { constructor: "x" } } });
+    const cleared = await api(`/api/v1/contacts/${contact.id}/custom_data`, { method: "PUT", token: app.token, body: { custom_data: {} } });
+    expect(cleared.body.custom_data).toEqual({});
   });
 
   it("DELETE erases the contact's data in this app only", async () => {
@@ -250,6 +253,16 @@ describe("events", () => {
     ));
     expect(concurrent.map((r) => r.status).sort()).toEqual([200, 200, 201]);
     expect((await api(`/api/v1/contacts/${contact.id}/events`, { token: app.token })).body.events).toHaveLength(2);
+  });
+
+  it("an Idempotency-Key already used for another contact is 422, not that contact's event", async () => {
+    const one = await newContact(app, { external_id: "idem-1" });
+    const two = await newContact(app, { external_id: "idem-2" });
+    const headers = { "Idempotency-Key": "shared-key" };
+    expect((await api(`/api/v1/contacts/${one.id}/events`, { token: app.token, body: { name: "a" }, headers })).status).toBe(201);
+    const other = await api(`/api/v1/contacts/${two.id}/events`, { token: app.token, body: { name: "a" }, headers });
+    expect(other.status).toBe(422);
+    expect(other.body.error.details[0].field).toBe("Idempotency-Key");
   });
 
   it("a body over 64 KB is 413", async () => {

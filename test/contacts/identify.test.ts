@@ -40,6 +40,15 @@ describe("POST /api/v1/identify — signatures", () => {
     expect(unsigned.body.shop_verified).toBe(false);
     expect((await getContact(app, unsigned.body.contact_id)).body.shopify_domain).toBeNull();
 
+    // A valid shop_hash inside an unverified call proves nothing about the caller.
+    const replayed = await identifyAs(
+      app,
+      { external_id: "m1", shop: "other.myshopify.com", shop_hash: userHash(app.identitySecret, "other.myshopify.com") },
+      { sign: false },
+    );
+    expect(replayed.body.shop_verified).toBe(false);
+    expect((await getContact(app, unsigned.body.contact_id)).body.shopify_domain).toBeNull();
+
     const signed = await identifyAs(app, {
       external_id: "m1",
       shop: "acme.myshopify.com",

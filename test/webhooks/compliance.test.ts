@@ -34,18 +34,19 @@ describe("compliance webhooks", () => {
     expect(requested).toMatchObject({ customerId: "7418320650537", customerEmail: "jo.shopper@example.com", ordersRequested: [5689213419817, 5689218891049] });
     const data = await exportShopperData(shop, requested.id);
     expect(data).toMatchObject({
-      contact: { external_id: "shopify_customer_7418320650537", email: "jo.shopper@example.com" },
-      custom_data: { orders: "2" },
-      events: [{ name: "order_asked" }],
+      contacts: [{ external_id: "shopify_customer_7418320650537", email: "jo.shopper@example.com", custom_data: { orders: "2" }, events: [{ name: "order_asked" }] }],
     });
     expect(await exportShopperData("another-shop.myshopify.com", requested.id)).toBeNull();
   });
 
-  it("customers/redact erases that shopper from the shop's storefront app, and only them", async () => {
+  it("customers/redact erases that shopper from the shop's storefront app — every contact they are — and only them", async () => {
     const shop = newShop();
     const { app, shopperId, bystanderId } = await storefrontWithShopper(shop);
+    // The same shopper chatted once logged out, known only by email.
+    const loggedOut = await identifyAs(app, { email: "JO.SHOPPER@example.com", external_id: "anon-visitor-9" });
     expect((await deliverWebhook("customers/redact", { shop })).status).toBe(200);
     expect((await api(`/api/v1/contacts/${shopperId}`, { token: app.token })).status).toBe(404);
+    expect((await api(`/api/v1/contacts/${loggedOut.body.contact_id}`, { token: app.token })).status).toBe(404);
     expect((await api(`/api/v1/contacts/${bystanderId}`, { token: app.token })).status).toBe(200);
     const { sql } = await db();
     expect(await sql.one(`SELECT 1 AS "x" FROM "Contact" WHERE "id" = ?`, [shopperId])).toBeUndefined();

@@ -2,7 +2,7 @@
 import { sql } from "../../db.server";
 import { toDate } from "../../db/sql.server";
 import { deleteSessionsForShop } from "../sessions.server";
-import { eraseStorefrontApp, findShopper, findStorefrontApp } from "../storefront-apps.server";
+import { eraseStorefrontApp, findShoppers, findStorefrontApp } from "../storefront-apps.server";
 import { processOnce, type Delivery } from "../webhook-deliveries.server";
 
 type Customer = { id?: number | string; email?: string; phone?: string };
@@ -35,9 +35,9 @@ export async function handleCustomersRedact(delivery: Delivery): Promise<void> {
   await processOnce(delivery, async (tx) => {
     const app = await findStorefrontApp(delivery.shop, tx);
     if (!app) return;
-    const shopper = await findShopper(tx, app, customer);
-    if (!shopper) return;
-    await tx.run(`DELETE FROM "Contact" WHERE "id" = ? AND "organizationId" = ?`, [shopper.id, app.organizationId]);
+    for (const shopper of await findShoppers(tx, app, customer)) {
+      await tx.run(`DELETE FROM "Contact" WHERE "id" = ? AND "organizationId" = ?`, [shopper.id, app.organizationId]);
+    }
     await tx.run(`UPDATE "DataRequest" SET "customerEmail" = NULL, "customerPhone" = NULL WHERE "shop" = ? AND "customerId" = ?`, [
       delivery.shop,
       String(customer.id ?? ""),
@@ -87,26 +87,26 @@ export async function exportShopperData(shop: string, requestId: number) {
   if (!request) return null;
   await sql.run(`UPDATE "DataRequest" SET "downloadedAt" = ? WHERE "id" = ?`, [new Date(), requestId]);
   const app = await findStorefrontApp(shop);
-  const shopper = app ? await findShopper(sql, app, { id: request.customerId || null, email: request.customerEmail }) : null;
-  if (!app || !shopper) return { request: { customer_id: request.customerId, email: request.customerEmail }, contact: null, custom_data: {}, events: [] };
-  const appContact = await sql.one<{ id: number }>(`SELECT "id" FROM "AppContact" WHERE "appId" = ? AND "contactId" = ?`, [app.id, shopper.id]);
-  const customData = appContact
-    ? await sql.all(`SELECT "key", "value", "type" FROM "CustomDataValue" WHERE "appContactId" = ?`, [appContact.id])
-    : [];
-  const events = appContact
-    ? await sql.all(`SELECT "name", "occurredAt", "properties" FROM "ContactEvent" WHERE "appContactId" = ? ORDER BY "occurredAt" DESC`, [appContact.id])
-    : [];
-  return {
-    request: { customer_id: request.customerId, email: request.customerEmail },
-    contact: {
+  const shoppers = app ? await findShoppers(sql, app, { id: request.customerId || null, email: request.customerEmail }) : [];
+  const contacts = [];
+  for (const shopper of shoppers) {
+    const appContact = await sql.one<{ id: number }>(`SELECT "id" FROM "AppContact" WHERE "appId" = ? AND "contactId" = ?`, [app!.id, shopper.id]);
+    const customData = appContact
+      ? await sql.all(`SELECT "key", "value" FROM "CustomDataValue" WHERE "appContactId" = ? ORDER BY "key"`, [appContact.id])
+      : [];
+    const events = appContact
+      ? await sql.all(`SELECT "name", "occurredAt", "properties" FROM "ContactEvent" WHERE "appContactId" = ? ORDER BY "occurredAt" DESC`, [appContact.id])
+      : [];
+    contacts.push({
       email: shopper.email,
       external_id: shopper.externalId,
       name: shopper.name,
       company: shopper.company,
       phone: shopper.phone,
       created_at: shopper.createdAt.toISOString(),
-    },
-    custom_data: Object.fromEntries(customData.map((row) => [row.key, row.value])),
-    events: events.map((row) => ({ name: row.name, occurred_at: toDate(row.occurredAt).toISOString(), properties: JSON.parse(String(row.properties)) })),
-  };
+      custom_data: Object.fromEntries(customData.map((row) => [row.key, row.value])),
+      events: events.map((row) => ({ name: row.name, occurred_at: toDate(row.occurredAt).toISOString(), properties: JSON.parse(String(row.properties)) })),
+    });
+  }
+  return { request: { customer_id: request.customerId, email: request.customerEmail }, contacts };
 }

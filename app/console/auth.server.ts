@@ -8,11 +8,17 @@ import { SESSION_MS, findConsoleSession, type ConsoleSession } from "./operators
 export const consoleCookie = createCookie("convot_console", {
   httpOnly: true,
   sameSite: "lax",
-  secure: env.NODE_ENV === "production" && env.SHOPIFY_APP_URL.startsWith("https://"),
-  path: "/console",
+  // "/" and not "/console": Remix's data requests for /console are /console.data.
+  path: "/",
   secrets: [env.SESSION_SECRET],
   maxAge: SESSION_MS / 1000,
 });
+
+/** Secure whenever the request arrived over HTTPS (directly or through a proxy that says so). */
+export function consoleCookieHeader(request: Request, value: string, options: { maxAge?: number } = {}) {
+  const https = new URL(request.url).protocol === "https:" || request.headers.get("x-forwarded-proto")?.split(",")[0].trim() === "https";
+  return consoleCookie.serialize(value, { ...options, secure: https });
+}
 
 export async function readConsoleSession(request: Request): Promise<ConsoleSession | null> {
   const id = await consoleCookie.parse(request.headers.get("cookie"));

@@ -5,7 +5,7 @@ import { AppProvider, Banner, Button, Card, FormLayout, Page, Text, TextField } 
 import english from "@shopify/polaris/locales/en.json";
 import polarisStyles from "@shopify/polaris/build/esm/styles.css";
 import { useState } from "react";
-import { checkFormOrigin, consoleCookie, readConsoleSession, safeNext } from "../console/auth.server";
+import { checkFormOrigin, consoleCookieHeader, readConsoleSession, safeNext } from "../console/auth.server";
 import { signIn } from "../console/sign-in.server";
 
 export const links = () => [{ rel: "stylesheet", href: polarisStyles }];
@@ -21,7 +21,7 @@ export const action = async ({ request }: ActionFunctionArgs) => {
   const result = await signIn(String(form.get("email") ?? ""), String(form.get("password") ?? ""));
   if (!result.ok) return { error: result.message };
   return redirect(safeNext(String(form.get("next") ?? "")), {
-    headers: { "Set-Cookie": await consoleCookie.serialize(result.sessionId) },
+    headers: { "Set-Cookie": await consoleCookieHeader(request, result.sessionId) },
   });
 };
 

@@ -1,6 +1,6 @@
 import type { ActionFunctionArgs } from "@remix-run/node";
 import { redirect } from "@remix-run/node";
-import { consoleCookie, readConsoleSession, requireCsrf } from "../console/auth.server";
+import { consoleCookieHeader, readConsoleSession, requireCsrf } from "../console/auth.server";
 import { deleteConsoleSession } from "../console/operators.server";
 
 export const loader = () => redirect("/console");
@@ -11,5 +11,5 @@ export const action = async ({ request }: ActionFunctionArgs) => {
     await requireCsrf(request, await request.formData(), session);
     await deleteConsoleSession(session.id);
   }
-  return redirect("/console/login", { headers: { "Set-Cookie": await consoleCookie.serialize("", { maxAge: 0 }) } });
+  return redirect("/console/login", { headers: { "Set-Cookie": await consoleCookieHeader(request, "", { maxAge: 0 }) } });
 };

@@ -37,6 +37,8 @@ describe("console sign-in", () => {
     expect(setCookie).toMatch(/convot_console=[^;]+\./);
     expect(setCookie).toMatch(/HttpOnly/i);
     expect(setCookie).toMatch(/SameSite=Lax/i);
+    const overHttps = await postLogin(email, "correct horse battery", { "X-Forwarded-Proto": "https" });
+    expect(overHttps.headers.get("set-cookie")).toMatch(/; Secure/i);
     const cookie = setCookie.split(";")[0];
     const home = await request("/console", { headers: { Cookie: cookie } });
     expect(home.status).toBe(302);

@@ -137,8 +137,12 @@ describe("the widget on a storefront (/preview, real Liquid, real Chromium)", ()
   it("keeps a script error inside the panel away from the host page", async () => {
     const page = await openPreview("");
     await page.locator("#convot-root button").click();
-    const frame = page.frames().find((f) => f.url().includes("/widget/frame"))!;
+    // The panel's iframe is attached after the host's load event: wait for it, then its document.
+    const iframe = page.locator("#convot-root iframe");
+    await iframe.waitFor({ state: "visible" });
+    const frame = (await (await iframe.elementHandle())!.contentFrame())!;
     await frame.waitForLoadState("load");
+    await frame.waitForFunction(() => Array.isArray((window as any).__errors));
     await frame.evaluate(() => setTimeout(() => {
       throw new Error("panel exploded");
     }));

@@ -162,6 +162,47 @@ function webhookLoad(): Load {
   };
 }
 
+/** The console's merchants list over all contacts, as an operator loads it (document request). */
+async function consoleListTime(base: string) {
+  const { hashPassword } = await import("../app/console/passwords.server");
+  const Database = (await import("better-sqlite3")).default;
+  const db = new Database(DB);
+  const org = (db.prepare(`SELECT "organizationId" FROM "App" WHERE "publicKey" = ?`).get(APP.publicKey) as { organizationId: number }).organizationId;
+  const appId = (db.prepare(`SELECT "id" FROM "App" WHERE "publicKey" = ?`).get(APP.publicKey) as { id: number }).id;
+  db.prepare(`INSERT INTO "Operator" ("organizationId", "email", "passwordHash", "role", "createdAt") VALUES (?, ?, ?, 'owner', ?)`).run(
+    org,
+    "bench@convot.example",
+    await hashPassword("bench operator password"),
+    new Date().toISOString().replace("Z", "+00:00"),
+  );
+  db.close();
+  const login = await fetch(`${base}/console/login`, {
+    method: "POST",
+    redirect: "manual",
+    headers: { "Content-Type": "application/x-www-form-urlencoded" },
+    body: new URLSearchParams({ email: "bench@convot.example", password: "bench operator password", next: "" }),
+  });
+  const cookie = (login.headers.get("set-cookie") ?? "").split(";")[0];
+  for (const [label, query] of [
+    [`console merchants list (${CONTACTS / 1000}k)`, ""],
+    ["  … filtered plan = pro", "?plan=pro"],
+    ["  … text search", "?q=shop-4242"],
+  ] as const) {
+    const times: number[] = [];
+    for (let i = 0; i < 45; i++) {
+      const t = performance.now();
+      const response = await fetch(`${base}/console/apps/${appId}${query}`, { headers: { Cookie: cookie } });
+      await response.arrayBuffer();
+      if (response.status !== 200) throw new Error(`console list answered ${response.status}`);
+      if (i >= 5) times.push(performance.now() - t);
+    }
+    times.sort((a, b) => a - b);
+    const figures = { p50_ms: +times[Math.floor(times.length / 2)].toFixed(1), p99_ms: +times[times.length - 1].toFixed(1), samples: times.length };
+    results[label.trim()] = figures;
+    log(`  ${label.padEnd(34)} p50 ${figures.p50_ms} ms   max ${figures.p99_ms} ms (whole page, n=${figures.samples})`);
+  }
+}
+
 function identifyBodies(n: number) {
   const bodies: string[] = [];
   for (let i = 0; i < n; i++) {
@@ -224,6 +265,7 @@ async function main() {
   });
   await serverTime("timeline page (10,000 events)", `${base}/api/v1/contacts/1/events?per_page=25`, 500);
   await serverTime(`custom_data.plan=pro over ${CONTACTS / 1000}k`, `${base}/api/v1/contacts?custom_data.plan=pro&per_page=25`, 200);
+  await consoleListTime(base);
   const webhooks = await measure("signed webhooks (subscription updates)", base, webhookLoad());
   results.server_peak_rss_mb = +peakRssMb(server.pid!).toFixed(1);
   log(`  server peak RSS                    ${results.server_peak_rss_mb} MB`);

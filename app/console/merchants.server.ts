@@ -60,8 +60,10 @@ export async function listMerchants(appId: number, filters: MerchantFilters, pag
     params.push(like, like, like, like);
   }
   const from = `FROM "AppContact" ac JOIN "Contact" c ON c."id" = ac."contactId" WHERE ${where.join(" AND ")}`;
+  // Counting needs the contact only when searching its fields; otherwise the index suffices.
+  const countFrom = filters.q ? from : `FROM "AppContact" ac WHERE ${where.join(" AND ")}`;
   const [countRow, rows] = await Promise.all([
-    sql.one<{ n: number }>(`SELECT COUNT(*) AS "n" ${from}`, params),
+    sql.one<{ n: number }>(`SELECT COUNT(*) AS "n" ${countFrom}`, params),
     sql.all<Record<string, unknown>>(
       `SELECT c."id", c."externalId", c."name", c."email", ${customValue("plan")} AS "plan", ${customValue("active")} AS "active",
          ${customValue("install_date")} AS "installDate",
@@ -86,8 +88,23 @@ export async function listMerchants(appId: number, filters: MerchantFilters, pag
   return { merchants, total: Number(countRow?.n ?? 0) };
 }
 
-/** Plans and custom keys present in the app, for the filter menus. */
-export async function filterChoices(appId: number) {
+// The filter menus need not be exact to the second: computed at most every 30 s per app.
+const CHOICES_MS = 30_000;
+const choicesCache = new Map<number, { until: number; value: Promise<FilterChoices> }>();
+type FilterChoices = { plans: { value: string; count: number }[]; keys: string[] };
+
+/** Plans (with counts) and custom keys present in the app, for the filter menus. */
+export function filterChoices(appId: number): Promise<FilterChoices> {
+  const cached = choicesCache.get(appId);
+  if (cached && cached.until > Date.now()) return cached.value;
+  const value = computeFilterChoices(appId);
+  if (choicesCache.size > 1000) choicesCache.clear();
+  choicesCache.set(appId, { until: Date.now() + CHOICES_MS, value });
+  value.catch(() => choicesCache.delete(appId));
+  return value;
+}
+
+async function computeFilterChoices(appId: number): Promise<FilterChoices> {
   const [plans, keys] = await Promise.all([
     sql.all<{ value: string; n: number }>(
       `SELECT "value", COUNT(*) AS "n" FROM "CustomDataValue" WHERE "appId" = ? AND "key" = 'plan' GROUP BY "value" ORDER BY "value"`,

@@ -1,0 +1,3 @@
+-- CreateIndex
+CREATE INDEX "AppContact_appId_id_idx" ON "AppContact"("appId", "id");
+

@@ -31,7 +31,12 @@ export default function Merchants() {
   const first = total === 0 ? 0 : (page - 1) * PER_PAGE + 1;
   const last = Math.min(total, page * PER_PAGE);
   return (
-    <Page title="Merchants" subtitle={app.name} fullWidth>
+    <Page
+      title="Merchants"
+      subtitle={app.name}
+      fullWidth
+      secondaryActions={[{ content: "Dashboard", url: `/console/apps/${app.id}/dashboard` }]}
+    >
       <BlockStack gap="400">
         <Card>
           <Form method="get">

@@ -60,6 +60,10 @@ describe("the console in Chromium", () => {
     const timeline = await page.getByTestId("timeline").locator("li").allInnerTexts();
     expect(timeline.map((t) => t.split("\n")[0].trim())).toEqual(["charge_failed", "trial_started", "plan_upgraded"]);
     await page.screenshot({ path: path.join(ARTIFACTS, "console-merchant.png"), fullPage: true });
+
+    await page.goto(page.url().replace(/\/merchants\/\d+$/, "/dashboard"));
+    await page.getByRole("img", { name: "Installs and uninstalls per day" }).waitFor();
+    await page.screenshot({ path: path.join(ARTIFACTS, "console-dashboard.png"), fullPage: true });
     await page.close();
   });
 });

@@ -12,10 +12,14 @@ export const ENGINE = (process.env.TEST_DATABASE ?? "sqlite") as "sqlite" | "pos
 if (ENGINE !== "sqlite" && ENGINE !== "postgresql") throw new Error(`TEST_DATABASE must be sqlite or postgresql, not ${ENGINE}`);
 
 export const POSTGRES_ADMIN_URL = process.env.TEST_POSTGRES_URL ?? "postgresql://postgres@127.0.0.1:5432/test";
-const SQLITE_DIR = path.join(os.tmpdir(), "convot-test");
+// Every run has its own databases, so two runs on one machine (a developer's and CI's) never
+// drop each other's. global-setup sets the id before the workers start; they inherit it.
+process.env.CONVOT_TEST_RUN ??= randomBytes(4).toString("hex");
+const RUN = process.env.CONVOT_TEST_RUN;
+const SQLITE_DIR = path.join(os.tmpdir(), `convot-test-${RUN}`);
 const SQLITE_TEMPLATE = path.join(SQLITE_DIR, "template.sqlite");
-const PG_TEMPLATE = "convot_test_template";
-export const PG_PREFIX = "convot_t_";
+const PG_TEMPLATE = `convot_tpl_${RUN}`;
+export const PG_PREFIX = `convot_t_${RUN}_`;
 
 function postgresUrl(database: string) {
   const url = new URL(POSTGRES_ADMIN_URL);
@@ -49,16 +53,13 @@ export async function createTemplate(): Promise<void> {
     migrateDeploy(`file:${SQLITE_TEMPLATE}`);
     return;
   }
-  await withAdmin(async (client) => {
-    await client.query(`DROP DATABASE IF EXISTS ${PG_TEMPLATE} WITH (FORCE)`);
-    await client.query(`CREATE DATABASE ${PG_TEMPLATE}`);
-  });
+  await withAdmin((client) => client.query(`CREATE DATABASE ${PG_TEMPLATE}`));
   migrateDeploy(postgresUrl(PG_TEMPLATE));
 }
 
 /** A fresh, migrated database of its own; returns its DATABASE_URL. */
 export async function createTestDatabase(): Promise<string> {
-  const name = `${PG_PREFIX}${process.pid}_${randomBytes(4).toString("hex")}`;
+  const name = `${PG_PREFIX}${process.pid}_${randomBytes(3).toString("hex")}`;
   if (ENGINE === "sqlite") {
     const file = path.join(SQLITE_DIR, `${name}.sqlite`);
     fs.copyFileSync(SQLITE_TEMPLATE, file);
@@ -68,15 +69,14 @@ export async function createTestDatabase(): Promise<string> {
   return postgresUrl(name);
 }
 
+/** Drops this run's databases (and its template). */
 export async function dropTestDatabases(): Promise<void> {
   if (ENGINE === "sqlite") {
-    for (const file of fs.existsSync(SQLITE_DIR) ? fs.readdirSync(SQLITE_DIR) : []) {
-      if (file.startsWith(PG_PREFIX)) fs.rmSync(path.join(SQLITE_DIR, file), { force: true });
-    }
+    fs.rmSync(SQLITE_DIR, { recursive: true, force: true });
     return;
   }
   await withAdmin(async (client) => {
-    const { rows } = await client.query(`SELECT datname FROM pg_database WHERE datname LIKE '${PG_PREFIX}%'`);
+    const { rows } = await client.query(`SELECT datname FROM pg_database WHERE datname LIKE $1 OR datname = $2`, [`${PG_PREFIX}%`, PG_TEMPLATE]);
     for (const row of rows) await client.query(`DROP DATABASE IF EXISTS ${row.datname} WITH (FORCE)`);
   });
 }

@@ -7,7 +7,6 @@ export async function setup() {
     throw new Error("build/index.js is missing: run the suite with `npm test` (it builds first)");
   }
   console.log(`\n  database engine under test: ${ENGINE}\n`);
-  await dropTestDatabases();
   await createTemplate();
 }
 

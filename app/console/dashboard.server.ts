@@ -1,0 +1,42 @@
+// The console dashboard: installs and uninstalls per day, active merchants, plan distribution
+// and the webhook delivery log (failures first). Scoped to one app of the operator's organization.
+import { sql } from "../db.server";
+import { toDate } from "../db/sql.server";
+import { listDeliveries } from "../shopify/webhook-deliveries.server";
+
+export type DayCount = { day: string; installs: number; uninstalls: number };
+
+export async function dashboard(app: { id: number; shopApp: boolean }, days = 30, now = new Date()) {
+  const since = new Date(now.getTime() - (days - 1) * 86_400_000);
+  since.setUTCHours(0, 0, 0, 0);
+  const [events, active, plans] = await Promise.all([
+    sql.all<{ name: string; occurredAt: unknown }>(
+      `SELECT "name", "occurredAt" FROM "ContactEvent" WHERE "appId" = ? AND "name" IN ('shop_installed', 'shop_uninstalled') AND "occurredAt" >= ?`,
+      [app.id, since],
+    ),
+    sql.one<{ n: number }>(`SELECT COUNT(*) AS "n" FROM "CustomDataValue" WHERE "appId" = ? AND "key" = 'active' AND "value" = 'true'`, [app.id]),
+    sql.all<{ value: string; n: number }>(
+      `SELECT "value", COUNT(*) AS "n" FROM "CustomDataValue" WHERE "appId" = ? AND "key" = 'plan' GROUP BY "value" ORDER BY COUNT(*) DESC`,
+      [app.id],
+    ),
+  ]);
+  const byDay = new Map<string, DayCount>();
+  for (let i = 0; i < days; i++) {
+    const day = new Date(since.getTime() + i * 86_400_000).toISOString().slice(0, 10);
+    byDay.set(day, { day, installs: 0, uninstalls: 0 });
+  }
+  for (const event of events) {
+    const entry = byDay.get(toDate(event.occurredAt).toISOString().slice(0, 10));
+    if (!entry) continue;
+    if (event.name === "shop_installed") entry.installs++;
+    else entry.uninstalls++;
+  }
+  // The delivery log belongs to the Shopify app (its webhooks), not to other apps.
+  const deliveries = app.shopApp ? await listDeliveries({ limit: 50 }) : [];
+  return {
+    perDay: [...byDay.values()],
+    activeMerchants: Number(active?.n ?? 0),
+    plans: plans.map((p) => ({ plan: p.value, count: Number(p.n) })),
+    deliveries: deliveries.map((d) => ({ ...d, receivedAt: d.receivedAt.toISOString(), processedAt: d.processedAt?.toISOString() ?? null })),
+  };
+}

@@ -1,0 +1,93 @@
+import type { LoaderFunctionArgs } from "@remix-run/node";
+import { Link, useLoaderData } from "@remix-run/react";
+import { Badge, BlockStack, Card, IndexTable, InlineGrid, Page, Text } from "@shopify/polaris";
+import { InstallsChart } from "../components/InstallsChart";
+import { requireOperator } from "../console/auth.server";
+import { dashboard } from "../console/dashboard.server";
+import { parseConsoleId } from "../console/ids";
+import { appForOperator } from "../console/merchants.server";
+import { env } from "../env.server";
+
+export const loader = async ({ request, params }: LoaderFunctionArgs) => {
+  const { operator } = await requireOperator(request);
+  const app = await appForOperator(operator.organizationId, parseConsoleId(params.appId)).catch(() => {
+    throw new Response("Not found", { status: 404 });
+  });
+  return { app, ...(await dashboard({ id: app.id, shopApp: app.publicKey === env.CONVOT_APP_KEY })) };
+};
+
+export default function Dashboard() {
+  const { app, perDay, activeMerchants, plans, deliveries } = useLoaderData<typeof loader>();
+  const installs = perDay.reduce((n, d) => n + d.installs, 0);
+  const uninstalls = perDay.reduce((n, d) => n + d.uninstalls, 0);
+  return (
+    <Page title="Dashboard" subtitle={app.name} backAction={{ content: "Merchants", url: `/console/apps/${app.id}` }} fullWidth>
+      <BlockStack gap="400">
+        <InlineGrid columns={{ xs: 1, md: 3 }} gap="400">
+          <Card>
+            <Text as="p" tone="subdued">Active merchants</Text>
+            <Text as="p" variant="heading2xl" data-testid="active-merchants">{activeMerchants}</Text>
+          </Card>
+          <Card>
+            <Text as="p" tone="subdued">Installs, last 30 days</Text>
+            <Text as="p" variant="heading2xl">{installs}</Text>
+          </Card>
+          <Card>
+            <Text as="p" tone="subdued">Uninstalls, last 30 days</Text>
+            <Text as="p" variant="heading2xl">{uninstalls}</Text>
+          </Card>
+        </InlineGrid>
+        <Card>
+          <BlockStack gap="200">
+            <Text as="h2" variant="headingMd">Installs and uninstalls per day</Text>
+            <InstallsChart data={perDay} />
+          </BlockStack>
+        </Card>
+        <InlineGrid columns={{ xs: 1, md: "1fr 2fr" }} gap="400">
+          <Card>
+            <BlockStack gap="200">
+              <Text as="h2" variant="headingMd">Plans</Text>
+              {plans.length === 0 ? <Text as="p" tone="subdued">No plan recorded yet.</Text> : null}
+              {plans.map((p) => (
+                <div key={p.plan} data-testid="plan-row" style={{ display: "flex", justifyContent: "space-between" }}>
+                  <Link to={`/console/apps/${app.id}?plan=${encodeURIComponent(p.plan)}`}>{p.plan}</Link>
+                  <span>{p.count}</span>
+                </div>
+              ))}
+            </BlockStack>
+          </Card>
+          <Card padding="0">
+            <div style={{ padding: 16 }}>
+              <Text as="h2" variant="headingMd">Webhook deliveries (failures first)</Text>
+            </div>
+            {deliveries.length === 0 ? (
+              <div style={{ padding: "0 16px 16px" }}>
+                <Text as="p" tone="subdued">No deliveries yet.</Text>
+              </div>
+            ) : (
+              <IndexTable
+                itemCount={deliveries.length}
+                selectable={false}
+                headings={[{ title: "Outcome" }, { title: "Topic" }, { title: "Shop" }, { title: "Received" }, { title: "Error" }]}
+              >
+                {deliveries.map((d, index) => (
+                  <IndexTable.Row id={d.webhookId} key={d.webhookId} position={index}>
+                    <IndexTable.Cell>
+                      <span data-testid="delivery-outcome">
+                        {d.outcome === "failed" ? <Badge tone="critical">failed</Badge> : <Badge tone="success">processed</Badge>}
+                      </span>
+                    </IndexTable.Cell>
+                    <IndexTable.Cell>{d.topic}</IndexTable.Cell>
+                    <IndexTable.Cell>{d.shop}</IndexTable.Cell>
+                    <IndexTable.Cell>{`${d.receivedAt.replace("T", " ").slice(0, 19)} UTC`}</IndexTable.Cell>
+                    <IndexTable.Cell>{d.error ? `${d.error.slice(0, 80)}${d.attempts > 1 ? ` (attempts: ${d.attempts})` : ""}` : ""}</IndexTable.Cell>
+                  </IndexTable.Row>
+                ))}
+              </IndexTable>
+            )}
+          </Card>
+        </InlineGrid>
+      </BlockStack>
+    </Page>
+  );
+}

@@ -35,7 +35,10 @@ export default function Merchants() {
       title="Merchants"
       subtitle={app.name}
       fullWidth
-      secondaryActions={[{ content: "Dashboard", url: `/console/apps/${app.id}/dashboard` }]}
+      secondaryActions={[
+        { content: "Dashboard", url: `/console/apps/${app.id}/dashboard` },
+        { content: "Settings", url: `/console/apps/${app.id}/settings` },
+      ]}
     >
       <BlockStack gap="400">
         <Card>

@@ -1,0 +1,64 @@
+// App settings in the console: keys and verification. Owners change them; agents may look.
+import { createApiKey, listApiKeys, parseScopes, revokeApiKey, SCOPES } from "../convot/api-keys.server";
+import { findAppById, updateAppSettings } from "../convot/apps.server";
+import { ConvotError, notFound } from "../convot/errors";
+import { newIdentitySecret } from "../convot/secrets";
+import { assertOwner, type Operator } from "./operators.server";
+
+export async function settingsPage(appId: number) {
+  const app = await findAppById(appId);
+  if (!app) throw notFound("app");
+  const keys = await listApiKeys(appId);
+  return {
+    appKey: app.publicKey,
+    requireIdentityVerification: app.requireIdentityVerification,
+    scopes: [...SCOPES],
+    apiKeys: keys.map((k) => ({
+      id: k.id,
+      name: k.name,
+      scopes: k.scopes,
+      createdAt: k.createdAt.toISOString(),
+      lastUsedAt: k.lastUsedAt?.toISOString() ?? null,
+      revokedAt: k.revokedAt?.toISOString() ?? null,
+    })),
+  };
+}
+
+export type SettingsResult = { revealed?: string; createdToken?: string; message?: string };
+
+/** One settings form post. The identity secret is sent to the browser only when an owner asks. */
+export async function changeSettings(operator: Operator, appId: number, form: FormData): Promise<SettingsResult> {
+  const intent = String(form.get("intent") ?? "");
+  const app = await findAppById(appId);
+  if (!app) throw notFound("app");
+  assertOwner(operator);
+  switch (intent) {
+    case "reveal-secret":
+      return { revealed: app.identitySecret };
+    case "rotate-secret": {
+      if (form.get("confirm") !== "rotate") {
+        throw new ConvotError("unprocessable_entity", 'type "rotate" to confirm: every user_hash signed with the old secret stops verifying');
+      }
+      const secret = newIdentitySecret();
+      await updateAppSettings(app.id, { identitySecret: secret });
+      return { revealed: secret, message: "The identity secret was rotated. Update your servers: old hashes no longer verify." };
+    }
+    case "verification": {
+      const on = form.get("require") === "on";
+      await updateAppSettings(app.id, { requireIdentityVerification: on });
+      return { message: on ? "Unsigned identifies are now refused." : "Unsigned identifies are accepted again (they can only fill blanks)." };
+    }
+    case "create-key": {
+      const scopes = parseScopes(form.getAll("scopes").map(String));
+      if (scopes.length === 0) throw new ConvotError("unprocessable_entity", "choose at least one scope");
+      const key = await createApiKey({ appId: app.id, scopes, name: String(form.get("name") ?? "").slice(0, 100) });
+      return { createdToken: key.token, message: "Copy this key now: it is shown once." };
+    }
+    case "revoke-key": {
+      if (!(await revokeApiKey(String(form.get("keyId") ?? ""), app.id))) throw notFound("API key");
+      return { message: "The key was revoked: it stops working at once." };
+    }
+    default:
+      throw new ConvotError("bad_request", `unknown intent "${intent}"`);
+  }
+}

@@ -38,6 +38,7 @@ export default function Merchants() {
       secondaryActions={[
         { content: "Dashboard", url: `/console/apps/${app.id}/dashboard` },
         { content: "Settings", url: `/console/apps/${app.id}/settings` },
+        { content: "Export CSV", url: `/console/apps/${app.id}/contacts.csv`, external: false },
       ]}
     >
       <BlockStack gap="400">

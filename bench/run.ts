@@ -68,12 +68,11 @@ type Load = {
   headersFn?: () => Record<string, string>;
 };
 
-async function load(base: string, spec: Load, seconds: number, rate?: number) {
+async function load(base: string, spec: Load, seconds: number) {
   const result = await autocannon({
     url: base,
     connections: CONNECTIONS,
     duration: seconds,
-    ...(rate ? { overallRate: rate } : {}),
     requests: [
       {
         method: spec.method as "POST",
@@ -95,17 +94,12 @@ async function load(base: string, spec: Load, seconds: number, rate?: number) {
   };
 }
 
-/** Saturating load (as many requests as 50 connections get answered), then a fixed 2,000 req/s. */
-async function measure(name: string, base: string, spec: Load, goalRate?: number) {
+/** Saturating load: as many requests as 50 connections get answered. */
+async function measure(name: string, base: string, spec: Load) {
   await load(base, spec, WARMUP);
   const figures = await load(base, spec, DURATION);
   results[name] = figures;
   log(`  ${name.padEnd(34)} ${String(figures.requests_per_s).padStart(6)} req/s   p50 ${figures.p50_ms} ms   p99 ${figures.p99_ms} ms   non-2xx ${figures.non_2xx}`);
-  if (goalRate) {
-    const paced = await load(base, spec, DURATION, goalRate);
-    results[`${name} @ ${goalRate}/s`] = paced;
-    log(`  ${`  … paced at ${goalRate} req/s`.padEnd(34)} ${String(paced.requests_per_s).padStart(6)} req/s   p50 ${paced.p50_ms} ms   p99 ${paced.p99_ms} ms   non-2xx ${paced.non_2xx}`);
-  }
   return figures;
 }
 

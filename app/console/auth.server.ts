@@ -3,6 +3,8 @@
 import { timingSafeEqual } from "node:crypto";
 import { createCookie, redirect } from "@remix-run/node";
 import { env } from "../env.server";
+import { parseConsoleId } from "./ids";
+import { appForOperator } from "./merchants.server";
 import { SESSION_MS, findConsoleSession, type ConsoleSession } from "./operators.server";
 
 export const consoleCookie = createCookie("convot_console", {
@@ -31,6 +33,15 @@ export async function requireOperator(request: Request): Promise<ConsoleSession>
   if (session) return session;
   const url = new URL(request.url);
   throw redirect(`/console/login?next=${encodeURIComponent(url.pathname + url.search)}`);
+}
+
+/** The signed-in operator and the app named in the URL, which must be of their organization (else 404). */
+export async function requireConsoleApp(request: Request, rawAppId: string | undefined) {
+  const session = await requireOperator(request);
+  const app = await appForOperator(session.operator.organizationId, parseConsoleId(rawAppId)).catch(() => {
+    throw new Response("Not found", { status: 404 });
+  });
+  return { session, operator: session.operator, app };
 }
 
 /** A form post must come from our own pages: same origin, and (once signed in) the session's token. */

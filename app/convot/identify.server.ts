@@ -6,6 +6,7 @@ import type { ConvotApp } from "./apps.server";
 import {
   applyCustomData,
   ensureAppContact,
+  findAppContact,
   lockAppContact,
   findContactByEmail,
   findContactByExternalId,
@@ -132,12 +133,12 @@ export async function writeCustomData(
   if (problems.length) throw invalid(problems);
 
   await sql.transaction(async (tx) => {
-    const existing = await findContactInApp(app.id, contactId, tx);
-    if (!existing) throw notFound("contact");
-    await lockAppContact(tx, existing.appContact.id);
-    existing.customData = await readCustomData(tx, existing.appContact.id);
-    const plan = planCustomData(existing.customData, patch, mode === "merge" ? "trusted" : "replace");
-    await applyCustomData(tx, app.id, existing.appContact.id, plan, { assertedAt: new Date() });
+    const appContact = await findAppContact(tx, app.id, contactId);
+    if (!appContact) throw notFound("contact");
+    await lockAppContact(tx, appContact.id);
+    const stored = await readCustomData(tx, appContact.id);
+    const plan = planCustomData(stored, patch, mode === "merge" ? "trusted" : "replace");
+    await applyCustomData(tx, app.id, appContact.id, plan, { assertedAt: new Date() });
   });
   return (await findContactInApp(app.id, contactId))!;
 }

@@ -2,16 +2,12 @@ import type { LoaderFunctionArgs } from "@remix-run/node";
 import { Form, Link, useLoaderData, useSearchParams } from "@remix-run/react";
 import { Badge, BlockStack, Button, Card, EmptyState, IndexTable, InlineStack, Page, Select, Text, TextField } from "@shopify/polaris";
 import { useState } from "react";
-import { requireOperator } from "../console/auth.server";
+import { requireConsoleApp } from "../console/auth.server";
 import { PER_PAGE, listHref, readListParams, relativeTime } from "../console/list-params";
-import { appForOperator, filterChoices, listMerchants } from "../console/merchants.server";
-import { parseConsoleId } from "../console/ids";
+import { filterChoices, listMerchants } from "../console/merchants.server";
 
 export const loader = async ({ request, params }: LoaderFunctionArgs) => {
-  const { operator } = await requireOperator(request);
-  const app = await appForOperator(operator.organizationId, parseConsoleId(params.appId)).catch(() => {
-    throw new Response("Not found", { status: 404 });
-  });
+  const { app } = await requireConsoleApp(request, params.appId);
   const { filters, page } = readListParams(new URL(request.url).searchParams);
   const [{ merchants, total }, choices] = await Promise.all([
     listMerchants(app.id, filters, { page, perPage: PER_PAGE }),

@@ -2,17 +2,12 @@ import type { LoaderFunctionArgs } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { Badge, BlockStack, Card, IndexTable, InlineGrid, Page, Text } from "@shopify/polaris";
 import { InstallsChart } from "../components/InstallsChart";
-import { requireOperator } from "../console/auth.server";
+import { requireConsoleApp } from "../console/auth.server";
 import { dashboard } from "../console/dashboard.server";
-import { parseConsoleId } from "../console/ids";
-import { appForOperator } from "../console/merchants.server";
 import { env } from "../env.server";
 
 export const loader = async ({ request, params }: LoaderFunctionArgs) => {
-  const { operator } = await requireOperator(request);
-  const app = await appForOperator(operator.organizationId, parseConsoleId(params.appId)).catch(() => {
-    throw new Response("Not found", { status: 404 });
-  });
+  const { app } = await requireConsoleApp(request, params.appId);
   return { app, ...(await dashboard({ id: app.id, shopApp: app.publicKey === env.CONVOT_APP_KEY })) };
 };
 

@@ -1,20 +1,17 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { Badge, BlockStack, Card, DescriptionList, InlineStack, Layout, Page, Text } from "@shopify/polaris";
-import { requireOperator } from "../console/auth.server";
+import { requireConsoleApp } from "../console/auth.server";
 import { parseConsoleId } from "../console/ids";
 import { relativeTime } from "../console/list-params";
-import { appForOperator, merchantDetail } from "../console/merchants.server";
+import { merchantDetail } from "../console/merchants.server";
 
 export const loader = async ({ request, params }: LoaderFunctionArgs) => {
-  const { operator } = await requireOperator(request);
-  try {
-    const app = await appForOperator(operator.organizationId, parseConsoleId(params.appId));
-    return { app, ...(await merchantDetail(app.id, parseConsoleId(params.contactId))) };
-  } catch (error) {
-    if (error instanceof Response) throw error;
+  const { app } = await requireConsoleApp(request, params.appId);
+  const detail = await merchantDetail(app.id, parseConsoleId(params.contactId)).catch(() => {
     throw new Response("Not found", { status: 404 });
-  }
+  });
+  return { app, ...detail };
 };
 
 export default function Merchant() {

@@ -2,26 +2,16 @@ import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useRouteLoaderData } from "@remix-run/react";
 import { Badge, Banner, BlockStack, Button, Card, InlineStack, Page, Text } from "@shopify/polaris";
 import { ConvotError } from "../convot/errors";
-import { requireCsrf, requireOperator } from "../console/auth.server";
-import { parseConsoleId } from "../console/ids";
-import { appForOperator } from "../console/merchants.server";
+import { requireConsoleApp, requireCsrf } from "../console/auth.server";
 import { changeSettings, settingsPage } from "../console/settings.server";
 
-async function load(request: Request, rawId: string | undefined) {
-  const session = await requireOperator(request);
-  const app = await appForOperator(session.operator.organizationId, parseConsoleId(rawId)).catch(() => {
-    throw new Response("Not found", { status: 404 });
-  });
-  return { session, app };
-}
-
 export const loader = async ({ request, params }: LoaderFunctionArgs) => {
-  const { session, app } = await load(request, params.appId);
+  const { session, app } = await requireConsoleApp(request, params.appId);
   return { app, role: session.operator.role, ...(await settingsPage(app.id)) };
 };
 
 export const action = async ({ request, params }: ActionFunctionArgs) => {
-  const { session, app } = await load(request, params.appId);
+  const { session, app } = await requireConsoleApp(request, params.appId);
   const form = await request.formData();
   await requireCsrf(request, form, session);
   try {

@@ -120,7 +120,10 @@ export function createDirectHandler(build, origin) {
       const hasBody = !(method === "GET" || method === "HEAD" || method === "OPTIONS");
       const limit = url.pathname.startsWith("/api/") ? MAX_API_BODY : MAX_DIRECT_BODY;
       const body = hasBody ? await readBody(req, limit) : undefined;
-      const request = new Request(url, { method, headers: toHeaders(req.rawHeaders), body });
+      const headers = toHeaders(req.rawHeaders);
+      // The socket's peer, for rate limits: set here, never taken from the client.
+      headers.set("x-convot-peer", req.socket.remoteAddress ?? "unknown");
+      const request = new Request(url, { method, headers, body });
       await send(res, await runDirect(found, request), method);
     } catch (error) {
       if (error?.status === 413) {

@@ -30,6 +30,9 @@ export const envSchema = z.object({
     .string()
     .regex(/^ck_[A-Za-z0-9]{8,64}:[A-Za-z0-9]{16,128}$/, "must look like ck_<id>:<secret>")
     .optional(),
+  // Behind one reverse proxy (the host's load balancer): the client's IP is the last
+  // X-Forwarded-For entry. Off, the socket's peer address is the client (rate limits key on it).
+  TRUST_PROXY: flag,
   // Runs the app without Shopify: seeded demo shop, /preview, the demo landing page.
   DEMO_MODE: flag,
 });

@@ -29,3 +29,13 @@ export function invalid(details: ErrorDetail[]): ConvotError {
   const more = details.length > 1 ? ` (and ${details.length - 1} more)` : "";
   return new ConvotError("unprocessable_entity", `${first.field} ${first.message}${more}`, details);
 }
+
+/** Too many requests: try again after `retryAfterSeconds` (sent as Retry-After). */
+export class RateLimitedError extends ConvotError {
+  constructor(
+    readonly retryAfterSeconds: number,
+    what: string,
+  ) {
+    super("rate_limited", `too many requests ${what}: retry after ${retryAfterSeconds} s`);
+  }
+}

@@ -2,7 +2,7 @@
 // pagination. Routes call `apiRoute` and stay a few lines long.
 import { findAppById, type ConvotApp } from "../convot/apps.server";
 import { authenticateApiKey, type Scope } from "../convot/api-keys.server";
-import { ConvotError, type ErrorCode, type ErrorDetail } from "../convot/errors";
+import { ConvotError, RateLimitedError, type ErrorCode, type ErrorDetail } from "../convot/errors";
 
 export const MAX_BODY_BYTES = 64 * 1024;
 
@@ -112,7 +112,9 @@ export async function apiRoute(request: Request, handler: () => Promise<Response
     response = await handler();
   } catch (error) {
     if (error instanceof Response) response = error;
-    else if (error instanceof ConvotError) response = errorResponse(error.code, error.message, error.details);
+    else if (error instanceof RateLimitedError) {
+      response = errorResponse(error.code, error.message, undefined, { "Retry-After": String(error.retryAfterSeconds) });
+    } else if (error instanceof ConvotError) response = errorResponse(error.code, error.message, error.details);
     else {
       console.error(`[api] ${request.method} ${new URL(request.url).pathname} failed:`, error);
       response = json({ error: { code: "internal_error", message: "something went wrong on our side; it has been logged" } }, 500);

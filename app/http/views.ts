@@ -1,6 +1,7 @@
 // The JSON shapes of the public API.
 import type { ContactInApp } from "../convot/contacts.server";
 import type { EventRow } from "../convot/events.server";
+import type { ConversationRow, MessageRow } from "../conversations/conversations.server";
 
 export function contactJson(contact: ContactInApp) {
   const updatedAt = contact.appContact.updatedAt > contact.updatedAt ? contact.appContact.updatedAt : contact.updatedAt;
@@ -36,3 +37,37 @@ export const pageMeta = (page: { page: number; perPage: number }, hasMore: boole
   per_page: page.perPage,
   has_more: hasMore,
 });
+
+export function conversationJson(conversation: ConversationRow) {
+  return {
+    id: conversation.id,
+    contact_id: conversation.contactId,
+    status: conversation.status,
+    session_data: conversation.sessionData,
+    last_activity_at: conversation.lastActivityAt.toISOString(),
+    resolved_at: conversation.resolvedAt?.toISOString() ?? null,
+    created_at: conversation.createdAt.toISOString(),
+  };
+}
+
+export function messageJson(message: MessageRow) {
+  return {
+    id: message.id,
+    conversation_id: message.conversationId,
+    type: message.type,
+    content: message.content,
+    author: message.type === "activity" ? null : { name: message.authorName, operator_id: message.operatorId },
+    created_at: message.createdAt.toISOString(),
+  };
+}
+
+/** What the widget receives: no operator ids, no internal message types (they are filtered out before). */
+export function widgetMessageJson(message: MessageRow) {
+  return {
+    id: message.id,
+    type: message.type,
+    content: message.content,
+    author_name: message.authorName,
+    created_at: message.createdAt.toISOString(),
+  };
+}

@@ -3,6 +3,9 @@ import { findAppByPublicKey } from "../convot/apps.server";
 import { notFound } from "../convot/errors";
 import { bodyObject, identify } from "../convot/identify.server";
 import { signIdentityToken } from "../convot/identity-token";
+import { claimVisitorConversations } from "../conversations/conversations.server";
+import { readVisitorToken, signVisitorToken } from "../conversations/visitor-token";
+import { rateLimit } from "../http/rate-limit.server";
 import { protectedKeysFor } from "../shopify/merchants.server";
 import { apiRoute, json, methodNotAllowed, readJson } from "../http/api.server";
 
@@ -21,16 +24,22 @@ export const loader = ({ request }: LoaderFunctionArgs) =>
 export const action = async ({ request }: ActionFunctionArgs) => {
   if (request.method !== "POST") return methodNotAllowed(["POST"]);
   const response = await apiRoute(request, async () => {
-    const body = bodyObject(await readJson(request));
-    const app = typeof body.app_id === "string" ? await findAppByPublicKey(body.app_id) : null;
+    const { visitor_token: visitorToken, ...body } = bodyObject(await readJson(request));
+    const appKey = typeof body.app_id === "string" ? body.app_id.slice(0, 100) : "";
+    rateLimit(request, appKey, "read");
+    const app = appKey ? await findAppByPublicKey(appKey) : null;
     if (!app) throw notFound("app");
     const result = await identify(app, body, { protectedKeys: protectedKeysFor(app) });
+    // The widget's visitor, proven to be this contact: their anonymous conversation follows them.
+    const visitor = result.verified ? readVisitorToken(app, visitorToken) : null;
+    if (visitor) await claimVisitorConversations(app, visitor.visitorId, result.contactId);
     return json({
       contact_id: result.contactId,
       verified: result.verified,
       shop_verified: result.shopVerified,
       // Only a verified identity may be carried to the help center.
       ...(result.verified ? { identity_token: signIdentityToken(app, result.contactId) } : {}),
+      ...(visitor ? { visitor_token: signVisitorToken(app, { visitorId: visitor.visitorId, contactId: result.contactId }) } : {}),
     });
   });
   for (const [name, value] of Object.entries(CORS)) response.headers.set(name, value);

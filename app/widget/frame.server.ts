@@ -16,9 +16,21 @@ export function widgetFrameHtml(params: URLSearchParams): string {
   body{margin:0;font:14px/1.45 system-ui,-apple-system,sans-serif;color:#1a1a1a;display:flex;flex-direction:column;height:100vh}
   header{background:${accent};color:#fff;padding:14px 16px;display:flex;justify-content:space-between;align-items:center}
   header button{background:transparent;border:0;color:#fff;font-size:22px;cursor:pointer;line-height:1}
-  main{flex:1;padding:16px;overflow:auto}
+  main{flex:1;padding:12px 16px;overflow:auto}
   #convot-who{color:#555;font-size:12px;margin:0 0 8px}
-  #convot-status{color:#b42318;font-size:12px}
+  #convot-status{color:#b42318;font-size:12px;margin:4px 16px}
+  #convot-empty{color:#555}
+  ol{list-style:none;margin:0;padding:0;display:flex;flex-direction:column;gap:8px}
+  .convot-message{max-width:80%;padding:8px 12px;border-radius:14px;white-space:pre-wrap;overflow-wrap:anywhere}
+  .convot-message p{margin:0}
+  .convot-message small{display:block;font-size:11px;opacity:.7;margin-top:2px}
+  .convot-incoming{align-self:flex-end;background:${accent};color:#fff;border-bottom-right-radius:4px}
+  .convot-outgoing{align-self:flex-start;background:#f1f1f1;border-bottom-left-radius:4px}
+  form{display:flex;gap:8px;padding:10px 12px;border-top:1px solid #eee}
+  textarea{flex:1;resize:none;border:1px solid #ccc;border-radius:8px;padding:8px;font:inherit;height:40px}
+  form button{background:${accent};color:#fff;border:0;border-radius:8px;padding:0 14px;font:600 14px system-ui;cursor:pointer}
+  form button:disabled{opacity:.6}
+  footer{padding:0 16px 8px;font-size:12px}
   a{color:${accent}}
 </style>
 </head>
@@ -26,9 +38,15 @@ export function widgetFrameHtml(params: URLSearchParams): string {
 <header><strong id="convot-greeting">${escapeHtml(greeting)}</strong><button id="convot-close" type="button" aria-label="Close chat">×</button></header>
 <main>
   <p id="convot-who"></p>
-  <p><a id="convot-help" href="/help?app=${encodeURIComponent(params.get("app") ?? "")}" target="_blank" rel="noopener">Help center</a></p>
-  <p id="convot-status" role="status"></p>
+  <p id="convot-empty">Send us a message: we usually reply within a few hours.</p>
+  <ol id="convot-messages" aria-live="polite" aria-label="Conversation"></ol>
 </main>
+<p id="convot-status" role="status"></p>
+<form id="convot-form">
+  <textarea id="convot-input" name="content" maxlength="5000" placeholder="Write a message…" aria-label="Message" required></textarea>
+  <button type="submit">Send</button>
+</form>
+<footer><a id="convot-help" href="/help?app=${encodeURIComponent(params.get("app") ?? "")}" target="_blank" rel="noopener">Help center</a></footer>
 <script src="/widget/panel.js" defer></script>
 </body>
 </html>`;

@@ -6,6 +6,7 @@ import { createRequestHandler, type ServerBuild } from "@remix-run/node";
 import { ROOT } from "./database";
 
 const APP_ORIGIN = "http://localhost:3000";
+let clients = 0;
 let handler: ((request: Request) => Promise<Response>) | undefined;
 
 // The same dispatch as server.js: API and webhook routes directly, everything else via Remix.
@@ -27,6 +28,9 @@ export async function request(pathname: string, init: RequestInit = {}): Promise
   // Browsers and Shopify always send Host; Remix compares it with Origin on form posts.
   const headers = new Headers(init.headers);
   if (!headers.has("host")) headers.set("host", new URL(APP_ORIGIN).host);
+  // server.js records the socket's peer for rate limits; here every request is a new client
+  // unless a test names one (the rate-limit tests do).
+  if (!headers.has("x-convot-peer")) headers.set("x-convot-peer", `test-client-${++clients}`);
   return (await getHandler())(new Request(new URL(pathname, APP_ORIGIN), { ...init, headers }));
 }
 

@@ -1,5 +1,7 @@
-// app/uninstalled → shop_uninstalled on the merchant's timeline, active=false, sessions gone.
-import { applyMerchantChange, merchantCustomData } from "../merchants.server";
+// app/uninstalled → shop_uninstalled on the merchant's timeline, active=false, sessions gone,
+// and a recent conversation with the merchant reopened with a churn note.
+import { noteChurn } from "../../conversations/conversations.server";
+import { applyMerchantChange, merchantApp, merchantCustomData } from "../merchants.server";
 import { deleteSessionsForShop } from "../sessions.server";
 import { processOnce, type Delivery } from "../webhook-deliveries.server";
 
@@ -13,8 +15,11 @@ export async function handleAppUninstalled(delivery: Delivery): Promise<void> {
       event: { name: "shop_uninstalled", properties: { shopify_webhook_id: delivery.webhookId } },
       customData: { active: false, uninstalled_at: at.toISOString() },
     });
-    // A reinstall recorded after this uninstall keeps its new session.
+    // A reinstall recorded after this (late) uninstall keeps its session and its inbox as is.
     const { active } = await merchantCustomData(tx, merchant.appContactId);
-    if (active !== true) await deleteSessionsForShop(delivery.shop, tx);
+    if (active === true) return;
+    await deleteSessionsForShop(delivery.shop, tx);
+    const app = await merchantApp(tx);
+    await noteChurn(tx, { appId: app.id, appContactId: merchant.appContactId, appName: app.name, at });
   });
 }

@@ -1,0 +1,46 @@
+import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
+import { ConvotError } from "../convot/errors";
+import { bodyObject } from "../convot/identify.server";
+import { postVisitorMessage } from "../conversations/conversations.server";
+import { waitForWidgetState } from "../conversations/feeds.server";
+import { apiRoute, json, methodNotAllowed, readJson } from "../http/api.server";
+import { requireVisitor } from "../http/widget.server";
+import { conversationJson, widgetMessageJson } from "../http/views";
+
+const MAX_WAIT_SECONDS = 25;
+
+function readNumber(url: URL, name: string, max: number): number {
+  const raw = url.searchParams.get(name);
+  if (raw === null || raw === "") return 0;
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value < 0 || value > max) {
+    throw new ConvotError("unprocessable_entity", `${name} must be a whole number from 0 to ${max}`, [{ field: name, message: `must be from 0 to ${max}` }]);
+  }
+  return value;
+}
+
+// GET ?after=<message id>&wait=<seconds>: the visitor's new messages; with wait, held open
+// until one arrives (long-polling, docs/decisions/006).
+export const loader = ({ request }: LoaderFunctionArgs) =>
+  apiRoute(request, async () => {
+    const { app, visitor } = await requireVisitor(request, "read");
+    const url = new URL(request.url);
+    const after = readNumber(url, "after", Number.MAX_SAFE_INTEGER);
+    const wait = readNumber(url, "wait", MAX_WAIT_SECONDS);
+    const state = await waitForWidgetState(app, visitor, after, wait * 1000, request.signal);
+    return json({
+      conversation: state.conversation ? conversationJson(state.conversation) : null,
+      messages: state.messages.map(widgetMessageJson),
+      unread: state.unread,
+    });
+  });
+
+// POST {content, session_data?}: the visitor writes; starts or continues their conversation.
+export const action = ({ request }: ActionFunctionArgs) => {
+  if (request.method !== "POST") return methodNotAllowed(["GET", "POST"]);
+  return apiRoute(request, async () => {
+    const { app, visitor } = await requireVisitor(request, "write");
+    const message = await postVisitorMessage(app, visitor, bodyObject(await readJson(request)));
+    return json({ conversation_id: message.conversationId, message: widgetMessageJson(message) }, 201);
+  });
+};

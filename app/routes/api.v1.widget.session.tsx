@@ -1,0 +1,32 @@
+import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
+import { findAppByPublicKey } from "../convot/apps.server";
+import { notFound } from "../convot/errors";
+import { bodyObject } from "../convot/identify.server";
+import { widgetState } from "../conversations/conversations.server";
+import { newVisitor, readVisitorToken, signVisitorToken } from "../conversations/visitor-token";
+import { apiRoute, json, methodNotAllowed, readJson } from "../http/api.server";
+import { rateLimit } from "../http/rate-limit.server";
+import { conversationJson, widgetMessageJson } from "../http/views";
+
+// The widget panel opens: renews (or issues) the visitor's token and returns their conversation.
+export const loader = (_: LoaderFunctionArgs) => methodNotAllowed(["POST"]);
+
+export const action = ({ request }: ActionFunctionArgs) => {
+  if (request.method !== "POST") return methodNotAllowed(["POST"]);
+  return apiRoute(request, async () => {
+    const body = bodyObject(await readJson(request));
+    const appKey = typeof body.app_id === "string" ? body.app_id.slice(0, 100) : "";
+    rateLimit(request, appKey, "read");
+    const app = appKey ? await findAppByPublicKey(appKey) : null;
+    if (!app) throw notFound("app");
+    const visitor = readVisitorToken(app, body.visitor_token) ?? newVisitor();
+    const state = await widgetState(app, visitor);
+    return json({
+      visitor_token: signVisitorToken(app, visitor),
+      identified: visitor.contactId !== null,
+      conversation: state.conversation ? conversationJson(state.conversation) : null,
+      messages: state.messages.map(widgetMessageJson),
+      unread: state.unread,
+    });
+  });
+};

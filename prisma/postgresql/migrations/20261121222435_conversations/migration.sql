@@ -1,0 +1,59 @@
+-- CreateTable
+CREATE TABLE "Conversation" (
+    "id" TEXT NOT NULL,
+    "appId" INTEGER NOT NULL,
+    "appContactId" INTEGER,
+    "visitorId" TEXT,
+    "status" TEXT NOT NULL DEFAULT 'open',
+    "sessionData" TEXT NOT NULL DEFAULT '{}',
+    "lastActivityAt" TIMESTAMP(3) NOT NULL,
+    "lastReplyAt" TIMESTAMP(3),
+    "visitorReadId" INTEGER NOT NULL DEFAULT 0,
+    "teamReadId" INTEGER NOT NULL DEFAULT 0,
+    "resolvedAt" TIMESTAMP(3),
+    "createdAt" TIMESTAMP(3) NOT NULL,
+
+    CONSTRAINT "Conversation_pkey" PRIMARY KEY ("id")
+);
+
+-- CreateTable
+CREATE TABLE "Message" (
+    "id" SERIAL NOT NULL,
+    "appId" INTEGER NOT NULL,
+    "conversationId" TEXT NOT NULL,
+    "type" TEXT NOT NULL,
+    "content" TEXT NOT NULL,
+    "operatorId" INTEGER,
+    "authorName" TEXT,
+    "createdAt" TIMESTAMP(3) NOT NULL,
+
+    CONSTRAINT "Message_pkey" PRIMARY KEY ("id")
+);
+
+-- CreateIndex
+CREATE INDEX "Conversation_appId_status_lastActivityAt_idx" ON "Conversation"("appId", "status", "lastActivityAt");
+
+-- CreateIndex
+CREATE INDEX "Conversation_appContactId_lastActivityAt_idx" ON "Conversation"("appContactId", "lastActivityAt");
+
+-- CreateIndex
+CREATE INDEX "Conversation_appId_visitorId_idx" ON "Conversation"("appId", "visitorId");
+
+-- CreateIndex
+CREATE INDEX "Message_conversationId_id_idx" ON "Message"("conversationId", "id");
+
+-- CreateIndex
+CREATE INDEX "Message_appId_id_idx" ON "Message"("appId", "id");
+
+-- AddForeignKey
+ALTER TABLE "Conversation" ADD CONSTRAINT "Conversation_appId_fkey" FOREIGN KEY ("appId") REFERENCES "App"("id") ON DELETE CASCADE ON UPDATE CASCADE;
+
+-- AddForeignKey
+ALTER TABLE "Conversation" ADD CONSTRAINT "Conversation_appContactId_fkey" FOREIGN KEY ("appContactId") REFERENCES "AppContact"("id") ON DELETE CASCADE ON UPDATE CASCADE;
+
+-- AddForeignKey
+ALTER TABLE "Message" ADD CONSTRAINT "Message_appId_fkey" FOREIGN KEY ("appId") REFERENCES "App"("id") ON DELETE CASCADE ON UPDATE CASCADE;
+
+-- AddForeignKey
+ALTER TABLE "Message" ADD CONSTRAINT "Message_conversationId_fkey" FOREIGN KEY ("conversationId") REFERENCES "Conversation"("id") ON DELETE CASCADE ON UPDATE CASCADE;
+

@@ -138,19 +138,15 @@ export function createDirectHandler(build, origin) {
   };
 }
 
-async function main() {
-  const root = path.dirname(new URL(import.meta.url).pathname);
-  const build = await import(pathToFileURL(path.join(root, "build/index.js")).href);
-  const port = Number(process.env.PORT ?? 3000);
-  const origin = `http://localhost:${port}`;
+/** The whole server for a build: direct routes first, then static files and Remix. */
+export function createHttpServer(build, origin) {
   const direct = createDirectHandler(build, origin);
-
   const app = express();
   app.disable("x-powered-by");
   app.use(compression());
   app.use(build.publicPath, express.static(build.assetsBuildDirectory, { immutable: true, maxAge: "1y" }));
   app.use(express.static("public", { maxAge: "1h" }));
-  app.use(morgan("tiny"));
+  if (process.env.NODE_ENV !== "test") app.use(morgan("tiny"));
   app.all("*", createRequestHandler({ build, mode: process.env.NODE_ENV }));
 
   const server = http.createServer((req, res) => {
@@ -164,6 +160,14 @@ async function main() {
     );
   });
   server.keepAliveTimeout = 65_000;
+  return server;
+}
+
+async function main() {
+  const root = path.dirname(new URL(import.meta.url).pathname);
+  const build = await import(pathToFileURL(path.join(root, "build/index.js")).href);
+  const port = Number(process.env.PORT ?? 3000);
+  const server = createHttpServer(build, `http://localhost:${port}`);
   server.listen(port, () => console.log(`[server] Convot for Shopify on http://localhost:${port}`));
   const shutdown = () => server.close(() => process.exit(0));
   process.on("SIGTERM", shutdown);

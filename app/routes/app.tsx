@@ -30,6 +30,7 @@ export default function App() {
         <Link to="/app" rel="home">
           Home
         </Link>
+        <Link to="/app/inbox">Inbox</Link>
         <Link to="/app/onboarding">Set up the widget</Link>
         <Link to="/app/plans">Plans</Link>
         <Link to="/app/data-requests">Data requests</Link>

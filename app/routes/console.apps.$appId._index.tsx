@@ -32,6 +32,7 @@ export default function Merchants() {
       subtitle={app.name}
       fullWidth
       secondaryActions={[
+        { content: "Inbox", url: `/console/apps/${app.id}/inbox` },
         { content: "Dashboard", url: `/console/apps/${app.id}/dashboard` },
         { content: "Settings", url: `/console/apps/${app.id}/settings` },
         { content: "Export CSV", url: `/console/apps/${app.id}/contacts.csv`, external: false },

@@ -1,0 +1,95 @@
+// What a team inbox shows (the developer's console and the merchant's admin alike): a list
+// of conversations and one conversation with the contact's context, as plain data for a page;
+// and what its buttons do.
+import { ConvotError } from "../convot/errors";
+import {
+  conversationDetail,
+  latestMessageId,
+  listConversations,
+  markTeamRead,
+  postTeamMessage,
+  setConversationStatus,
+  type ConversationStatus,
+  type TeamAuthor,
+} from "./conversations.server";
+
+export const INBOX_PAGE_SIZE = 30;
+
+const contactLabel = (contact: { name: string | null; email: string | null; externalId: string | null } | null) =>
+  contact ? contact.name || contact.email || contact.externalId || `Contact` : "Anonymous visitor";
+
+export async function inboxPage(appId: number, status: ConversationStatus, page: number) {
+  const [{ conversations, hasMore }, cursor] = await Promise.all([
+    listConversations(appId, { status }, { page, perPage: INBOX_PAGE_SIZE }),
+    latestMessageId(appId),
+  ]);
+  return {
+    status,
+    page,
+    hasMore,
+    cursor,
+    conversations: conversations.map((c) => ({
+      id: c.id,
+      who: contactLabel(c.contact),
+      email: c.contact?.email ?? null,
+      preview: c.lastMessage ? c.lastMessage.content.slice(0, 140) : "",
+      previewType: c.lastMessage?.type ?? null,
+      lastActivityAt: c.lastActivityAt.toISOString(),
+      unread: c.unread,
+    })),
+  };
+}
+
+export async function conversationPage(appId: number, conversationId: string) {
+  const [{ conversation, messages, contact, events }, cursor] = await Promise.all([
+    conversationDetail(appId, conversationId),
+    latestMessageId(appId),
+  ]);
+  const lastIncoming = messages.filter((m) => m.type === "incoming").at(-1);
+  if (lastIncoming && lastIncoming.id > conversation.teamReadId) await markTeamRead(appId, conversation.id, lastIncoming.id);
+  return {
+    cursor,
+    conversation: {
+      id: conversation.id,
+      status: conversation.status,
+      createdAt: conversation.createdAt.toISOString(),
+      sessionData: Object.entries(conversation.sessionData).map(([key, value]) => ({ key, value: String(value) })),
+    },
+    who: contactLabel(contact ? { name: contact.name, email: contact.email, externalId: contact.externalId } : null),
+    contact: contact
+      ? {
+          id: contact.id,
+          email: contact.email,
+          externalId: contact.externalId,
+          verified: contact.appContact.verifiedAt !== null,
+          customData: Object.entries(contact.customData)
+            .sort(([a], [b]) => a.localeCompare(b))
+            .map(([key, value]) => ({ key, value: String(value) })),
+        }
+      : null,
+    events: events.map((e) => ({ id: e.id, name: e.name, occurredAt: e.occurredAt.toISOString() })),
+    messages: messages.map((m) => ({ id: m.id, type: m.type, content: m.content, author: m.authorName, createdAt: m.createdAt.toISOString() })),
+  };
+}
+
+export type InboxIntent = { intent: unknown; content: unknown };
+
+/** A button of the conversation view: reply, note, resolve, reopen. */
+export async function applyInboxIntent(appId: number, conversationId: string, input: InboxIntent, author: TeamAuthor) {
+  switch (input.intent) {
+    case "reply":
+      return postTeamMessage(appId, conversationId, { type: "outgoing", content: input.content }, author);
+    case "note":
+      return postTeamMessage(appId, conversationId, { type: "note", content: input.content }, author);
+    case "resolve":
+      return setConversationStatus(appId, conversationId, "resolved");
+    case "reopen":
+      return setConversationStatus(appId, conversationId, "open");
+    default:
+      throw new ConvotError("bad_request", "intent must be reply, note, resolve or reopen");
+  }
+}
+
+export function inboxStatus(value: string | null): ConversationStatus {
+  return value === "resolved" ? "resolved" : "open";
+}

@@ -1,0 +1,12 @@
+import type { LoaderFunctionArgs } from "@remix-run/node";
+import { waitForAppActivity } from "../conversations/feeds.server";
+import { liveCursorResponse } from "../http/live";
+import { authenticate } from "../shopify.server";
+import { storefrontInbox } from "../shopify/storefront-inbox.server";
+
+// GET ?after=&wait=: answers when the shop's storefront inbox has a newer message (the Inbox refreshes).
+export const loader = async ({ request }: LoaderFunctionArgs) => {
+  const { session } = await authenticate.admin(request);
+  const { appId } = await storefrontInbox(session.shop);
+  return liveCursorResponse(request, (after, waitMs) => waitForAppActivity(appId, after, waitMs, request.signal));
+};

@@ -103,6 +103,36 @@ async function measure(name: string, base: string, spec: Load) {
   return figures;
 }
 
+/**
+ * How long a message takes to reach the other side: the widget's long-poll is waiting; the
+ * team posts a reply through the API; the time until the widget's request returns it. (The
+ * browser story test measures both directions through the real pages.)
+ */
+async function messageLatency(base: string) {
+  const call = async (path: string, init: RequestInit & { token?: string } = {}) => {
+    const headers: Record<string, string> = { "Content-Type": "application/json", ...(init.token ? { Authorization: `Bearer ${init.token}` } : {}) };
+    const response = await fetch(`${base}${path}`, { ...init, headers });
+    return response.json() as Promise<any>;
+  };
+  const session = await call("/api/v1/widget/session", { method: "POST", body: JSON.stringify({ app_id: APP.publicKey }) });
+  const visitor = session.visitor_token as string;
+  const first = await call("/api/v1/widget/messages", { method: "POST", token: visitor, body: JSON.stringify({ content: "bench: hello" }) });
+  let after = first.message.id as number;
+  const toWidget: number[] = [];
+  for (let i = 0; i < 21; i++) {
+    const waiting = call(`/api/v1/widget/messages?after=${after}&wait=10`, { token: visitor });
+    await new Promise((r) => setTimeout(r, 30)); // the poll is parked on the server
+    const t = performance.now();
+    void call(`/api/v1/conversations/${first.conversation_id}/messages`, { method: "POST", token: TOKEN, body: JSON.stringify({ content: `reply ${i}` }) });
+    const state = await waiting;
+    if (i > 0) toWidget.push(performance.now() - t);
+    after = state.messages.at(-1).id;
+  }
+  const median = (xs: number[]) => +[...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)].toFixed(1);
+  results.message_latency = { team_to_widget_median_ms: median(toWidget), samples: toWidget.length };
+  log(`  message latency (API reply → waiting widget)   median ${median(toWidget)} ms   max ${Math.max(...toWidget).toFixed(1)} ms (n=${toWidget.length})`);
+}
+
 /** Sequential requests; returns percentiles of the handler's Server-Timing and of the round trip. */
 async function serverTime(name: string, url: string, count: number) {
   const handler: number[] = [];
@@ -240,6 +270,9 @@ async function main() {
     CONVOT_APP_KEY: "app_BenchShopifyApp0001",
     CONVOT_IDENTITY_SECRET: "c".repeat(64),
     SESSION_SECRET: "bench-session-secret-0123456789abcdef",
+    // The identify load comes from 20,000 visitors' addresses (X-Forwarded-For, as a load
+    // balancer sets it): the per-IP rate limit applies to each, as in production.
+    TRUST_PROXY: "true",
   });
   await waitFor(base, server);
   log(`\n› Convot for Shopify (server.js, SQLite, ${CONNECTIONS} connections, ${DURATION} s after ${WARMUP} s warm-up, ${os.cpus().length} cores)`);
@@ -250,6 +283,7 @@ async function main() {
     method: "POST",
     path: "/api/v1/identify",
     body: () => bodies[b++ % bodies.length],
+    headersFn: () => ({ "x-forwarded-for": `10.${(b >> 16) & 255}.${(b >> 8) & 255}.${b & 255}` }),
   });
   await measure("POST /api/v1/contacts/:id/events", base, {
     method: "POST",
@@ -261,6 +295,7 @@ async function main() {
   await serverTime(`custom_data.plan=pro over ${CONTACTS / 1000}k`, `${base}/api/v1/contacts?custom_data.plan=pro&per_page=25`, 200);
   await consoleListTime(base);
   const webhooks = await measure("signed webhooks (subscription updates)", base, webhookLoad());
+  await messageLatency(base);
   results.server_peak_rss_mb = +peakRssMb(server.pid!).toFixed(1);
   log(`  server peak RSS                    ${results.server_peak_rss_mb} MB`);
   await stop(server);

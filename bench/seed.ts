@@ -19,7 +19,7 @@ export function seedBench(file: string, app: { publicKey: string; identitySecret
       app.apiKeyId,
       appId,
       app.apiKeyHash,
-      "contacts:read contacts:write",
+      "contacts:read contacts:write conversations:read conversations:write messages:read messages:write",
       t,
     );
     const contact = db.prepare(

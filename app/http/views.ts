@@ -61,13 +61,16 @@ export function messageJson(message: MessageRow) {
   };
 }
 
-/** What the widget receives: no operator ids, no internal message types (they are filtered out before). */
-export function widgetMessageJson(message: MessageRow) {
+/**
+ * What the widget receives: no operator ids or emails (an operator's reply is signed with the
+ * app's name), no internal message types (they are filtered out before).
+ */
+export function widgetMessageJson(message: MessageRow, appName: string) {
   return {
     id: message.id,
     type: message.type,
     content: message.content,
-    author_name: message.authorName,
+    author_name: message.operatorId !== null ? appName : message.authorName,
     created_at: message.createdAt.toISOString(),
   };
 }

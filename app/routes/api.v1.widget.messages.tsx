@@ -30,7 +30,7 @@ export const loader = ({ request }: LoaderFunctionArgs) =>
     const state = await waitForWidgetState(app, visitor, after, wait * 1000, request.signal);
     return json({
       conversation: state.conversation ? conversationJson(state.conversation) : null,
-      messages: state.messages.map(widgetMessageJson),
+      messages: state.messages.map((m) => widgetMessageJson(m, app.name)),
       unread: state.unread,
     });
   });
@@ -41,6 +41,6 @@ export const action = ({ request }: ActionFunctionArgs) => {
   return apiRoute(request, async () => {
     const { app, visitor } = await requireVisitor(request, "write");
     const message = await postVisitorMessage(app, visitor, bodyObject(await readJson(request)));
-    return json({ conversation_id: message.conversationId, message: widgetMessageJson(message) }, 201);
+    return json({ conversation_id: message.conversationId, message: widgetMessageJson(message, app.name) }, 201);
   });
 };

@@ -25,7 +25,7 @@ export const action = ({ request }: ActionFunctionArgs) => {
       visitor_token: signVisitorToken(app, visitor),
       identified: visitor.contactId !== null,
       conversation: state.conversation ? conversationJson(state.conversation) : null,
-      messages: state.messages.map(widgetMessageJson),
+      messages: state.messages.map((m) => widgetMessageJson(m, app.name)),
       unread: state.unread,
     });
   });

@@ -125,6 +125,15 @@ describe("conversations, end to end in Chromium", () => {
     }
     expect(await widget.locator(".convot-outgoing").first().innerText()).toContain("We can help (1)");
 
+    // With the panel closed, a reply puts an unread count on the launcher; opening clears it.
+    await widget.click("#convot-close");
+    const badge = admin.locator("#convot-root button[aria-label] span");
+    await teamReply(operator, "One more thing: your invoice is ready");
+    await badge.filter({ hasText: /^1$/ }).waitFor({ state: "visible", timeout: 10_000 });
+    await admin.locator("#convot-root button[aria-label]").click();
+    await widget.locator(".convot-outgoing", { hasText: "your invoice is ready" }).waitFor();
+    await expect(badge.isHidden()).resolves.toBe(true);
+
     // An internal note stays internal.
     await operator.fill("#inbox-content", "internal: refund approved");
     await operator.getByRole("button", { name: "Add internal note" }).click();
@@ -150,6 +159,8 @@ describe("conversations, end to end in Chromium", () => {
     const shopper = await browser.newPage();
     await shopper.goto(`${server.url}/preview`);
     const widget = await openWidget(shopper);
+    // Theme code sets session data through the SDK; it is stored on the conversation.
+    await shopper.evaluate(() => (window as any).Convot.push(["set", "session:data", [[["cart_items", 3], ["page", "product"]]]]));
     await widgetSend(widget, "Do you ship to Canada?");
 
     const inbox = await openAdmin("/app/inbox");
@@ -158,6 +169,7 @@ describe("conversations, end to end in Chromium", () => {
     await expect(row.innerText()).resolves.toContain("Anonymous visitor");
     await row.click();
     await inbox.waitForURL(/\/app\/inbox\/[0-9a-f-]{36}/);
+    await expect(inbox.getByTestId("context-session-data").innerText()).resolves.toMatch(/cart_items\s+3[\s\S]*page\s+product/);
 
     for (let i = 1; i <= 5; i++) {
       await timed(

@@ -39,7 +39,7 @@ export function directRoutes(build) {
         return segment.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
       })
       .join("/");
-    table.push({ id, module: mod, names, regex: new RegExp(`^/${source}/?$`), dynamic: names.length });
+    table.push({ id, module: mod, names, regex: new RegExp(`^/${source}/?$`, "i"), dynamic: names.length });
   }
   // Static routes win over dynamic ones, as in Remix's ranking.
   table.sort((a, b) => a.dynamic - b.dynamic);
@@ -71,6 +71,11 @@ function readBody(req, limit) {
     req.on("end", () => resolve(Buffer.concat(chunks)));
     req.on("error", reject);
   });
+}
+
+/** The socket's peer, for rate limits: set by the server on every request, never taken from the client. */
+function peerOf(req) {
+  return req.socket.remoteAddress ?? "unknown";
 }
 
 function toHeaders(rawHeaders) {
@@ -121,9 +126,11 @@ export function createDirectHandler(build, origin) {
       const limit = url.pathname.startsWith("/api/") ? MAX_API_BODY : MAX_DIRECT_BODY;
       const body = hasBody ? await readBody(req, limit) : undefined;
       const headers = toHeaders(req.rawHeaders);
-      // The socket's peer, for rate limits: set here, never taken from the client.
-      headers.set("x-convot-peer", req.socket.remoteAddress ?? "unknown");
-      const request = new Request(url, { method, headers, body });
+      headers.set("x-convot-peer", peerOf(req));
+      // A client that goes away (a page navigation during a long-poll) aborts the request.
+      const controller = new AbortController();
+      res.on("close", () => controller.abort());
+      const request = new Request(url, { method, headers, body, signal: controller.signal });
       await send(res, await runDirect(found, request), method);
     } catch (error) {
       if (error?.status === 413) {
@@ -150,6 +157,9 @@ export function createHttpServer(build, origin) {
   app.all("*", createRequestHandler({ build, mode: process.env.NODE_ENV }));
 
   const server = http.createServer((req, res) => {
+    // Requests Remix serves read the same header (a path Remix matches but the direct table
+    // does not, such as a differently cased one, must not carry a client-chosen peer).
+    req.headers["x-convot-peer"] = peerOf(req);
     direct(req, res).then(
       (handled) => handled || app(req, res),
       (error) => {

@@ -21,7 +21,7 @@ let visitorToken: string | null = null; // the token the chat calls use
 let anonymousToken: string | null = readStored();
 let identified = false;
 let hasConversation = false;
-let lastId = 0;
+let lastId = 0; // the poll cursor: moved only by what the server's reads return
 let unread = 0;
 let open = false;
 let poller: AbortController | null = null;
@@ -75,7 +75,6 @@ function render(messages: WidgetMessage[]) {
   for (const message of messages) {
     if (shown.has(message.id)) continue;
     shown.add(message.id);
-    lastId = Math.max(lastId, message.id);
     const item = document.createElement("li");
     item.className = `convot-message convot-${message.type}`;
     item.dataset.id = String(message.id);
@@ -94,6 +93,8 @@ function render(messages: WidgetMessage[]) {
 function apply(state: WidgetState) {
   if (state.conversation) hasConversation = true;
   render(state.messages);
+  // A reply written before the visitor's own last message but not yet read is still ahead of this.
+  for (const message of state.messages) lastId = Math.max(lastId, message.id);
   unread = state.unread;
   if (open) markRead();
   else toHost({ type: "convot:unread", count: unread });
@@ -104,6 +105,24 @@ function reset() {
   lastId = 0;
   hasConversation = false;
   $("#convot-messages").replaceChildren();
+}
+
+/**
+ * The token stopped working (an identified token lasts 12 hours; a page left open overnight):
+ * back to the stored anonymous token, and identify again for the contact's conversation.
+ */
+function renewSession() {
+  if (identified) {
+    identified = false;
+    visitorToken = null;
+    identifying = identifying
+      .then(() => identify({}))
+      .then(() => (visitorToken ? undefined : startSession()))
+      .catch(() => {});
+  } else {
+    visitorToken = null;
+    identifying = identifying.then(() => startSession()).catch(() => {});
+  }
 }
 
 /** Renews the token and loads the visitor's conversation from scratch. */
@@ -141,7 +160,7 @@ function poll() {
         headers: { Accept: "application/json", Authorization: `Bearer ${visitorToken}` },
         signal: controller.signal,
       });
-      if (response.status === 401) return void startSession().catch(() => {});
+      if (response.status === 401) return void renewSession();
       if (response.status === 429) {
         const retry = Number(response.headers.get("Retry-After") ?? "5");
         await new Promise((r) => setTimeout(r, retry * 1000));

@@ -10,7 +10,7 @@ import { findAppContact, findContactInApp } from "../convot/contacts.server";
 import { ConvotError, invalid, notFound, type ErrorDetail } from "../convot/errors";
 import { listEvents } from "../convot/events.server";
 import { checkCustomData, isPlainObject, type CustomValue } from "../convot/validation";
-import { announce } from "./live.server";
+import { announce, appChannel, contactChannel, conversationChannels } from "./live.server";
 import type { Visitor } from "./visitor-token";
 
 export const MESSAGE_TYPES = ["incoming", "outgoing", "note", "activity"] as const;
@@ -219,7 +219,13 @@ export async function postVisitorMessage(app: ConvotApp, visitor: Visitor, body:
   const content = checkContent(body.content, problems);
   const sessionPatch = checkSessionData(body.session_data, problems);
   if (problems.length) throw invalid(problems);
-  const message = await sql.transaction(async (tx) => {
+  const { message, conversation } = await sql.transaction(async (tx) => {
+    // Two first messages at once (a double click, two tabs) must not start two conversations:
+    // SQLite transactions are serialised already; PostgreSQL takes a lock for this visitor.
+    if (tx.engine === "postgresql") {
+      const key = visitor.contactId === null ? `visitor:${app.id}:${visitor.visitorId}` : `contact:${app.id}:${visitor.contactId}`;
+      await tx.one(`SELECT pg_advisory_xact_lock(hashtext(?))`, [key]);
+    }
     let conversation = await visitorConversation(app, visitor, tx);
     const appContactId = visitor.contactId === null ? null : (await findAppContact(tx, app.id, visitor.contactId))?.id ?? null;
     if (visitor.contactId !== null && appContactId === null) throw notFound("contact");
@@ -228,9 +234,10 @@ export async function postVisitorMessage(app: ConvotApp, visitor: Visitor, body:
     }
     const sessionData = mergeSessionData(conversation.sessionData, sessionPatch);
     const author = await contactLabel(app, visitor.contactId, tx);
-    return appendMessage(tx, conversation, { type: "incoming", content, authorName: author, sessionData });
+    const message = await appendMessage(tx, conversation, { type: "incoming", content, authorName: author, sessionData });
+    return { message, conversation };
   });
-  announce(app.id);
+  announce(conversationChannels(conversation));
   return message;
 }
 
@@ -248,7 +255,7 @@ export async function claimVisitorConversations(app: ConvotApp, visitorId: strin
     `UPDATE "Conversation" SET "appContactId" = ? WHERE "appId" = ? AND "visitorId" = ? AND "appContactId" IS NULL`,
     [appContact.id, app.id, visitorId],
   );
-  if (changes) announce(app.id);
+  if (changes) announce([appChannel(app.id), contactChannel(app.id, contactId)]);
   return changes;
 }
 
@@ -293,6 +300,25 @@ async function appendMessage(
 }
 
 export type TeamAuthor = { operatorId: number | null; name: string };
+type TeamMessage = { type: "outgoing" | "note" | "incoming"; content: string };
+
+function checkTeamMessage(input: { type: unknown; content: unknown }, problems: ErrorDetail[], prefix = ""): TeamMessage {
+  const content = checkContent(input.content, problems, `${prefix}content`);
+  const type = input.type === undefined ? "outgoing" : input.type;
+  if (type !== "outgoing" && type !== "note" && type !== "incoming") {
+    problems.push({ field: `${prefix}type`, message: "must be outgoing (a reply), note (internal) or incoming (from the contact)" });
+  }
+  return { type: type as TeamMessage["type"], content };
+}
+
+/** An incoming message written by the team (say, from an email) is the contact's, not theirs. */
+const appendTeamMessage = (db: Sql, conversation: ConversationRow, message: TeamMessage, author: TeamAuthor) =>
+  appendMessage(db, conversation, {
+    type: message.type,
+    content: message.content,
+    authorName: message.type === "incoming" ? null : author.name,
+    operatorId: message.type === "incoming" ? null : author.operatorId,
+  });
 
 /** The team writes: a reply the contact sees (outgoing) or an internal note. */
 export async function postTeamMessage(
@@ -302,21 +328,17 @@ export async function postTeamMessage(
   author: TeamAuthor,
 ): Promise<MessageRow> {
   const problems: ErrorDetail[] = [];
-  const content = checkContent(input.content, problems);
-  const type = input.type === undefined ? "outgoing" : input.type;
-  if (type !== "outgoing" && type !== "note" && type !== "incoming") {
-    problems.push({ field: "type", message: "must be outgoing (a reply), note (internal) or incoming (from the contact)" });
-  }
+  const checked = checkTeamMessage(input, problems);
   if (problems.length) throw invalid(problems);
-  const message = await sql.transaction(async (tx) => {
+  const { message, conversation } = await sql.transaction(async (tx) => {
     const conversation = await requireConversation(appId, conversationId, tx);
-    return appendMessage(tx, conversation, { type: type as MessageType, content, authorName: type === "incoming" ? null : author.name, operatorId: type === "incoming" ? null : author.operatorId });
+    return { conversation, message: await appendTeamMessage(tx, conversation, checked, author) };
   });
-  announce(appId);
+  announce(conversationChannels(conversation));
   return message;
 }
 
-/** The API's create: a conversation with a contact of the app, with its first message if given. */
+/** The API's create: a conversation with a contact of the app, with its first message if given — all or nothing. */
 export async function startConversation(
   app: ConvotApp,
   body: Record<string, unknown>,
@@ -327,26 +349,26 @@ export async function startConversation(
     problems.push({ field: "contact_id", message: "is required: the id of one of this app's contacts" });
   }
   const sessionData = checkSessionData(body.session_data, problems);
-  let first: { type: unknown; content: unknown } | null = null;
+  let first: TeamMessage | null = null;
   if (body.message !== undefined) {
     if (!isPlainObject(body.message)) problems.push({ field: "message", message: "must be an object: {content, type?}" });
-    else {
-      checkContent(body.message.content, problems, "message.content");
-      first = { type: body.message.type, content: body.message.content };
-    }
+    else first = checkTeamMessage({ type: body.message.type, content: body.message.content }, problems, "message.");
   }
   if (problems.length) throw invalid(problems);
-  const appContact = await findAppContact(sql, app.id, body.contact_id as number);
-  if (!appContact) throw notFound("contact");
-  const conversation = await insertConversation(sql, {
-    appId: app.id,
-    appContactId: appContact.id,
-    visitorId: null,
-    sessionData: mergeSessionData({}, sessionData),
+  const result = await sql.transaction(async (tx) => {
+    const appContact = await findAppContact(tx, app.id, body.contact_id as number);
+    if (!appContact) throw notFound("contact");
+    const conversation = await insertConversation(tx, {
+      appId: app.id,
+      appContactId: appContact.id,
+      visitorId: null,
+      sessionData: mergeSessionData({}, sessionData),
+    });
+    const message = first ? await appendTeamMessage(tx, conversation, first, author) : null;
+    return { conversation: (await findConversation(app.id, conversation.id, tx))!, message };
   });
-  const message = first ? await postTeamMessage(app.id, conversation.id, first, author) : null;
-  announce(app.id);
-  return { conversation: (await findConversation(app.id, conversation.id))!, message };
+  announce(conversationChannels(result.conversation));
+  return result;
 }
 
 export async function setConversationStatus(appId: number, conversationId: string, status: unknown): Promise<ConversationRow> {
@@ -358,7 +380,7 @@ export async function setConversationStatus(appId: number, conversationId: strin
     conversation.id,
     appId,
   ]);
-  announce(appId);
+  announce([appChannel(appId)]);
   return (await findConversation(appId, conversation.id))!;
 }
 
@@ -454,7 +476,7 @@ export async function noteChurn(db: Sql, input: { appId: number; appContactId: n
   if (input.at.getTime() - conversation.lastActivityAt.getTime() > CHURN_WINDOW_DAYS * DAY_MS) return null;
   const content = `Uninstalled ${input.appName} — ${churnDelay(conversation.lastReplyAt, input.at)}`;
   const message = await appendMessage(db, conversation, { type: "activity", content, authorName: null, at: input.at });
-  announceLater(input.appId);
+  announceLater(conversationChannels(conversation));
   return message;
 }
 
@@ -465,8 +487,8 @@ function churnDelay(lastReply: Date | null, at: Date): string {
 }
 
 /** Inside a transaction: wake waiters once it has had time to commit (they re-read anyway). */
-function announceLater(appId: number) {
-  setTimeout(() => announce(appId), 50).unref?.();
+function announceLater(channels: string[]) {
+  setTimeout(() => announce(channels), 50).unref?.();
 }
 
 export function assertStatus(value: string | null): ConversationStatus | undefined {

@@ -1,32 +1,52 @@
-// Long-polls: read; when nothing is new, wait for the app's next message (or the timeout)
-// and read again. A fresh subscription per round, taken before the read, so nothing written
-// between the read and the wait is missed.
+// Long-polls: read; when nothing is new, subscribe, read again (so nothing written in between
+// is missed), wait for a wake-up on the reader's channels (or the timeout), and read again.
 import type { ConvotApp } from "../convot/apps.server";
 import { latestMessageId, widgetState, type WidgetState } from "./conversations.server";
-import { subscribe } from "./live.server";
+import { appChannel, contactChannel, conversationChannel, subscribe } from "./live.server";
 import type { Visitor } from "./visitor-token";
 
-async function poll<T>(appId: number, waitMs: number, signal: AbortSignal | null | undefined, read: () => Promise<T>, isNews: (value: T) => boolean): Promise<T> {
+async function poll<T>(
+  waitMs: number,
+  signal: AbortSignal | null | undefined,
+  read: () => Promise<T>,
+  isNews: (value: T) => boolean,
+  channelsOf: (value: T) => string[],
+): Promise<T> {
   const deadline = Date.now() + waitMs;
+  let value = await read();
   for (;;) {
-    const subscription = subscribe(appId);
+    const remaining = deadline - Date.now();
+    if (isNews(value) || remaining <= 0 || signal?.aborted) return value;
+    const subscription = subscribe(channelsOf(value));
     try {
-      const value = await read();
-      const remaining = deadline - Date.now();
-      if (isNews(value) || remaining <= 0 || signal?.aborted) return value;
+      value = await read();
+      if (isNews(value)) return value;
       if (!(await subscription.wait(remaining, signal))) return read();
     } finally {
       subscription.close();
     }
+    value = await read();
   }
 }
 
 /** The visitor's messages after `after`, waiting up to `waitMs` for one. */
 export function waitForWidgetState(app: ConvotApp, visitor: Visitor, after: number, waitMs: number, signal?: AbortSignal | null): Promise<WidgetState> {
-  return poll(app.id, waitMs, signal, () => widgetState(app, visitor, after), (state) => state.messages.length > 0);
+  return poll(
+    waitMs,
+    signal,
+    () => widgetState(app, visitor, after),
+    (state) => state.messages.length > 0,
+    // Woken by its own conversation, or — before it has one — by one started for its contact.
+    (state) =>
+      state.conversation
+        ? [conversationChannel(state.conversation.id)]
+        : visitor.contactId !== null
+          ? [contactChannel(app.id, visitor.contactId)]
+          : [`visitor:${app.id}:${visitor.visitorId}`],
+  );
 }
 
 /** The app's newest message id once it passes `after` (a team inbox's cue to refresh). */
 export function waitForAppActivity(appId: number, after: number, waitMs: number, signal?: AbortSignal | null): Promise<number> {
-  return poll(appId, waitMs, signal, () => latestMessageId(appId), (latest) => latest > after);
+  return poll(waitMs, signal, () => latestMessageId(appId), (latest) => latest > after, () => [appChannel(appId)]);
 }

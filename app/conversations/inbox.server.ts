@@ -19,10 +19,9 @@ const contactLabel = (contact: { name: string | null; email: string | null; exte
   contact ? contact.name || contact.email || contact.externalId || `Contact` : "Anonymous visitor";
 
 export async function inboxPage(appId: number, status: ConversationStatus, page: number) {
-  const [{ conversations, hasMore }, cursor] = await Promise.all([
-    listConversations(appId, { status }, { page, perPage: INBOX_PAGE_SIZE }),
-    latestMessageId(appId),
-  ]);
+  // The cursor first: a message landing between the two reads then shows on the next refresh.
+  const cursor = await latestMessageId(appId);
+  const { conversations, hasMore } = await listConversations(appId, { status }, { page, perPage: INBOX_PAGE_SIZE });
   return {
     status,
     page,
@@ -41,10 +40,8 @@ export async function inboxPage(appId: number, status: ConversationStatus, page:
 }
 
 export async function conversationPage(appId: number, conversationId: string) {
-  const [{ conversation, messages, contact, events }, cursor] = await Promise.all([
-    conversationDetail(appId, conversationId),
-    latestMessageId(appId),
-  ]);
+  const cursor = await latestMessageId(appId);
+  const { conversation, messages, contact, events } = await conversationDetail(appId, conversationId);
   const lastIncoming = messages.filter((m) => m.type === "incoming").at(-1);
   if (lastIncoming && lastIncoming.id > conversation.teamReadId) await markTeamRead(appId, conversation.id, lastIncoming.id);
   return {

@@ -64,11 +64,31 @@ export function clientIp(request: Request): string {
   return request.headers.get("x-convot-peer") ?? "unknown";
 }
 
-/** Throws 429 when the client or the app is over the policy's limit. */
+/** The bucket a client address falls in: an IPv6 client holds a whole /64, so it counts as one. */
+export function clientKey(ip: string): string {
+  const address = ip.replace(/^::ffff:(?=\d+\.)/, "");
+  if (!address.includes(":")) return address;
+  const [head] = address.split("::");
+  const groups = head.split(":").filter(Boolean);
+  // Expand only as far as the first four groups need: "2001:db8::1" → 2001:db8:0:0.
+  const full = address.includes("::") && groups.length < 4 ? [...groups, ...Array(4 - groups.length).fill("0")] : address.split(":");
+  return `${full.slice(0, 4).join(":")}::/64`;
+}
+
+/** Per client address: throws 429 when it is over the policy's limit. */
+export function limitClient(request: Request, name: PolicyName): void {
+  const result = buckets.take(`${name}:ip:${clientKey(clientIp(request))}`, POLICIES[name].ip);
+  if (!result.ok) throw new RateLimitedError(result.retryAfter, "from this address");
+}
+
+/** Per app (charge it only once the request is known to be for that app): 429 when over. */
+export function limitApp(appKey: string, name: PolicyName): void {
+  const result = buckets.take(`${name}:app:${appKey}`, POLICIES[name].app);
+  if (!result.ok) throw new RateLimitedError(result.retryAfter, "for this app");
+}
+
+/** Both limits, for an app named in the request body (its key is public). */
 export function rateLimit(request: Request, appKey: string, name: PolicyName): void {
-  const policy: Policy = POLICIES[name];
-  const ip = buckets.take(`${name}:ip:${clientIp(request)}`, policy.ip);
-  if (!ip.ok) throw new RateLimitedError(ip.retryAfter, "from this address");
-  const app = buckets.take(`${name}:app:${appKey}`, policy.app);
-  if (!app.ok) throw new RateLimitedError(app.retryAfter, "for this app");
+  limitClient(request, name);
+  limitApp(appKey, name);
 }

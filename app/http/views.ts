@@ -61,6 +61,9 @@ export function messageJson(message: MessageRow) {
   };
 }
 
+/** The widget's view of its conversation: no team-set session data, no contact id. */
+export const widgetConversationJson = (conversation: ConversationRow) => ({ id: conversation.id, status: conversation.status });
+
 /**
  * What the widget receives: no operator ids or emails (an operator's reply is signed with the
  * app's name), no internal message types (they are filtered out before).

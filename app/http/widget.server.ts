@@ -2,13 +2,14 @@
 import { findAppByPublicKey, type ConvotApp } from "../convot/apps.server";
 import { ConvotError } from "../convot/errors";
 import { readVisitorToken, type Visitor } from "../conversations/visitor-token";
-import { rateLimit, type PolicyName } from "./rate-limit.server";
+import { limitApp, limitClient, type PolicyName } from "./rate-limit.server";
 
 const unauthorized = () =>
   new ConvotError("unauthorized", "the visitor token is missing, expired or forged: start a widget session (POST /api/v1/widget/session)");
 
-/** The app and visitor a request's token names, after the app's and the client's rate limits. */
+/** The app and visitor a request's token names, within the client's and the app's rate limits. */
 export async function requireVisitor(request: Request, policy: PolicyName): Promise<{ app: ConvotApp; visitor: Visitor }> {
+  limitClient(request, policy);
   const match = /^Bearer\s+(\S+)$/i.exec(request.headers.get("authorization") ?? "");
   if (!match) throw unauthorized();
   // The claims name the app; the app's secret then decides whether to believe them.
@@ -19,9 +20,10 @@ export async function requireVisitor(request: Request, policy: PolicyName): Prom
     throw unauthorized();
   }
   if (typeof appKey !== "string" || appKey.length > 100) throw unauthorized();
-  rateLimit(request, appKey, policy);
   const app = await findAppByPublicKey(appKey);
   const visitor = app ? readVisitorToken(app, match[1]) : null;
   if (!app || !visitor) throw unauthorized();
+  // Only a genuine token of the app spends the app's allowance.
+  limitApp(app.publicKey, policy);
   return { app, visitor };
 }

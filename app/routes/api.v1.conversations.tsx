@@ -22,6 +22,8 @@ export const action = ({ request }: ActionFunctionArgs) => {
   return apiRoute(request, async () => {
     const { app } = await requireApiKey(request, "conversations:write");
     const body = bodyObject(await readJson(request));
+    // A first message is a message: the key must be allowed to write those too.
+    if (body.message !== undefined) await requireApiKey(request, "messages:write");
     const { conversation, message } = await startConversation(app, body, await apiAuthor(app, body.operator_id));
     return json({ ...conversationJson(conversation), messages: message ? [messageJson(message)] : [] }, 201);
   });

@@ -5,7 +5,7 @@ import { postVisitorMessage } from "../conversations/conversations.server";
 import { waitForWidgetState } from "../conversations/feeds.server";
 import { apiRoute, json, methodNotAllowed, readJson } from "../http/api.server";
 import { requireVisitor } from "../http/widget.server";
-import { conversationJson, widgetMessageJson } from "../http/views";
+import { widgetConversationJson, widgetMessageJson } from "../http/views";
 
 const MAX_WAIT_SECONDS = 25;
 
@@ -29,7 +29,7 @@ export const loader = ({ request }: LoaderFunctionArgs) =>
     const wait = readNumber(url, "wait", MAX_WAIT_SECONDS);
     const state = await waitForWidgetState(app, visitor, after, wait * 1000, request.signal);
     return json({
-      conversation: state.conversation ? conversationJson(state.conversation) : null,
+      conversation: state.conversation ? widgetConversationJson(state.conversation) : null,
       messages: state.messages.map((m) => widgetMessageJson(m, app.name)),
       unread: state.unread,
     });

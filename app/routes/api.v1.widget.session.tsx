@@ -6,7 +6,7 @@ import { widgetState } from "../conversations/conversations.server";
 import { newVisitor, readVisitorToken, signVisitorToken } from "../conversations/visitor-token";
 import { apiRoute, json, methodNotAllowed, readJson } from "../http/api.server";
 import { rateLimit } from "../http/rate-limit.server";
-import { conversationJson, widgetMessageJson } from "../http/views";
+import { widgetConversationJson, widgetMessageJson } from "../http/views";
 
 // The widget panel opens: renews (or issues) the visitor's token and returns their conversation.
 export const loader = (_: LoaderFunctionArgs) => methodNotAllowed(["POST"]);
@@ -24,7 +24,7 @@ export const action = ({ request }: ActionFunctionArgs) => {
     return json({
       visitor_token: signVisitorToken(app, visitor),
       identified: visitor.contactId !== null,
-      conversation: state.conversation ? conversationJson(state.conversation) : null,
+      conversation: state.conversation ? widgetConversationJson(state.conversation) : null,
       messages: state.messages.map((m) => widgetMessageJson(m, app.name)),
       unread: state.unread,
     });

@@ -5,17 +5,28 @@ import { requireConsoleApp } from "../console/auth.server";
 import { parseConsoleId } from "../console/ids";
 import { relativeTime } from "../console/list-params";
 import { merchantDetail } from "../console/merchants.server";
+import { listConversations } from "../conversations/conversations.server";
 
 export const loader = async ({ request, params }: LoaderFunctionArgs) => {
   const { app } = await requireConsoleApp(request, params.appId);
   const detail = await merchantDetail(app.id, parseConsoleId(params.contactId)).catch(() => {
     throw new Response("Not found", { status: 404 });
   });
-  return { app, ...detail };
+  const { conversations } = await listConversations(app.id, { contactId: detail.contact.id }, { page: 1, perPage: 10 });
+  return {
+    app,
+    ...detail,
+    conversations: conversations.map((c) => ({
+      id: c.id,
+      status: c.status,
+      preview: c.lastMessage?.content.slice(0, 100) ?? "",
+      lastActivityAt: c.lastActivityAt.toISOString(),
+    })),
+  };
 };
 
 export default function Merchant() {
-  const { app, contact, customData, events } = useLoaderData<typeof loader>();
+  const { app, contact, customData, events, conversations } = useLoaderData<typeof loader>();
   const adminUrl = contact.shopifyDomain ? `https://admin.shopify.com/store/${contact.shopifyDomain.replace(/\.myshopify\.com$/, "")}` : null;
   return (
     <Page
@@ -72,6 +83,27 @@ export default function Merchant() {
           </BlockStack>
         </Layout.Section>
         <Layout.Section>
+          <BlockStack gap="400">
+          {conversations.length ? (
+            <Card>
+              <BlockStack gap="200">
+                <Text as="h2" variant="headingMd">
+                  Conversations
+                </Text>
+                <ul data-testid="merchant-conversations" style={{ listStyle: "none", padding: 0, margin: 0 }}>
+                  {conversations.map((c) => (
+                    <li key={c.id} style={{ padding: "6px 0", borderTop: "1px solid #eee" }}>
+                      <Link to={`/console/apps/${app.id}/inbox/${c.id}`}>{c.preview || "(no messages yet)"}</Link>{" "}
+                      <Badge tone={c.status === "open" ? "info" : undefined}>{c.status}</Badge>{" "}
+                      <Text as="span" tone="subdued">
+                        {relativeTime(c.lastActivityAt)}
+                      </Text>
+                    </li>
+                  ))}
+                </ul>
+              </BlockStack>
+            </Card>
+          ) : null}
           <Card>
             <BlockStack gap="300">
               <Text as="h2" variant="headingMd">
@@ -106,6 +138,7 @@ export default function Merchant() {
               )}
             </BlockStack>
           </Card>
+          </BlockStack>
         </Layout.Section>
       </Layout>
       <div style={{ height: 24 }} />

@@ -88,3 +88,17 @@ describe("/api/v1/conversations", () => {
     expect(body.messages[0].content).toBe(payload);
   });
 });
+
+describe("starting a conversation is all or nothing", () => {
+  it("a bad first message leaves no conversation behind, and a first message needs messages:write", async () => {
+    const res = await start(app.token, { contact_id: contactId, message: { content: "hi", type: "activity" } });
+    expect(res.status).toBe(422);
+    expect(res.body.error.details.map((d: { field: string }) => d.field)).toEqual(["message.type"]);
+    expect((await api(`/api/v1/conversations?contact_id=${contactId}`, { token: app.token })).body.conversations).toEqual([]);
+
+    const { createApiKey } = await import("../../app/convot/api-keys.server");
+    const noMessages = (await createApiKey({ appId: app.id, scopes: ["conversations:write"] })).token;
+    expect((await start(noMessages, { contact_id: contactId, message: { content: "hi" } })).status).toBe(403);
+    expect((await start(noMessages, { contact_id: contactId })).status).toBe(201);
+  });
+});

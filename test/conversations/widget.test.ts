@@ -87,7 +87,9 @@ describe("the widget's conversation endpoints", () => {
 
     // The identified visitor continues it; the bare anonymous token no longer sees it.
     const identified = await widgetSession(app, identifiedToken);
-    expect(identified.body).toMatchObject({ identified: true, conversation: { id: sent.body.conversation_id, contact_id: verified.body.contact_id } });
+    // The widget sees its conversation's id and status, never the team's session data or ids.
+    expect(identified.body).toMatchObject({ identified: true, conversation: { id: sent.body.conversation_id, status: "open" } });
+    expect(Object.keys(identified.body.conversation).sort()).toEqual(["id", "status"]);
     expect((await widgetSession(app, anonymous)).body.conversation).toBeNull();
     const next = await widgetPost(identifiedToken, { content: "now logged in" });
     expect(next.body.message.author_name).toBe("Ada");

@@ -5,6 +5,7 @@ import { useEffect, useRef } from "react";
 import { Link, useFetcher, useRevalidator } from "@remix-run/react";
 import { Badge, BlockStack, Box, Button, Card, InlineStack, Layout, Text } from "@shopify/polaris";
 import type { conversationPage, inboxPage } from "../conversations/inbox.server";
+import { KeyValueList } from "./KeyValueList";
 
 export type InboxListData = Awaited<ReturnType<typeof inboxPage>>;
 export type ConversationData = Awaited<ReturnType<typeof conversationPage>>;
@@ -220,14 +221,7 @@ export function ConversationView({
                 Custom data
               </Text>
               {data.contact?.customData.length ? (
-                <dl data-testid="context-custom-data" style={{ display: "grid", gridTemplateColumns: "auto 1fr", gap: "4px 12px", margin: 0 }}>
-                  {data.contact.customData.map((item) => (
-                    <div key={item.key} style={{ display: "contents" }}>
-                      <dt style={{ color: "#616161" }}>{item.key}</dt>
-                      <dd style={{ margin: 0, overflowWrap: "anywhere" }}>{item.value}</dd>
-                    </div>
-                  ))}
-                </dl>
+                <KeyValueList items={data.contact.customData} testId="context-custom-data" />
               ) : (
                 <Text as="p" tone="subdued">
                   None.
@@ -266,14 +260,7 @@ export function ConversationView({
                 <Text as="h2" variant="headingMd">
                   Session data
                 </Text>
-                <dl data-testid="context-session-data" style={{ display: "grid", gridTemplateColumns: "auto 1fr", gap: "4px 12px", margin: 0 }}>
-                  {data.conversation.sessionData.map((item) => (
-                    <div key={item.key} style={{ display: "contents" }}>
-                      <dt style={{ color: "#616161" }}>{item.key}</dt>
-                      <dd style={{ margin: 0, overflowWrap: "anywhere" }}>{item.value}</dd>
-                    </div>
-                  ))}
-                </dl>
+                <KeyValueList items={data.conversation.sessionData} testId="context-session-data" />
               </BlockStack>
             </Card>
           ) : null}

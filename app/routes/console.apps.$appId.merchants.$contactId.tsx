@@ -1,6 +1,7 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { Badge, BlockStack, Card, DescriptionList, InlineStack, Layout, Page, Text } from "@shopify/polaris";
+import { KeyValueList } from "../components/KeyValueList";
 import { requireConsoleApp } from "../console/auth.server";
 import { parseConsoleId } from "../console/ids";
 import { relativeTime } from "../console/list-params";
@@ -69,14 +70,7 @@ export default function Merchant() {
                     No custom data yet.
                   </Text>
                 ) : (
-                  <dl data-testid="custom-data" style={{ display: "grid", gridTemplateColumns: "auto 1fr", gap: "6px 16px", margin: 0 }}>
-                    {customData.map((item) => (
-                      <div key={item.key} style={{ display: "contents" }}>
-                        <dt style={{ color: "#616161" }}>{item.key}</dt>
-                        <dd style={{ margin: 0, wordBreak: "break-word" }}>{item.value}</dd>
-                      </div>
-                    ))}
-                  </dl>
+                  <KeyValueList items={customData} testId="custom-data" />
                 )}
               </BlockStack>
             </Card>

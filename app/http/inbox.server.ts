@@ -1,0 +1,23 @@
+// The inbox pages' HTTP side, shared by the console and the admin: a conversation that is not
+// the app's is 404; a button's bad input comes back as a message beside the form.
+import { ConvotError } from "../convot/errors";
+import type { TeamAuthor } from "../conversations/conversations.server";
+import { applyInboxIntent, conversationPage } from "../conversations/inbox.server";
+
+export function loadConversation(appId: number, conversationId: string | undefined) {
+  return conversationPage(appId, conversationId ?? "").catch((error) => {
+    if (error instanceof ConvotError) throw new Response("Not found", { status: 404 });
+    throw error;
+  });
+}
+
+export async function submitInboxForm(appId: number, conversationId: string | undefined, form: FormData, author: TeamAuthor) {
+  try {
+    await applyInboxIntent(appId, conversationId ?? "", { intent: form.get("intent"), content: form.get("content") }, author);
+    return Response.json({ ok: true });
+  } catch (error) {
+    if (!(error instanceof ConvotError)) throw error;
+    if (error.code === "not_found") throw new Response("Not found", { status: 404 });
+    return Response.json({ error: error.message }, { status: 422 });
+  }
+}

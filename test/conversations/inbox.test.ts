@@ -1,0 +1,72 @@
+// The inbox pages keep to their own app: another organization's or another shop's
+// conversation is 404, and a console post needs the session's CSRF token.
+import { afterEach, describe, expect, it } from "vitest";
+import { request } from "../support/app";
+import { createOperator, loginCookie } from "../support/console";
+import { createTestApp, identifyAs } from "../support/convot";
+import { widgetPost, widgetSession } from "../support/conversations";
+import { adminApi, embeddedAdminUrl, mockShopify, type ShopifyMock } from "../support/shopify-admin";
+import { api } from "../support/convot";
+
+let shopify: ShopifyMock | undefined;
+afterEach(async () => {
+  await shopify?.restore();
+  shopify = undefined;
+});
+let n = 0;
+
+async function conversationIn(app: Awaited<ReturnType<typeof createTestApp>>) {
+  const { body } = await identifyAs(app, { external_id: `m-${++n}`, name: "Mia" });
+  const created = await api("/api/v1/conversations", { token: app.token, body: { contact_id: body.contact_id, message: { type: "incoming", content: "help" } } });
+  return created.body.id as string;
+}
+
+describe("console inbox", () => {
+  it("shows the operator's app's conversation and 404s another organization's", async () => {
+    const mine = await createTestApp();
+    const theirs = await createTestApp();
+    await createOperator(mine.organizationId, `op-${++n}@example.com`);
+    const cookie = await loginCookie(`op-${n}@example.com`);
+    const own = await conversationIn(mine);
+    const foreign = await conversationIn(theirs);
+
+    const page = await request(`/console/apps/${mine.id}/inbox/${own}`, { headers: { Cookie: cookie } });
+    expect(page.status).toBe(200);
+    expect(await page.text()).toContain("help");
+    expect((await request(`/console/apps/${theirs.id}/inbox/${foreign}`, { headers: { Cookie: cookie } })).status).toBe(404);
+    expect((await request(`/console/apps/${mine.id}/inbox/${foreign}`, { headers: { Cookie: cookie } })).status).toBe(404);
+    expect((await request(`/console/apps/${theirs.id}/live?after=0`, { headers: { Cookie: cookie } })).status).toBe(404);
+
+    // A reply without the form's CSRF token is refused and writes nothing.
+    const forged = await request(`/console/apps/${mine.id}/inbox/${own}`, {
+      method: "POST",
+      headers: { Cookie: cookie, "Content-Type": "application/x-www-form-urlencoded" },
+      body: new URLSearchParams({ intent: "reply", content: "forged" }),
+    });
+    expect(forged.status).toBe(403);
+    const messages = await api(`/api/v1/conversations/${own}/messages`, { token: mine.token });
+    expect(messages.body.messages.map((m: { content: string }) => m.content)).toEqual(["help"]);
+  });
+});
+
+describe("admin Inbox", () => {
+  it("lists the shop's storefront conversations and 404s another shop's", async () => {
+    const shopA = `inbox-a-${Date.now()}.myshopify.com`;
+    const shopB = `inbox-b-${Date.now()}.myshopify.com`;
+    const { ensureStorefrontApp } = await import("../../app/shopify/storefront-apps.server");
+    const storefrontB = await ensureStorefrontApp(shopB);
+    const visitor = (await widgetSession({ publicKey: storefrontB.publicKey } as never)).body.visitor_token;
+    const sent = await widgetPost(visitor, { content: "Is this in stock?" });
+
+    shopify = mockShopify(shopB, adminApi(shopB));
+    const list = await request(await embeddedAdminUrl(shopB, "/app/inbox"));
+    expect(list.status).toBe(200);
+    expect(await list.text()).toContain("Is this in stock?");
+    await shopify.restore();
+
+    shopify = mockShopify(shopA, adminApi(shopA));
+    const other = await request(await embeddedAdminUrl(shopA, `/app/inbox/${sent.body.conversation_id}`));
+    expect(other.status).toBe(404);
+    expect(await (await request(await embeddedAdminUrl(shopA, "/app/inbox"))).text()).not.toContain("Is this in stock?");
+  });
+});

@@ -84,12 +84,16 @@ function toHeaders(rawHeaders) {
   return headers;
 }
 
+/** Shared with app/http/api.server.ts: a body handed over as is, without a web stream. */
+const RAW_BODY = Symbol.for("convot.rawBody");
+
 async function send(res, response, method) {
   const headers = {};
   for (const [name, value] of response.headers) if (name !== "set-cookie") headers[name] = value;
   const cookies = response.headers.getSetCookie();
   if (cookies.length) headers["set-cookie"] = cookies;
-  const body = method === "HEAD" || !response.body ? null : Buffer.from(await response.arrayBuffer());
+  const raw = response.bodyUsed ? undefined : response[RAW_BODY];
+  const body = method === "HEAD" || !response.body ? null : typeof raw === "string" ? raw : Buffer.from(await response.arrayBuffer());
   res.writeHead(response.status, response.statusText || undefined, headers);
   res.end(body);
 }
@@ -128,9 +132,13 @@ export function createDirectHandler(build, origin) {
       const headers = toHeaders(req.rawHeaders);
       headers.set("x-convot-peer", peerOf(req));
       // A client that goes away (a page navigation during a long-poll) aborts the request.
+      // (Only then: an AbortError per answered request would cost more than the request.)
       const controller = new AbortController();
-      res.on("close", () => controller.abort());
+      res.on("close", () => {
+        if (!res.writableFinished) controller.abort();
+      });
       const request = new Request(url, { method, headers, body, signal: controller.signal });
+      if (body) request[RAW_BODY] = body;
       await send(res, await runDirect(found, request), method);
     } catch (error) {
       if (error?.status === 413) {

@@ -17,11 +17,21 @@ const STATUS: Record<ErrorCode, number> = {
   rate_limited: 429,
 };
 
+/**
+ * server.js hands a direct route's body over as a Buffer under this key, and sends a JSON
+ * answer's text from it: web streams cost more than the rest of a small request (ADR 004).
+ */
+export const RAW_BODY = Symbol.for("convot.rawBody");
+type WithRawBody = { [RAW_BODY]?: Buffer | string };
+
 export function json(data: unknown, status = 200, headers: HeadersInit = {}): Response {
-  return new Response(JSON.stringify(data), {
+  const text = JSON.stringify(data);
+  const response = new Response(text, {
     status,
     headers: { "Content-Type": "application/json; charset=utf-8", "Cache-Control": "no-store", ...headers },
   });
+  (response as WithRawBody)[RAW_BODY] = text;
+  return response;
 }
 
 export function errorResponse(code: ErrorCode, message: string, details?: ErrorDetail[], headers: HeadersInit = {}): Response {
@@ -48,6 +58,11 @@ export async function readJson(request: Request): Promise<unknown> {
 const tooLarge = () => new ConvotError("payload_too_large", `the request body is larger than ${MAX_BODY_BYTES / 1024} KB`);
 
 async function readLimited(request: Request): Promise<string> {
+  const raw = (request as WithRawBody)[RAW_BODY];
+  if (Buffer.isBuffer(raw) && !request.bodyUsed) {
+    if (raw.byteLength > MAX_BODY_BYTES) throw tooLarge();
+    return raw.toString("utf8");
+  }
   if (!request.body) return "";
   const reader = request.body.getReader();
   const chunks: Uint8Array[] = [];

@@ -1,0 +1,37 @@
+// Where identify's time goes: seeds a fresh 100k-contact database, drives server.js with the
+// bench's identify load, and with PROFILE=1 writes V8 CPU profiles to /tmp/prof (open them in
+// Chrome DevTools). `npx tsx bench/profile-identify.ts` after `npm run build`.
+import { spawn } from "node:child_process";
+import { createHmac } from "node:crypto";
+import fs from "node:fs";
+import autocannon from "autocannon";
+
+import { execFileSync } from "node:child_process";
+import { seedBench } from "./seed";
+import { sha256Hex } from "../app/convot/secrets";
+
+const DB = "/tmp/convot-profile/bench.sqlite";
+fs.rmSync("/tmp/convot-profile", { recursive: true, force: true });
+fs.mkdirSync("/tmp/convot-profile", { recursive: true });
+execFileSync("node_modules/.bin/tsx", ["scripts/db.ts", "deploy"], { env: { ...process.env, DATABASE_URL: `file:${DB}` }, stdio: "ignore" });
+seedBench(DB, { publicKey: "app_BenchApp000000000001", identitySecret: "b".repeat(64), apiKeyId: "BenchKey00000001", apiKeyHash: sha256Hex("BenchSecret000000000000000000001") }, 100_000);
+const port = 3990;
+const base = `http://127.0.0.1:${port}`;
+const server = spawn(process.execPath, [...(process.env.PROFILE ? ["--cpu-prof", "--cpu-prof-dir=/tmp/prof"] : []), "server.js"], {
+  env: { ...process.env, NODE_ENV: "production", PORT: String(port), DATABASE_URL: `file:${DB}`, SHOPIFY_API_KEY: "bench", SHOPIFY_API_SECRET: "s".repeat(32),
+    SHOPIFY_APP_URL: base, DEMO_MODE: "false", CONVOT_APP_KEY: "app_BenchShopifyApp0001", CONVOT_IDENTITY_SECRET: "c".repeat(64), SESSION_SECRET: "bench-session-secret-0123456789abcdef", TRUST_PROXY: "true" },
+  stdio: ["ignore", "ignore", "inherit"],
+});
+for (;;) { try { await fetch(base); break; } catch { await new Promise((r) => setTimeout(r, 200)); } }
+const bodies = Array.from({ length: 20000 }, (_, i) => {
+  const shop = `shop-${1 + Math.floor(Math.random() * 100000)}.myshopify.com`;
+  return JSON.stringify({ app_id: "app_BenchApp000000000001", external_id: shop, user_hash: createHmac("sha256", "b".repeat(64)).update(shop).digest("hex"), name: `Owner of ${shop}`,
+    custom_data: { plan: ["free", "pro", "plus"][i % 3], app_version: i % 2 ? "2.4.1" : "2.5.0", active: true } });
+});
+let b = 0;
+const result = await autocannon({ url: base, connections: 50, duration: Number(process.env.SECONDS ?? 8), requests: [{ method: "POST", headers: { "content-type": "application/json" },
+  setupRequest: (req) => { b++; return { ...req, path: "/api/v1/identify", body: bodies[b % bodies.length], headers: { ...req.headers, "x-forwarded-for": `10.${(b >> 16) & 255}.${(b >> 8) & 255}.${b & 255}` } }; } }] });
+console.log(`identify ${Math.round(result.requests.average)} req/s p99 ${result.latency.p99} non2xx ${result.non2xx}`);
+server.kill("SIGTERM");
+await new Promise((r) => server.on("exit", r));
+console.log(fs.readdirSync("/tmp/prof"));

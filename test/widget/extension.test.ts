@@ -24,6 +24,13 @@ describe("theme app extension", () => {
     expect(liquid).toMatch(/<script\s+src="{{ 'convot-loader.js' \| asset_url }}"\s+async/);
   });
 
+  it("boots the storefront and the admin with the same queue stub", async () => {
+    const { QUEUE_STUB } = await import("../../app/components/ConvotWidget");
+    const liquid = fs.readFileSync(path.join(EXTENSION, "blocks/convot-embed.liquid"), "utf8");
+    const stub = /<script>\s*([\s\S]*?)\s*<\/script>/.exec(liquid)![1];
+    expect(stub).toBe(QUEUE_STUB);
+  });
+
   it("keeps the storefront JavaScript under Shopify's 10 KB app-block limit", () => {
     const loader = fs.readFileSync(LOADER_ASSET);
     const liquid = fs.readFileSync(path.join(EXTENSION, "blocks/convot-embed.liquid"), "utf8");

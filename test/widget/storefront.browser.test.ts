@@ -134,6 +134,24 @@ describe("the widget on a storefront (/preview, real Liquid, real Chromium)", ()
     await page.close();
   });
 
+  it("hides on phones when the merchant ticks hide_on_mobile, and only then", async () => {
+    const phone = await browser.newPage({ viewport: { width: 375, height: 740 } });
+    const loaderFetched = phone.waitForResponse("**/widget/loader.js");
+    await phone.goto(`${server.url}/preview?hide_on_mobile=true`, { waitUntil: "load" });
+    await loaderFetched;
+    await phone.waitForLoadState("networkidle"); // the loader has run (and stood down)
+    expect(await phone.locator("#convot-root").count()).toBe(0);
+    expect(await phone.evaluate(() => (window as any).Convot.loaded)).toBeUndefined();
+    await phone.goto(`${server.url}/preview?hide_on_mobile=false`, { waitUntil: "load" });
+    await phone.locator("#convot-root button").waitFor({ state: "visible" });
+    await phone.close();
+
+    const desktop = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+    await desktop.goto(`${server.url}/preview?hide_on_mobile=true`, { waitUntil: "load" });
+    await desktop.locator("#convot-root button").waitFor({ state: "visible" });
+    await desktop.close();
+  });
+
   it("keeps a script error inside the panel away from the host page", async () => {
     const page = await openPreview("");
     await page.locator("#convot-root button").click();

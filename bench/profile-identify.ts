@@ -1,4 +1,4 @@
-// Where identify's time goes: seeds a fresh 100k-contact database, drives server.js with the
+// Where identify's (or, with LOAD=webhooks, signed webhooks') time goes: seeds a fresh 100k-contact database, drives server.js with the
 // bench's identify load, and with PROFILE=1 writes V8 CPU profiles to /tmp/prof (open them in
 // Chrome DevTools). `npx tsx bench/profile-identify.ts` after `npm run build`.
 import { spawn } from "node:child_process";
@@ -29,6 +29,23 @@ const bodies = Array.from({ length: 20000 }, (_, i) => {
     custom_data: { plan: ["free", "pro", "plus"][i % 3], app_version: i % 2 ? "2.4.1" : "2.5.0", active: true } });
 });
 let b = 0;
+if (process.env.LOAD === "webhooks") {
+  const { webhookDelivery } = await import("../scripts/lib/shopify-webhook");
+  let current: ReturnType<typeof webhookDelivery>;
+  const statuses = ["ACTIVE", "FROZEN", "ACTIVE", "CANCELLED"];
+  const hooks = await autocannon({ url: base, connections: 50, duration: Number(process.env.SECONDS ?? 8), requests: [{ method: "POST",
+    setupRequest: (req) => {
+      b++;
+      const at = new Date(Date.UTC(2026, 0, 1) + b * 1000).toISOString();
+      current = webhookDelivery({ topic: "app_subscriptions/update", shop: `hook-${b % 1000}.myshopify.com`, secret: "s".repeat(32), apiVersion: "2026-10",
+        payload: { app_subscription: { admin_graphql_api_id: `gid://shopify/AppSubscription/${b % 1000}`, name: ["Pro", "Plus"][b % 2], status: statuses[(b >> 1) % 4], created_at: at, updated_at: at } } });
+      return { ...req, path: current.path, body: current.body, headers: { ...req.headers, ...current.headers } };
+    } }] });
+  console.log(`webhooks ${Math.round(hooks.requests.average)} req/s p99 ${hooks.latency.p99} non2xx ${hooks.non2xx}`);
+  server.kill("SIGTERM");
+  await new Promise((r) => server.on("exit", r));
+  process.exit(0);
+}
 const result = await autocannon({ url: base, connections: 50, duration: Number(process.env.SECONDS ?? 8), requests: [{ method: "POST", headers: { "content-type": "application/json" },
   setupRequest: (req) => { b++; return { ...req, path: "/api/v1/identify", body: bodies[b % bodies.length], headers: { ...req.headers, "x-forwarded-for": `10.${(b >> 16) & 255}.${(b >> 8) & 255}.${b & 255}` } }; } }] });
 console.log(`identify ${Math.round(result.requests.average)} req/s p99 ${result.latency.p99} non2xx ${result.non2xx}`);

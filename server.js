@@ -127,7 +127,7 @@ export function createDirectHandler(build, origin) {
     const method = req.method ?? "GET";
     try {
       const hasBody = !(method === "GET" || method === "HEAD" || method === "OPTIONS");
-      const limit = url.pathname.startsWith("/api/") ? MAX_API_BODY : MAX_DIRECT_BODY;
+      const limit = url.pathname.toLowerCase().startsWith("/api/") ? MAX_API_BODY : MAX_DIRECT_BODY;
       const body = hasBody ? await readBody(req, limit) : undefined;
       const headers = toHeaders(req.rawHeaders);
       headers.set("x-convot-peer", peerOf(req));

@@ -111,18 +111,32 @@ function reset() {
  * The token stopped working (an identified token lasts 12 hours; a page left open overnight):
  * back to the stored anonymous token, and identify again for the contact's conversation.
  */
+let renewals = 0;
 function renewSession() {
-  if (identified) {
-    identified = false;
-    visitorToken = null;
-    identifying = identifying
-      .then(() => identify({}))
-      .then(() => (visitorToken ? undefined : startSession()))
-      .catch(() => {});
-  } else {
-    visitorToken = null;
-    identifying = identifying.then(() => startSession()).catch(() => {});
+  poller?.abort();
+  // A token refused again and again (say, a server still starting): back off, up to a minute.
+  const delay = Math.min(60_000, 1000 * 2 ** renewals++ - 1000);
+  const wasIdentified = identified;
+  identified = false;
+  visitorToken = null;
+  identifying = identifying
+    .then(() => new Promise((r) => setTimeout(r, delay)))
+    .then(() => (wasIdentified ? identify({}) : undefined))
+    .then(() => ensureSession())
+    .catch(() => {});
+}
+
+/** A usable token, from a session started now if there is none (with retries on failure). */
+async function ensureSession(): Promise<void> {
+  for (let attempt = 0; !visitorToken; attempt++) {
+    try {
+      await startSession();
+    } catch {
+      status(attempt >= 2 ? "Chat is unavailable right now; retrying…" : "");
+      await new Promise((r) => setTimeout(r, Math.min(30_000, 1000 * 2 ** attempt)));
+    }
   }
+  status("");
 }
 
 /** Renews the token and loads the visitor's conversation from scratch. */
@@ -132,6 +146,7 @@ async function startSession() {
     body: JSON.stringify({ app_id: appId, visitor_token: visitorToken ?? anonymousToken }),
   });
   visitorToken = body.visitor_token;
+  renewals = 0;
   if (!body.identified) {
     anonymousToken = body.visitor_token;
     store(body.visitor_token);
@@ -162,8 +177,8 @@ function poll() {
       });
       if (response.status === 401) return void renewSession();
       if (response.status === 429) {
-        const retry = Number(response.headers.get("Retry-After") ?? "5");
-        await new Promise((r) => setTimeout(r, retry * 1000));
+        const retry = Number(response.headers.get("Retry-After"));
+        await new Promise((r) => setTimeout(r, (Number.isFinite(retry) && retry > 0 ? Math.min(retry, 300) : 5) * 1000));
         return loop(failures);
       }
       if (!response.ok) throw new Error(String(response.status));
@@ -180,6 +195,7 @@ function poll() {
 }
 
 async function send(content: string) {
+  if (!visitorToken) await ensureSession();
   const body = await call("/api/v1/widget/messages", { method: "POST", body: JSON.stringify({ content, session_data: sessionData }) });
   render([body.message]);
   if (!hasConversation) {
@@ -193,6 +209,8 @@ async function send(content: string) {
 async function identify(fields: Record<string, unknown>) {
   Object.assign(identity, fields);
   if (!identity.external_id && !identity.email) return;
+  // The anonymous session first: a verified identify moves its conversation to the contact.
+  if (!anonymousToken) await ensureSession();
   let body: any;
   try {
     body = await call("/api/v1/identify", { method: "POST", body: JSON.stringify({ app_id: appId, ...identity, visitor_token: anonymousToken }) });
@@ -262,5 +280,5 @@ input.addEventListener("keydown", (event) => {
 });
 
 toHost({ type: "convot:ready" });
-// The session starts after identify calls queued before the panel loaded (they arrive first).
-setTimeout(() => (identifying = identifying.then(() => (visitorToken ? undefined : startSession())).catch(() => status("Chat is unavailable right now."))), 0);
+// The anonymous session starts now (an identify that comes first starts it itself).
+identifying = identifying.then(() => (visitorToken ? undefined : ensureSession())).catch(() => {});

@@ -10,7 +10,7 @@ import { findAppContact, findContactInApp } from "../convot/contacts.server";
 import { ConvotError, invalid, notFound, type ErrorDetail } from "../convot/errors";
 import { listEvents } from "../convot/events.server";
 import { checkCustomData, isPlainObject, type CustomValue } from "../convot/validation";
-import { announce, appChannel, contactChannel, conversationChannels } from "./live.server";
+import { announce, appChannel, contactChannel, conversationChannels, visitorChannel } from "./live.server";
 import type { Visitor } from "./visitor-token";
 
 export const MESSAGE_TYPES = ["incoming", "outgoing", "note", "activity"] as const;
@@ -255,7 +255,7 @@ export async function claimVisitorConversations(app: ConvotApp, visitorId: strin
     `UPDATE "Conversation" SET "appContactId" = ? WHERE "appId" = ? AND "visitorId" = ? AND "appContactId" IS NULL`,
     [appContact.id, app.id, visitorId],
   );
-  if (changes) announce([appChannel(app.id), contactChannel(app.id, contactId)]);
+  if (changes) announce([appChannel(app.id), contactChannel(app.id, contactId), visitorChannel(app.id, visitorId)]);
   return changes;
 }
 
@@ -466,7 +466,10 @@ const DAY_MS = 24 * 60 * 60 * 1000;
  * it saw activity in the last 7 days and note the churn in it. Runs inside the webhook's
  * exactly-once transaction, so a redelivery adds nothing.
  */
-export async function noteChurn(db: Sql, input: { appId: number; appContactId: number; appName: string; at: Date }): Promise<MessageRow | null> {
+export async function noteChurn(
+  db: Sql,
+  input: { appId: number; appContactId: number; appName: string; at: Date },
+): Promise<{ message: MessageRow; conversation: ConversationRow } | null> {
   const row = await db.one(
     `${CONVERSATION_SELECT} WHERE cv."appContactId" = ? AND cv."appId" = ? ORDER BY cv."lastActivityAt" DESC LIMIT 1`,
     [input.appContactId, input.appId],
@@ -476,8 +479,7 @@ export async function noteChurn(db: Sql, input: { appId: number; appContactId: n
   if (input.at.getTime() - conversation.lastActivityAt.getTime() > CHURN_WINDOW_DAYS * DAY_MS) return null;
   const content = `Uninstalled ${input.appName} — ${churnDelay(conversation.lastReplyAt, input.at)}`;
   const message = await appendMessage(db, conversation, { type: "activity", content, authorName: null, at: input.at });
-  announceLater(conversationChannels(conversation));
-  return message;
+  return { message, conversation };
 }
 
 function churnDelay(lastReply: Date | null, at: Date): string {
@@ -486,9 +488,9 @@ function churnDelay(lastReply: Date | null, at: Date): string {
   return `${days} day${days === 1 ? "" : "s"} after your last reply`;
 }
 
-/** Inside a transaction: wake waiters once it has had time to commit (they re-read anyway). */
-function announceLater(channels: string[]) {
-  setTimeout(() => announce(channels), 50).unref?.();
+/** After a transaction that wrote to the conversation has committed: wake whoever waits on it. */
+export function announceConversation(conversation: ConversationRow): void {
+  announce(conversationChannels(conversation));
 }
 
 export function assertStatus(value: string | null): ConversationStatus | undefined {

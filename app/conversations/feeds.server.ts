@@ -2,7 +2,7 @@
 // is missed), wait for a wake-up on the reader's channels (or the timeout), and read again.
 import type { ConvotApp } from "../convot/apps.server";
 import { latestMessageId, widgetState, type WidgetState } from "./conversations.server";
-import { appChannel, contactChannel, conversationChannel, subscribe } from "./live.server";
+import { appChannel, contactChannel, conversationChannel, subscribe, visitorChannel } from "./live.server";
 import type { Visitor } from "./visitor-token";
 
 async function poll<T>(
@@ -36,13 +36,13 @@ export function waitForWidgetState(app: ConvotApp, visitor: Visitor, after: numb
     signal,
     () => widgetState(app, visitor, after),
     (state) => state.messages.length > 0,
-    // Woken by its own conversation, or — before it has one — by one started for its contact.
-    (state) =>
-      state.conversation
-        ? [conversationChannel(state.conversation.id)]
-        : visitor.contactId !== null
-          ? [contactChannel(app.id, visitor.contactId)]
-          : [`visitor:${app.id}:${visitor.visitorId}`],
+    // Woken by its conversation, by anything for its contact (a conversation started or moved
+    // to it), or by its own visitor id (another tab).
+    (state) => [
+      ...(state.conversation ? [conversationChannel(state.conversation.id)] : []),
+      ...(visitor.contactId !== null ? [contactChannel(app.id, visitor.contactId)] : []),
+      visitorChannel(app.id, visitor.visitorId),
+    ],
   );
 }
 

@@ -10,6 +10,7 @@ const channels = new Map<string, Set<Waiter>>();
 export const appChannel = (appId: number) => `app:${appId}`;
 export const conversationChannel = (conversationId: string) => `conversation:${conversationId}`;
 export const contactChannel = (appId: number, contactId: number) => `contact:${appId}:${contactId}`;
+export const visitorChannel = (appId: number, visitorId: string) => `visitor:${appId}:${visitorId}`;
 
 export type Subscription = { wait(ms: number, signal?: AbortSignal | null): Promise<boolean>; close(): void };
 
@@ -63,9 +64,10 @@ export function announce(names: string[]): void {
 }
 
 /** The channels a change to this conversation concerns. */
-export function conversationChannels(conversation: { appId: number; id: string; contactId: number | null }): string[] {
+export function conversationChannels(conversation: { appId: number; id: string; contactId: number | null; visitorId: string | null }): string[] {
   const names = [appChannel(conversation.appId), conversationChannel(conversation.id)];
   if (conversation.contactId !== null) names.push(contactChannel(conversation.appId, conversation.contactId));
+  if (conversation.visitorId !== null) names.push(visitorChannel(conversation.appId, conversation.visitorId));
   return names;
 }
 

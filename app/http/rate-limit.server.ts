@@ -66,13 +66,16 @@ export function clientIp(request: Request): string {
 
 /** The bucket a client address falls in: an IPv6 client holds a whole /64, so it counts as one. */
 export function clientKey(ip: string): string {
-  const address = ip.replace(/^::ffff:(?=\d+\.)/, "");
+  const address = ip.replace(/^::ffff:(?=\d+\.)/i, "").split("%")[0];
   if (!address.includes(":")) return address;
-  const [head] = address.split("::");
-  const groups = head.split(":").filter(Boolean);
-  // Expand only as far as the first four groups need: "2001:db8::1" → 2001:db8:0:0.
-  const full = address.includes("::") && groups.length < 4 ? [...groups, ...Array(4 - groups.length).fill("0")] : address.split(":");
-  return `${full.slice(0, 4).join(":")}::/64`;
+  const [head, tail] = address.split("::");
+  const left = head ? head.split(":") : [];
+  const right = tail === undefined ? [] : tail ? tail.split(":") : [];
+  const groups = tail === undefined ? left : [...left, ...Array(Math.max(0, 8 - left.length - right.length)).fill("0"), ...right];
+  return `${groups
+    .slice(0, 4)
+    .map((g) => (Number.parseInt(g, 16) || 0).toString(16))
+    .join(":")}::/64`;
 }
 
 /** Per client address: throws 429 when it is over the policy's limit. */
@@ -85,10 +88,4 @@ export function limitClient(request: Request, name: PolicyName): void {
 export function limitApp(appKey: string, name: PolicyName): void {
   const result = buckets.take(`${name}:app:${appKey}`, POLICIES[name].app);
   if (!result.ok) throw new RateLimitedError(result.retryAfter, "for this app");
-}
-
-/** Both limits, for an app named in the request body (its key is public). */
-export function rateLimit(request: Request, appKey: string, name: PolicyName): void {
-  limitClient(request, name);
-  limitApp(appKey, name);
 }

@@ -5,7 +5,7 @@ import { bodyObject, identify } from "../convot/identify.server";
 import { signIdentityToken } from "../convot/identity-token";
 import { claimVisitorConversations } from "../conversations/conversations.server";
 import { readVisitorToken, signVisitorToken } from "../conversations/visitor-token";
-import { rateLimit } from "../http/rate-limit.server";
+import { limitApp, limitClient } from "../http/rate-limit.server";
 import { protectedKeysFor } from "../shopify/merchants.server";
 import { apiRoute, json, methodNotAllowed, readJson } from "../http/api.server";
 
@@ -26,9 +26,10 @@ export const action = async ({ request }: ActionFunctionArgs) => {
   const response = await apiRoute(request, async () => {
     const { visitor_token: visitorToken, ...body } = bodyObject(await readJson(request));
     const appKey = typeof body.app_id === "string" ? body.app_id.slice(0, 100) : "";
-    rateLimit(request, appKey, "read");
+    limitClient(request, "read");
     const app = appKey ? await findAppByPublicKey(appKey) : null;
     if (!app) throw notFound("app");
+    limitApp(app.publicKey, "read");
     const result = await identify(app, body, { protectedKeys: protectedKeysFor(app) });
     // The widget's visitor, proven to be this contact: their anonymous conversation follows them.
     const visitor = result.verified ? readVisitorToken(app, visitorToken) : null;

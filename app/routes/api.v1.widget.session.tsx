@@ -5,7 +5,7 @@ import { bodyObject } from "../convot/identify.server";
 import { widgetState } from "../conversations/conversations.server";
 import { newVisitor, readVisitorToken, signVisitorToken } from "../conversations/visitor-token";
 import { apiRoute, json, methodNotAllowed, readJson } from "../http/api.server";
-import { rateLimit } from "../http/rate-limit.server";
+import { limitApp, limitClient } from "../http/rate-limit.server";
 import { widgetConversationJson, widgetMessageJson } from "../http/views";
 
 // The widget panel opens: renews (or issues) the visitor's token and returns their conversation.
@@ -16,13 +16,15 @@ export const action = ({ request }: ActionFunctionArgs) => {
   return apiRoute(request, async () => {
     const body = bodyObject(await readJson(request));
     const appKey = typeof body.app_id === "string" ? body.app_id.slice(0, 100) : "";
-    rateLimit(request, appKey, "read");
+    limitClient(request, "read");
     const app = appKey ? await findAppByPublicKey(appKey) : null;
     if (!app) throw notFound("app");
+    limitApp(app.publicKey, "read");
     const visitor = readVisitorToken(app, body.visitor_token) ?? newVisitor();
     const state = await widgetState(app, visitor);
     return json({
-      visitor_token: signVisitorToken(app, visitor),
+      // An anonymous token is renewed; an identified one keeps its expiry (identify renews it).
+      visitor_token: visitor.contactId === null ? signVisitorToken(app, visitor) : body.visitor_token,
       identified: visitor.contactId !== null,
       conversation: state.conversation ? widgetConversationJson(state.conversation) : null,
       messages: state.messages.map((m) => widgetMessageJson(m, app.name)),

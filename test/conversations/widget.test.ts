@@ -96,6 +96,24 @@ describe("the widget's conversation endpoints", () => {
     expect(next.body.conversation_id).toBe(sent.body.conversation_id);
   });
 
+  it("an identified visitor hears at once of a conversation the team starts for them; their token is not renewed by a session", async () => {
+    const anonymous = (await widgetSession(app)).body.visitor_token;
+    const verified = await identifyAs(app, { external_id: "user_77", visitor_token: anonymous });
+    const token = verified.body.visitor_token as string;
+    const first = await widgetPost(token, { content: "first question" });
+
+    const session = await widgetSession(app, token);
+    expect(session.body.visitor_token).toBe(token); // identify renews it, not this
+
+    const started = Date.now();
+    const waiting = widgetPoll(token, first.body.message.id, 20);
+    await new Promise((r) => setTimeout(r, 200));
+    await api("/api/v1/conversations", { token: app.token, body: { contact_id: verified.body.contact_id, message: { content: "A follow-up from us" } } });
+    const answered = await waiting;
+    expect(answered.body.messages.map((m: { content: string }) => m.content)).toEqual(["A follow-up from us"]);
+    expect(Date.now() - started).toBeLessThan(10_000);
+  });
+
   it("refuses forged, other-app and missing tokens with 401, and never shows one visitor another's conversation", async () => {
     const mine = (await widgetSession(app)).body.visitor_token as string;
     await widgetPost(mine, { content: "private" });

@@ -1,11 +1,12 @@
 // app/uninstalled → shop_uninstalled on the merchant's timeline, active=false, sessions gone,
 // and a recent conversation with the merchant reopened with a churn note.
-import { noteChurn } from "../../conversations/conversations.server";
+import { announceConversation, noteChurn, type ConversationRow } from "../../conversations/conversations.server";
 import { applyMerchantChange, merchantApp, merchantCustomData } from "../merchants.server";
 import { deleteSessionsForShop } from "../sessions.server";
 import { processOnce, type Delivery } from "../webhook-deliveries.server";
 
 export async function handleAppUninstalled(delivery: Delivery): Promise<void> {
+  let reopened: ConversationRow | null = null;
   await processOnce(delivery, async (tx) => {
     // The payload is the shop, whose updated_at is not the uninstall: Shopify's trigger time is.
     const at = delivery.triggeredAt;
@@ -20,6 +21,8 @@ export async function handleAppUninstalled(delivery: Delivery): Promise<void> {
     if (active === true) return;
     await deleteSessionsForShop(delivery.shop, tx);
     const app = await merchantApp(tx);
-    await noteChurn(tx, { appId: app.id, appContactId: merchant.appContactId, appName: app.name, at });
+    reopened = (await noteChurn(tx, { appId: app.id, appContactId: merchant.appContactId, appName: app.name, at }))?.conversation ?? null;
   });
+  // Committed: the inboxes (and the merchant's widget) see the reopened conversation now.
+  if (reopened) announceConversation(reopened);
 }

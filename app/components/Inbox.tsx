@@ -27,7 +27,10 @@ export function useLiveUpdates(liveUrl: string, cursor: number) {
       let failures = 0;
       while (!controller.signal.aborted) {
         try {
-          const response = await fetch(`${liveUrl}?after=${after}&wait=25`, { signal: controller.signal, headers: { Accept: "application/json" } });
+          const response = await fetch(`${liveUrl}?after=${after}&wait=25`, {
+            signal: controller.signal,
+            headers: { Accept: "application/json" },
+          });
           if (!response.ok) throw new Error(String(response.status));
           const { latest } = (await response.json()) as { latest: number };
           failures = 0;
@@ -47,7 +50,11 @@ export function useLiveUpdates(liveUrl: string, cursor: number) {
 
 export function InboxList({ data, basePath }: { data: InboxListData; basePath: string }) {
   const tab = (status: "open" | "resolved", label: string) => (
-    <Button url={`${basePath}?status=${status}`} pressed={data.status === status} variant={data.status === status ? "primary" : "secondary"}>
+    <Button
+      url={`${basePath}?status=${status}`}
+      pressed={data.status === status}
+      variant={data.status === status ? "primary" : "secondary"}
+    >
       {label}
     </Button>
   );
@@ -61,14 +68,19 @@ export function InboxList({ data, basePath }: { data: InboxListData; basePath: s
         {data.conversations.length === 0 ? (
           <Box padding="400">
             <Text as="p" tone="subdued">
-              {data.status === "open" ? "No open conversations. New messages from the widget appear here." : "No resolved conversations yet."}
+              {data.status === "open"
+                ? "No open conversations. New messages from the widget appear here."
+                : "No resolved conversations yet."}
             </Text>
           </Box>
         ) : (
           <ul style={{ listStyle: "none", margin: 0, padding: 0 }}>
             {data.conversations.map((c) => (
               <li key={c.id} data-testid="conversation-row" style={{ borderTop: "1px solid #eee" }}>
-                <Link to={`${basePath}/${c.id}`} style={{ display: "block", padding: "12px 16px", color: "inherit", textDecoration: "none" }}>
+                <Link
+                  to={`${basePath}/${c.id}`}
+                  style={{ display: "block", padding: "12px 16px", color: "inherit", textDecoration: "none" }}
+                >
                   <InlineStack align="space-between" blockAlign="center">
                     <Text as="span" fontWeight={c.unread ? "bold" : "regular"}>
                       {c.who}
@@ -98,7 +110,15 @@ export function InboxList({ data, basePath }: { data: InboxListData; basePath: s
 }
 
 // Plain buttons: a form post must say which intent was clicked (Polaris buttons carry no name/value).
-const BUTTON: React.CSSProperties = { font: "inherit", fontWeight: 600, background: "#fff", border: "1px solid #8a8a8a", borderRadius: 8, padding: "6px 12px", cursor: "pointer" };
+const BUTTON: React.CSSProperties = {
+  font: "inherit",
+  fontWeight: 600,
+  background: "#fff",
+  border: "1px solid #8a8a8a",
+  borderRadius: 8,
+  padding: "6px 12px",
+  cursor: "pointer",
+};
 
 const BUBBLE: Record<string, React.CSSProperties> = {
   incoming: { background: "#f1f1f1", alignSelf: "flex-start" },
@@ -106,6 +126,25 @@ const BUBBLE: Record<string, React.CSSProperties> = {
   note: { background: "#fff4d6", alignSelf: "flex-end", border: "1px dashed #d8b35a" },
   activity: { background: "transparent", alignSelf: "center", color: "#616161", fontStyle: "italic" },
 };
+
+function SidebarCard({ title, children }: { title: string; children: React.ReactNode }) {
+  return (
+    <Card>
+      <BlockStack gap="200">
+        <Text as="h2" variant="headingMd">
+          {title}
+        </Text>
+        {children}
+      </BlockStack>
+    </Card>
+  );
+}
+
+const None = () => (
+  <Text as="p" tone="subdued">
+    None.
+  </Text>
+);
 
 /** One conversation: the thread, a composer (reply or internal note), resolve/reopen, and the context sidebar. */
 export function ConversationView({
@@ -131,12 +170,24 @@ export function ConversationView({
       <Layout.Section>
         <BlockStack gap="400">
           <Card>
-            <ol data-testid="messages" style={{ listStyle: "none", margin: 0, padding: 0, display: "flex", flexDirection: "column", gap: 10 }}>
+            <ol
+              data-testid="messages"
+              style={{ listStyle: "none", margin: 0, padding: 0, display: "flex", flexDirection: "column", gap: 10 }}
+            >
               {data.messages.map((m) => (
-                <li key={m.id} data-testid="message" data-type={m.type} style={{ maxWidth: "80%", padding: "8px 12px", borderRadius: 10, ...BUBBLE[m.type] }}>
+                <li
+                  key={m.id}
+                  data-testid="message"
+                  data-type={m.type}
+                  style={{ maxWidth: "80%", padding: "8px 12px", borderRadius: 10, ...BUBBLE[m.type] }}
+                >
                   <div style={{ whiteSpace: "pre-wrap", overflowWrap: "anywhere" }}>{m.content}</div>
                   <Text as="p" variant="bodySm" tone="subdued">
-                    {[m.type === "note" ? "Internal note" : null, m.type === "activity" ? null : m.author ?? (m.type === "incoming" ? data.who : null), when(m.createdAt)]
+                    {[
+                      m.type === "note" ? "Internal note" : null,
+                      m.type === "activity" ? null : m.author ?? (m.type === "incoming" ? data.who : null),
+                      when(m.createdAt),
+                    ]
                       .filter(Boolean)
                       .join(" · ")}
                   </Text>
@@ -160,7 +211,14 @@ export function ConversationView({
                   maxLength={5000}
                   required
                   placeholder={`Write to ${data.who}…`}
-                  style={{ width: "100%", boxSizing: "border-box", font: "inherit", padding: 8, borderRadius: 8, border: "1px solid #8a8a8a" }}
+                  style={{
+                    width: "100%",
+                    boxSizing: "border-box",
+                    font: "inherit",
+                    padding: 8,
+                    borderRadius: 8,
+                    border: "1px solid #8a8a8a",
+                  }}
                 />
                 {fetcher.data?.error ? (
                   <Text as="p" tone="critical">
@@ -168,7 +226,13 @@ export function ConversationView({
                   </Text>
                 ) : null}
                 <InlineStack gap="200">
-                  <button type="submit" name="intent" value="reply" disabled={busy} style={{ ...BUTTON, background: "#303030", color: "#fff", border: 0 }}>
+                  <button
+                    type="submit"
+                    name="intent"
+                    value="reply"
+                    disabled={busy}
+                    style={{ ...BUTTON, background: "#303030", color: "#fff", border: 0 }}
+                  >
                     Send reply
                   </button>
                   <button type="submit" name="intent" value="note" disabled={busy} style={BUTTON}>
@@ -203,66 +267,37 @@ export function ConversationView({
               {contactHref ? <Link to={contactHref}>Full profile →</Link> : null}
               <fetcher.Form method="post">
                 {hidden}
-                <button
-                  type="submit"
-                  name="intent"
-                  value={resolved ? "reopen" : "resolve"}
-                  disabled={busy}
-                  style={BUTTON}
-                >
+                <button type="submit" name="intent" value={resolved ? "reopen" : "resolve"} disabled={busy} style={BUTTON}>
                   {resolved ? "Reopen" : "Resolve"}
                 </button>
               </fetcher.Form>
             </BlockStack>
           </Card>
-          <Card>
-            <BlockStack gap="200">
-              <Text as="h2" variant="headingMd">
-                Custom data
-              </Text>
-              {data.contact?.customData.length ? (
-                <KeyValueList items={data.contact.customData} testId="context-custom-data" />
-              ) : (
-                <Text as="p" tone="subdued">
-                  None.
-                </Text>
-              )}
-            </BlockStack>
-          </Card>
-          <Card>
-            <BlockStack gap="200">
-              <Text as="h2" variant="headingMd">
-                Recent events
-              </Text>
-              {data.events.length ? (
-                <ol data-testid="context-events" style={{ listStyle: "none", margin: 0, padding: 0 }}>
-                  {data.events.map((e) => (
-                    <li key={e.id} style={{ padding: "4px 0" }}>
-                      <Text as="span" fontWeight="semibold">
-                        {e.name}
-                      </Text>{" "}
-                      <Text as="span" tone="subdued">
-                        {when(e.occurredAt)}
-                      </Text>
-                    </li>
-                  ))}
-                </ol>
-              ) : (
-                <Text as="p" tone="subdued">
-                  None.
-                </Text>
-              )}
-            </BlockStack>
-          </Card>
+          <SidebarCard title="Custom data">
+            {data.contact?.customData.length ? <KeyValueList items={data.contact.customData} testId="context-custom-data" /> : <None />}
+          </SidebarCard>
+          <SidebarCard title="Recent events">
+            {data.events.length ? (
+              <ol data-testid="context-events" style={{ listStyle: "none", margin: 0, padding: 0 }}>
+                {data.events.map((e) => (
+                  <li key={e.id} style={{ padding: "4px 0" }}>
+                    <Text as="span" fontWeight="semibold">
+                      {e.name}
+                    </Text>{" "}
+                    <Text as="span" tone="subdued">
+                      {when(e.occurredAt)}
+                    </Text>
+                  </li>
+                ))}
+              </ol>
+            ) : (
+              <None />
+            )}
+          </SidebarCard>
           {data.conversation.sessionData.length ? (
-            <Card>
-              <BlockStack gap="200">
-                <Text as="h2" variant="headingMd">
-                  Session data
-                </Text>
-                <KeyValueList items={data.conversation.sessionData} testId="context-session-data" />
-              </BlockStack>
-            </Card>
+            <SidebarCard title="Session data">
+              <KeyValueList items={data.conversation.sessionData} testId="context-session-data" />
+            </SidebarCard>
           ) : null}
         </BlockStack>
       </Layout.Section>

@@ -2,7 +2,14 @@
 // the app's is 404; a button's bad input comes back as a message beside the form.
 import { ConvotError } from "../convot/errors";
 import type { TeamAuthor } from "../conversations/conversations.server";
-import { applyInboxIntent, conversationPage } from "../conversations/inbox.server";
+import { applyInboxIntent, conversationPage, inboxPage, inboxStatus } from "../conversations/inbox.server";
+
+/** The inbox list a page's URL asks for: ?status=open|resolved&page=N. */
+export function loadInbox(appId: number, request: Request) {
+  const url = new URL(request.url);
+  const page = Math.max(1, Math.min(10_000, Number.parseInt(url.searchParams.get("page") ?? "1", 10) || 1));
+  return inboxPage(appId, inboxStatus(url.searchParams.get("status")), page);
+}
 
 export function loadConversation(appId: number, conversationId: string | undefined) {
   return conversationPage(appId, conversationId ?? "").catch((error) => {

@@ -9,7 +9,7 @@ import { storefrontInbox } from "../shopify/storefront-inbox.server";
 export const loader = async ({ request, params }: LoaderFunctionArgs) => {
   const { session } = await authenticate.admin(request);
   const { appId } = await storefrontInbox(session.shop);
-  return loadConversation(appId, params.conversationId);
+  return { ...(await loadConversation(appId, params.conversationId)), basePath: "/app/inbox", liveUrl: "/app/live" };
 };
 
 // Reply, internal note, resolve, reopen — as the shop.
@@ -19,11 +19,12 @@ export const action = async ({ request, params }: ActionFunctionArgs) => {
   return submitInboxForm(appId, params.conversationId, await request.formData(), author);
 };
 
-export default function AdminConversation() {
-  const data = useLoaderData<typeof loader>();
-  useLiveUpdates("/app/live", data.cursor);
+/** Also the demo's stand-in (routes/demo.inbox.$conversationId.tsx). */
+export default function MerchantConversation() {
+  const { basePath, liveUrl, ...data } = useLoaderData<typeof loader>();
+  useLiveUpdates(liveUrl, data.cursor);
   return (
-    <Page title={data.who} backAction={{ content: "Inbox", url: "/app/inbox" }}>
+    <Page title={data.who} backAction={{ content: "Inbox", url: basePath }}>
       <ConversationView data={data} />
     </Page>
   );

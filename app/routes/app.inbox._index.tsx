@@ -2,7 +2,7 @@ import type { LoaderFunctionArgs } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
 import { Page } from "@shopify/polaris";
 import { InboxList, useLiveUpdates } from "../components/Inbox";
-import { inboxPage, inboxStatus } from "../conversations/inbox.server";
+import { loadInbox } from "../http/inbox.server";
 import { authenticate } from "../shopify.server";
 import { storefrontInbox } from "../shopify/storefront-inbox.server";
 
@@ -10,17 +10,16 @@ import { storefrontInbox } from "../shopify/storefront-inbox.server";
 export const loader = async ({ request }: LoaderFunctionArgs) => {
   const { session } = await authenticate.admin(request);
   const { appId } = await storefrontInbox(session.shop);
-  const url = new URL(request.url);
-  const page = Math.max(1, Math.min(10_000, Number.parseInt(url.searchParams.get("page") ?? "1", 10) || 1));
-  return { inbox: await inboxPage(appId, inboxStatus(url.searchParams.get("status")), page) };
+  return { inbox: await loadInbox(appId, request), basePath: "/app/inbox", liveUrl: "/app/live" };
 };
 
-export default function AdminInbox() {
-  const { inbox } = useLoaderData<typeof loader>();
-  useLiveUpdates("/app/live", inbox.cursor);
+/** Also the demo's stand-in (routes/demo.inbox._index.tsx): the paths come with the data. */
+export default function MerchantInbox() {
+  const { inbox, basePath, liveUrl } = useLoaderData<typeof loader>();
+  useLiveUpdates(liveUrl, inbox.cursor);
   return (
     <Page title="Inbox" subtitle="Messages from your storefront's chat">
-      <InboxList data={inbox} basePath="/app/inbox" />
+      <InboxList data={inbox} basePath={basePath} />
     </Page>
   );
 }

@@ -70,3 +70,28 @@ describe("admin Inbox", () => {
     expect(await (await request(await embeddedAdminUrl(shopA, "/app/inbox"))).text()).not.toContain("Is this in stock?");
   });
 });
+
+describe("demo mode's admin stand-in (/demo)", () => {
+  it("identifies the demo merchant for the widget and answers the demo shop's shoppers from /demo/inbox", async () => {
+    const { DEMO_SHOP } = await import("../../app/shopify/demo");
+    const { ensureStorefrontApp } = await import("../../app/shopify/storefront-apps.server");
+    const storefront = await ensureStorefrontApp(DEMO_SHOP);
+    const visitor = (await widgetSession({ publicKey: storefront.publicKey } as never)).body.visitor_token;
+    const sent = await widgetPost(visitor, { content: "Demo shopper question" });
+
+    const admin = await (await request("/demo")).text();
+    const identity = JSON.parse(/window\.Convot\.identify\((\{.*?\})\);/.exec(admin)![1]); // the merchant's signed identity
+    expect(identity).toMatchObject({ external_id: DEMO_SHOP, shop: DEMO_SHOP, user_hash: expect.stringMatching(/^[0-9a-f]{64}$/) });
+    const list = await request("/demo/inbox");
+    expect(await list.text()).toContain("Demo shopper question");
+
+    const reply = await request(`/demo/inbox/${sent.body.conversation_id}`, {
+      method: "POST",
+      headers: { "Content-Type": "application/x-www-form-urlencoded", Origin: "http://localhost:3000" },
+      body: new URLSearchParams({ intent: "reply", content: "Demo merchant answer" }),
+    });
+    expect(reply.status).toBe(200);
+    const polled = await api(`/api/v1/widget/messages?after=${sent.body.message.id}`, { token: visitor });
+    expect(polled.body.messages.map((m: { content: string }) => m.content)).toEqual(["Demo merchant answer"]);
+  });
+});

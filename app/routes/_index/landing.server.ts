@@ -14,6 +14,12 @@ export function landingPage() {
       command: "open http://localhost:3000/preview",
     },
     {
+      title: "Chat: a shopper writes, the merchant answers; a merchant writes, your team answers",
+      detail:
+        "Write from the widget on /preview, then answer from /demo/inbox (the demo shop's admin Inbox, without Shopify). In /demo the chat button is the merchant's line to you: create an operator with this command, sign in at /console and answer from the Inbox.",
+      command: 'npm run convot -- operator create --email you@example.com --password "a long passphrase" --role owner',
+    },
+    {
       title: "Call the contact API with the Shopify app's own key",
       detail: "CONVOT_API_KEY in .env is an API key of the Shopify app's Convot app. After sending the webhook below, the demo shop is a contact with a timeline.",
       command: `curl -H "Authorization: Bearer $CONVOT_API_KEY" "http://localhost:3000/api/v1/contacts?external_id=${DEMO_SHOP}"`,

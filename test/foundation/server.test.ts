@@ -21,7 +21,7 @@ describe("the server process", () => {
     } finally {
       await server.stop();
     }
-  });
+  }, 60_000); // a server boot, which a busy machine (the whole suite in parallel) slows down
 
   describe("running", () => {
     let server: RunningServer;

@@ -285,6 +285,11 @@ async function appendMessage(
   input: { type: MessageType; content: string; authorName: string | null; operatorId?: number | null; at?: Date; sessionData?: Record<string, CustomValue> },
 ): Promise<MessageRow> {
   const at = input.at ?? new Date();
+  // Readers follow a conversation by "messages after id N". PostgreSQL hands out ids when rows
+  // are inserted, not when they commit, so two writers could commit out of id order and a
+  // reader skip the later-committed, lower id. Holding the conversation's row until commit
+  // makes one conversation's ids commit in order. (SQLite commits one transaction at a time.)
+  if (db.engine === "postgresql") await db.one(`SELECT "id" FROM "Conversation" WHERE "id" = ? FOR UPDATE`, [conversation.id]);
   const row = await db.one<{ id: number }>(
     `INSERT INTO "Message" ("appId", "conversationId", "type", "content", "operatorId", "authorName", "createdAt") VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING "id"`,
     [conversation.appId, conversation.id, input.type, input.content, input.operatorId ?? null, input.authorName, at],

@@ -28,6 +28,15 @@ describe("the widget's conversation endpoints", () => {
     expect(second.body.conversation_id).toBe(sent.body.conversation_id);
   });
 
+  it("several first messages at once (a double click, two tabs) start one conversation", async () => {
+    const token = (await widgetSession(app)).body.visitor_token as string;
+    const sent = await Promise.all([1, 2, 3, 4, 5].map((i) => widgetPost(token, { content: `at once ${i}` })));
+    expect(sent.map((r) => r.status)).toEqual([201, 201, 201, 201, 201]);
+    expect(new Set(sent.map((r) => r.body.conversation_id)).size).toBe(1);
+    const state = await widgetPoll(token, 0);
+    expect(state.body.messages).toHaveLength(5);
+  });
+
   it("the team's reply reaches the widget, unread until the visitor reads it; notes and activity never do", async () => {
     const { body } = await widgetSession(app);
     const sent = await widgetPost(body.visitor_token, { content: "billing question" });

@@ -12,17 +12,6 @@ describe("the server process", () => {
     expect(failure!.output).toMatch(/SHOPIFY_API_SECRET: is required/);
   });
 
-  it("serves no demo stand-in (/demo, /preview) outside demo mode", async () => {
-    const server = await startServer({ DEMO_MODE: "false" });
-    try {
-      for (const path of ["/demo", "/demo/inbox", "/demo/live?after=0", "/preview"]) {
-        expect((await fetch(`${server.url}${path}`)).status, path).toBe(404);
-      }
-    } finally {
-      await server.stop();
-    }
-  }, 60_000); // a server boot, which a busy machine (the whole suite in parallel) slows down
-
   describe("running", () => {
     let server: RunningServer;
     beforeAll(async () => {

@@ -49,10 +49,15 @@ export async function startServer(env: Record<string, string | undefined>, timeo
     url,
     process: child,
     output: () => output,
+    // SIGTERM lets server.js close gracefully; a connection it keeps waiting on must not hang the test.
     stop: () =>
       new Promise<void>((resolve) => {
-        if (child.exitCode !== null) return resolve();
-        child.once("exit", () => resolve());
+        if (child.exitCode !== null || child.signalCode !== null) return resolve();
+        const force = setTimeout(() => child.kill("SIGKILL"), 5_000);
+        child.once("exit", () => {
+          clearTimeout(force);
+          resolve();
+        });
         child.kill("SIGTERM");
       }),
   };

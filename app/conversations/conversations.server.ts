@@ -173,22 +173,34 @@ export async function latestMessageId(appId: number, db: Sql = sql): Promise<num
 
 // ------------------------------------------------------------------ the widget's side
 
-/** The conversation the visitor sees: an identified visitor's latest, else the anonymous one. */
-async function visitorConversation(app: ConvotApp, visitor: Visitor, db: Sql): Promise<ConversationRow | null> {
-  if (visitor.contactId !== null) {
-    const appContact = await findAppContact(db, app.id, visitor.contactId);
-    if (!appContact) return null;
-    const row = await db.one(
-      `${CONVERSATION_SELECT} WHERE cv."appContactId" = ? AND cv."appId" = ? ORDER BY cv."lastActivityAt" DESC LIMIT 1`,
-      [appContact.id, app.id],
-    );
-    return row ? toConversation(row) : null;
-  }
-  const row = await db.one(
-    `${CONVERSATION_SELECT} WHERE cv."appId" = ? AND cv."visitorId" = ? AND cv."appContactId" IS NULL ORDER BY cv."lastActivityAt" DESC LIMIT 1`,
-    [app.id, visitor.visitorId],
-  );
+/**
+ * The visitor's contact record in this app: null while anonymous, undefined when the token
+ * names a contact this app no longer knows (erased).
+ */
+async function visitorAppContactId(app: ConvotApp, visitor: Visitor, db: Sql): Promise<number | null | undefined> {
+  if (visitor.contactId === null) return null;
+  return (await findAppContact(db, app.id, visitor.contactId))?.id;
+}
+
+/** The latest conversation of an identified visitor's contact, else of the anonymous visitor. */
+async function latestConversation(app: ConvotApp, visitorId: string, appContactId: number | null, db: Sql): Promise<ConversationRow | null> {
+  const row =
+    appContactId !== null
+      ? await db.one(`${CONVERSATION_SELECT} WHERE cv."appContactId" = ? AND cv."appId" = ? ORDER BY cv."lastActivityAt" DESC LIMIT 1`, [
+          appContactId,
+          app.id,
+        ])
+      : await db.one(
+          `${CONVERSATION_SELECT} WHERE cv."appId" = ? AND cv."visitorId" = ? AND cv."appContactId" IS NULL ORDER BY cv."lastActivityAt" DESC LIMIT 1`,
+          [app.id, visitorId],
+        );
   return row ? toConversation(row) : null;
+}
+
+/** The conversation the visitor sees. */
+async function visitorConversation(app: ConvotApp, visitor: Visitor, db: Sql): Promise<ConversationRow | null> {
+  const appContactId = await visitorAppContactId(app, visitor, db);
+  return appContactId === undefined ? null : latestConversation(app, visitor.visitorId, appContactId, db);
 }
 
 export type WidgetState = { conversation: ConversationRow | null; messages: MessageRow[]; unread: number };
@@ -207,9 +219,13 @@ export async function widgetState(app: ConvotApp, visitor: Visitor, after = 0, d
   return { conversation, messages, unread: Number(unread?.n ?? 0) };
 }
 
-async function contactLabel(app: ConvotApp, contactId: number | null, db: Sql): Promise<string> {
+/** How a visitor's messages are signed: the contact's name, email or id; "Visitor" while anonymous. */
+async function contactLabel(contactId: number | null, db: Sql): Promise<string> {
   if (contactId === null) return "Visitor";
-  const contact = await findContactInApp(app.id, contactId, db);
+  const contact = await db.one<{ name: string | null; email: string | null; externalId: string | null }>(
+    `SELECT "name", "email", "externalId" FROM "Contact" WHERE "id" = ?`,
+    [contactId],
+  );
   return contact?.name || contact?.email || contact?.externalId || "Visitor";
 }
 
@@ -226,14 +242,14 @@ export async function postVisitorMessage(app: ConvotApp, visitor: Visitor, body:
       const key = visitor.contactId === null ? `visitor:${app.id}:${visitor.visitorId}` : `contact:${app.id}:${visitor.contactId}`;
       await tx.one(`SELECT pg_advisory_xact_lock(hashtext(?))`, [key]);
     }
-    let conversation = await visitorConversation(app, visitor, tx);
-    const appContactId = visitor.contactId === null ? null : (await findAppContact(tx, app.id, visitor.contactId))?.id ?? null;
-    if (visitor.contactId !== null && appContactId === null) throw notFound("contact");
+    const appContactId = await visitorAppContactId(app, visitor, tx);
+    if (appContactId === undefined) throw notFound("contact");
+    let conversation = await latestConversation(app, visitor.visitorId, appContactId, tx);
     if (!conversation) {
       conversation = await insertConversation(tx, { appId: app.id, appContactId, visitorId: visitor.visitorId, sessionData: {} });
     }
     const sessionData = mergeSessionData(conversation.sessionData, sessionPatch);
-    const author = await contactLabel(app, visitor.contactId, tx);
+    const author = await contactLabel(visitor.contactId, tx);
     const message = await appendMessage(tx, conversation, { type: "incoming", content, authorName: author, sessionData });
     return { message, conversation };
   });

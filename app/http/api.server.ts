@@ -80,7 +80,12 @@ async function readLimited(request: Request): Promise<string> {
   return Buffer.concat(chunks).toString("utf8");
 }
 
-export type ApiContext = { app: ConvotApp; keyId: string };
+export type ApiContext = { app: ConvotApp; keyId: string; scopes: readonly Scope[] };
+
+/** 403 unless the authenticated key carries `scope`. */
+export function requireScope(context: { scopes: readonly Scope[] }, scope: Scope): void {
+  if (!context.scopes.includes(scope)) throw new ConvotError("forbidden", `this API key lacks the ${scope} scope`);
+}
 
 /** The app a bearer API key belongs to, when the key is live and carries `scope`. */
 export async function requireApiKey(request: Request, scope: Scope): Promise<ApiContext> {
@@ -89,10 +94,10 @@ export async function requireApiKey(request: Request, scope: Scope): Promise<Api
   if (!match) throw new ConvotError("unauthorized", "send an API key: Authorization: Bearer ck_<id>:<secret>");
   const key = await authenticateApiKey(match[1]);
   if (!key) throw new ConvotError("unauthorized", "this API key is malformed, unknown or revoked");
-  if (!key.scopes.includes(scope)) throw new ConvotError("forbidden", `this API key lacks the ${scope} scope`);
+  requireScope(key, scope);
   const app = await findAppById(key.appId);
   if (!app) throw new ConvotError("unauthorized", "this API key's app no longer exists");
-  return { app, keyId: key.id };
+  return { app, keyId: key.id, scopes: key.scopes };
 }
 
 export function parsePage(url: URL): { page: number; perPage: number } {

@@ -1,7 +1,7 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { bodyObject } from "../convot/identify.server";
 import { apiAuthor, assertStatus, listConversations, startConversation } from "../conversations/conversations.server";
-import { apiRoute, json, methodNotAllowed, parseId, parsePage, readJson, requireApiKey } from "../http/api.server";
+import { apiRoute, json, methodNotAllowed, parseId, parsePage, readJson, requireApiKey, requireScope } from "../http/api.server";
 import { conversationJson, messageJson, pageMeta } from "../http/views";
 
 // GET ?status=open|resolved&contact_id=&page=&per_page=: the app's conversations, latest activity first.
@@ -20,10 +20,11 @@ export const loader = ({ request }: LoaderFunctionArgs) =>
 export const action = ({ request }: ActionFunctionArgs) => {
   if (request.method !== "POST") return methodNotAllowed(["GET", "POST"]);
   return apiRoute(request, async () => {
-    const { app } = await requireApiKey(request, "conversations:write");
+    const key = await requireApiKey(request, "conversations:write");
     const body = bodyObject(await readJson(request));
     // A first message is a message: the key must be allowed to write those too.
-    if (body.message !== undefined) await requireApiKey(request, "messages:write");
+    if (body.message !== undefined) requireScope(key, "messages:write");
+    const { app } = key;
     const { conversation, message } = await startConversation(app, body, await apiAuthor(app, body.operator_id));
     return json({ ...conversationJson(conversation), messages: message ? [messageJson(message)] : [] }, 201);
   });

@@ -68,6 +68,15 @@ export async function findContactByExternalId(db: Sql, organizationId: number, e
   );
 }
 
+/** Every contact of the organization with this email (a redaction or export must cover all). */
+export async function findContactsByEmail(db: Sql, organizationId: number, email: string): Promise<ContactRow[]> {
+  const rows = await db.all(`SELECT ${CONTACT_COLUMNS} FROM "Contact" WHERE "organizationId" = ? AND "email" = ? ORDER BY "id"`, [
+    organizationId,
+    email,
+  ]);
+  return rows.map((row) => toContact(row)!);
+}
+
 /** The oldest contact with this email; with `withoutExternalId`, only one that has no external_id. */
 export async function findContactByEmail(db: Sql, organizationId: number, email: string, withoutExternalId: boolean) {
   return toContact(
@@ -82,15 +91,6 @@ export async function findContactByEmail(db: Sql, organizationId: number, email:
  * Inserts a contact. Returns null when another writer created the same external_id first
  * (ON CONFLICT DO NOTHING keeps a PostgreSQL transaction usable; the caller matches again).
  */
-/** Every contact of the organization with this email (a redaction or export must cover all). */
-export async function findContactsByEmail(db: Sql, organizationId: number, email: string): Promise<ContactRow[]> {
-  const rows = await db.all(`SELECT ${CONTACT_COLUMNS} FROM "Contact" WHERE "organizationId" = ? AND "email" = ? ORDER BY "id"`, [
-    organizationId,
-    email,
-  ]);
-  return rows.map((row) => toContact(row)!);
-}
-
 export async function insertContact(db: Sql, organizationId: number, fields: ContactFields): Promise<ContactRow | null> {
   const now = new Date();
   const row = await db.one(
@@ -132,14 +132,18 @@ export async function findAppContact(db: Sql, appId: number, contactId: number):
 
 /** The contact's record in this app, created on first sight. */
 export async function ensureAppContact(db: Sql, appId: number, contactId: number): Promise<AppContactRow> {
-  const existing = await findAppContact(db, appId, contactId);
-  if (existing) return existing;
+  return (await findAppContact(db, appId, contactId)) ?? insertAppContact(db, appId, contactId);
+}
+
+/** Creates the contact's record in this app (or, if a concurrent writer just did, reads theirs). */
+export async function insertAppContact(db: Sql, appId: number, contactId: number): Promise<AppContactRow> {
   const now = new Date();
-  await db.run(
-    `INSERT INTO "AppContact" ("appId", "contactId", "createdAt", "updatedAt") VALUES (?, ?, ?, ?) ON CONFLICT ("appId", "contactId") DO NOTHING`,
+  const row = await db.one(
+    `INSERT INTO "AppContact" ("appId", "contactId", "createdAt", "updatedAt") VALUES (?, ?, ?, ?) ON CONFLICT ("appId", "contactId") DO NOTHING
+     RETURNING "id", "appId", "contactId", "verifiedAt", "shopifyDomain", "updatedAt"`,
     [appId, contactId, now, now],
   );
-  return (await findAppContact(db, appId, contactId))!;
+  return row ? toAppContact(row) : (await findAppContact(db, appId, contactId))!;
 }
 
 /**
@@ -183,7 +187,7 @@ export async function applyCustomData(
   appId: number,
   appContactId: number,
   plan: CustomDataPlan,
-  options: { assertedAt: Date; fillOnly?: boolean },
+  options: { assertedAt: Date; fillOnly?: boolean; touch?: boolean },
 ): Promise<void> {
   for (const [key, raw] of Object.entries(plan.set)) {
     const { value, type } = encodeCustomValue(raw);
@@ -205,7 +209,8 @@ export async function applyCustomData(
       options.assertedAt,
     ]);
   }
-  if (plan.remove.length || Object.keys(plan.set).length) await markAppContact(db, appContactId, { touched: true });
+  // (`touch: false`: the caller updates the record itself, once, with its other changes.)
+  if (options.touch !== false && (plan.remove.length || Object.keys(plan.set).length)) await markAppContact(db, appContactId, { touched: true });
 }
 
 const CONTACT_IN_APP_COLUMNS = `SELECT c."id", c."organizationId", c."externalId", c."email", c."name", c."company", c."phone", c."avatarUrl",

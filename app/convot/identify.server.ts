@@ -5,12 +5,13 @@ import { isUniqueViolation, type Sql } from "../db/sql.server";
 import type { ConvotApp } from "./apps.server";
 import {
   applyCustomData,
-  ensureAppContact,
   findAppContact,
   lockAppContact,
+  ensureAppContact,
   findContactByEmail,
   findContactByExternalId,
   findContactInApp,
+  insertAppContact,
   insertContact,
   markAppContact,
   readCustomData,
@@ -194,13 +195,12 @@ async function upsertIn(tx: Sql, app: ConvotApp, fields: ContactFields, customDa
     contact = { ...contact, ...changes };
   }
 
-  const appContact = await ensureAppContact(tx, app.id, contact.id);
+  // A new contact has no record in any app yet: no need to look for one.
+  const appContact = created ? await insertAppContact(tx, app.id, contact.id) : await ensureAppContact(tx, app.id, contact.id);
   const newlyVerified = options.trusted && !appContact.verifiedAt;
   const newShop = options.shopifyDomain && options.shopifyDomain !== appContact.shopifyDomain ? options.shopifyDomain : undefined;
-  if (newlyVerified || newShop) {
-    await markAppContact(tx, appContact.id, { verifiedAt: newlyVerified ? new Date() : undefined, shopifyDomain: newShop });
-  }
 
+  let customDataChanged = false;
   if (Object.keys(customData).length) {
     await lockAppContact(tx, appContact.id);
     const stored = await readCustomData(tx, appContact.id);
@@ -210,12 +210,24 @@ async function upsertIn(tx: Sql, app: ConvotApp, fields: ContactFields, customDa
     const assertedAt = options.assertedAt ?? new Date();
     const limit = { enforceLimit: !options.system };
     const plan = planCustomData(stored, owned, options.trusted ? "trusted" : "untrusted", options.assertedAt !== undefined, limit);
-    if (!isEmptyPlan(plan)) await applyCustomData(tx, app.id, appContact.id, plan, { assertedAt, fillOnly: !options.trusted });
+    if (!isEmptyPlan(plan)) {
+      await applyCustomData(tx, app.id, appContact.id, plan, { assertedAt, fillOnly: !options.trusted, touch: false });
+      customDataChanged = true;
+    }
     if (Object.keys(guarded).length) {
       const fill = planCustomData({ ...stored, ...plan.set }, guarded, "untrusted", false, limit);
-      if (!isEmptyPlan(fill)) await applyCustomData(tx, app.id, appContact.id, fill, { assertedAt, fillOnly: true });
+      if (!isEmptyPlan(fill)) {
+        await applyCustomData(tx, app.id, appContact.id, fill, { assertedAt, fillOnly: true, touch: false });
+        customDataChanged = true;
+      }
     }
   }
+  // One update of the app's record for everything that changed on it.
+  await markAppContact(tx, appContact.id, {
+    verifiedAt: newlyVerified ? new Date() : undefined,
+    shopifyDomain: newShop,
+    touched: customDataChanged,
+  });
   return { contact, appContact, created };
 }
 

@@ -7,7 +7,18 @@ export type SigningApp = { publicKey: string; identitySecret: string };
 export type TokenFailure = "malformed" | "bad_signature" | "expired" | "other_app";
 export type Verified<T> = { ok: true; claims: T & { app: string; exp: number } } | { ok: false; reason: TokenFailure };
 
-const derivedKey = (secret: string, purpose: string) => createHmac("sha256", secret).update(purpose).digest();
+// One key per (secret, purpose), derived once: every widget call signs or verifies a token.
+const derivedKeys = new Map<string, Buffer>();
+function derivedKey(secret: string, purpose: string): Buffer {
+  const id = `${purpose}\0${secret}`;
+  let key = derivedKeys.get(id);
+  if (!key) {
+    if (derivedKeys.size >= 1000) derivedKeys.clear();
+    key = createHmac("sha256", secret).update(purpose).digest();
+    derivedKeys.set(id, key);
+  }
+  return key;
+}
 const sign = (secret: string, purpose: string, payload: string) => createHmac("sha256", derivedKey(secret, purpose)).update(payload).digest("base64url");
 
 export function signToken(app: SigningApp, purpose: string, claims: Record<string, unknown>, ttlSeconds: number, now = Date.now()): string {

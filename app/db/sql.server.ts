@@ -117,22 +117,31 @@ class SqliteSql implements Sql {
   }
 
   async close() {
+    await this.checkpointer?.terminate();
     this.db.close();
   }
 }
 
 // WAL checkpoints copy the log back into the database and fsync it: several milliseconds
 // that would otherwise stall the event loop every few hundred commits. A worker thread with
-// its own connection runs them instead (PASSIVE: never blocks our reads or writes). Once a
-// checkpoint has copied every frame, our next write restarts the log from its start, and
-// journal_size_limit trims the file, so the WAL stays bounded under constant writes.
+// its own connection runs them instead: a PASSIVE checkpoint every 100 ms, which never blocks
+// our reads or writes. Under constant writes, though, a PASSIVE pass never finds the moment
+// when every frame is copied and no commit has followed, so the log never restarts from its
+// start and the file grows without bound (1.2 GB in the bench's two minutes). So once the log
+// holds more than RESTART_FRAMES, the worker follows its pass with a RESTART checkpoint: it
+// copies the few frames written since, holding writers back for that long, and the next
+// commit starts the log over; journal_size_limit then trims the file.
+const RESTART_FRAMES = 8000; // 8,000 frames of 4 KB: ~32 MB of log
 const CHECKPOINT_WORKER = `
 const { workerData } = require("node:worker_threads");
 const Database = require(workerData.driver);
 const db = new Database(workerData.file);
 db.pragma("busy_timeout = 1000");
 setInterval(() => {
-  try { db.pragma("wal_checkpoint(PASSIVE)"); } catch {}
+  try {
+    const [{ log }] = db.pragma("wal_checkpoint(PASSIVE)");
+    if (log > workerData.restartFrames) db.pragma("wal_checkpoint(RESTART)");
+  } catch {}
 }, workerData.everyMs);
 `;
 
@@ -140,7 +149,7 @@ function startCheckpointWorker(file: string): Worker | null {
   if (process.env.CONVOT_SQLITE_CHECKPOINT === "inline") return null;
   const worker = new Worker(CHECKPOINT_WORKER, {
     eval: true,
-    workerData: { file, everyMs: 100, driver: createRequire(import.meta.url).resolve("better-sqlite3") },
+    workerData: { file, everyMs: 100, restartFrames: RESTART_FRAMES, driver: createRequire(import.meta.url).resolve("better-sqlite3") },
   });
   // The worker's own timer keeps it running; unref lets the process exit without stopping it first.
   worker.unref();
@@ -155,6 +164,9 @@ export function openSqlite(file: string): Sql {
   db.pragma("busy_timeout = 5000");
   db.pragma("foreign_keys = ON");
   db.pragma("journal_size_limit = 67108864");
+  // 64 MB of page cache (SQLite's default is 2 MB): a lookup among 100,000 contacts otherwise
+  // reads most of its pages from the OS, ~25 % slower per statement.
+  db.pragma("cache_size = -65536");
   const worker = startCheckpointWorker(file);
   if (worker) db.pragma("wal_autocheckpoint = 0");
   return new SqliteSql(db, new Mutex(), false, worker);

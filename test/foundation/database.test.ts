@@ -53,3 +53,36 @@ describe(`database (${ENGINE})`, () => {
     expect(rows.map((r) => r.name).sort()).toEqual(names.filter((_, i) => i % 2 === 0).sort());
   });
 });
+
+describe.runIf(ENGINE === "sqlite")("SQLite's write-ahead log under constant writes", () => {
+  it("stays bounded: the checkpoint worker makes the log start over instead of growing", { timeout: 120_000 }, async () => {
+    const fs = await import("node:fs");
+    const os = await import("node:os");
+    const path = await import("node:path");
+    const { openSqlite } = await import("../../app/db/sql.server");
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "convot-wal-"));
+    const file = path.join(dir, "wal.sqlite");
+    const db = openSqlite(file);
+    try {
+      await db.run(`CREATE TABLE "Blob" ("id" INTEGER PRIMARY KEY, "data" TEXT NOT NULL)`);
+      const page = "x".repeat(3000); // about one 4 KB page per row
+      await db.transaction(async (tx) => {
+        for (let id = 1; id <= 1000; id++) await tx.run(`INSERT INTO "Blob" ("id", "data") VALUES (?, ?)`, [id, page]);
+      });
+      // 30,000 commits of one changed page each: ~120 MB of log if it never started over.
+      let largest = 0;
+      for (let i = 0; i < 30_000; i++) {
+        await db.transaction((tx) => tx.run(`UPDATE "Blob" SET "data" = ? WHERE "id" = ?`, [`${i}${page}`, 1 + ((i * 7919) % 1000)]));
+        if (i % 1000 === 0) {
+          largest = Math.max(largest, fs.statSync(`${file}-wal`).size);
+          await new Promise((resolve) => setTimeout(resolve, 20)); // as a server's event loop would, between requests
+        }
+      }
+      largest = Math.max(largest, fs.statSync(`${file}-wal`).size);
+      expect(largest).toBeLessThan(64 * 1024 * 1024);
+    } finally {
+      await db.close();
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});

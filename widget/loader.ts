@@ -58,6 +58,8 @@ const USER_FIELDS: Record<string, string> = {
     open = next;
     frame.style.display = open ? "block" : "none";
     button.setAttribute("aria-expanded", String(open));
+    // Opening shows the messages the count was about: clear it now, not after the panel's answer.
+    if (open) badge.style.display = "none";
     send({ type: "convot:opened", open });
   }
 

@@ -102,6 +102,9 @@ export async function identify(
 
   const { contact } = await upsertContact(app, fields, customData, {
     trusted: verified,
+    // user_hash signed the external_id, not the email that came with it: a new external_id
+    // must not take over whoever holds that email (docs/decisions/007).
+    matchEmail: !(verified && fields.externalId),
     shopifyDomain: shopVerified ? shop : undefined,
     protectedKeys: options.protectedKeys,
   });
@@ -147,6 +150,8 @@ export async function writeCustomData(
 /** `assertedAt`: when the facts were true at their source (webhooks); default now. */
 type UpsertOptions = {
   trusted: boolean;
+  /** Fall back to matching by email when no contact has the external_id (default true). */
+  matchEmail?: boolean;
   shopifyDomain?: string;
   db?: Sql;
   assertedAt?: Date;
@@ -158,7 +163,8 @@ type UpsertOptions = {
 
 /**
  * Matches or creates the contact and applies fields and custom data in one transaction.
- * Matching: external_id, then email (never onto a contact holding another external_id), else new.
+ * Matching: external_id, then email (never onto a contact holding another external_id; not at
+ * all when `matchEmail` is false), else new.
  * Two first identifies of one person at once: the loser of the unique insert retries and matches.
  */
 export async function upsertContact(
@@ -179,7 +185,9 @@ export async function upsertContact(
 async function upsertIn(tx: Sql, app: ConvotApp, fields: ContactFields, customData: CustomDataPatch, options: UpsertOptions) {
   const org = app.organizationId;
   let contact = fields.externalId ? await findContactByExternalId(tx, org, fields.externalId) : null;
-  if (!contact && fields.email) contact = await findContactByEmail(tx, org, fields.email, Boolean(fields.externalId));
+  if (!contact && fields.email && options.matchEmail !== false) {
+    contact = await findContactByEmail(tx, org, fields.email, Boolean(fields.externalId));
+  }
 
   let created = false;
   if (!contact) {

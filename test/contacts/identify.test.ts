@@ -65,13 +65,32 @@ describe("matching", () => {
     const byId = await identifyAs(app, { external_id: "u1" });
     expect(byId.body.contact_id).toBe(first.body.contact_id);
 
+    // An identify whose hash signs the email matches by email; so does an unsigned call
+    // (which may only fill blanks), and the app's server through the API.
     const emailOnly = await identifyAs(app, { email: "b@example.com" });
-    const byEmail = await identifyAs(app, { external_id: "u2", email: "B@Example.com" });
-    expect(byEmail.body.contact_id).toBe(emailOnly.body.contact_id);
-    expect((await getContact(app, byEmail.body.contact_id)).body.external_id).toBe("u2");
+    const signedEmail = await identifyAs(app, { email: "B@Example.com", name: "Bea" });
+    expect(signedEmail.body.contact_id).toBe(emailOnly.body.contact_id);
+    const unsigned = await identifyAs(app, { external_id: "u2", email: "b@example.com", company: "Bea Co" }, { sign: false });
+    expect(unsigned.body.contact_id).toBe(emailOnly.body.contact_id);
+    const viaApi = await api("/api/v1/contacts", { token: app.token, body: { external_id: "u2", email: "B@example.com" } });
+    expect(viaApi.body.id).toBe(emailOnly.body.contact_id);
+    expect((await getContact(app, emailOnly.body.contact_id)).body).toMatchObject({ external_id: "u2", name: "Bea", company: "Bea Co" });
 
     const fresh = await identifyAs(app, { external_id: "u3" });
     expect([first.body.contact_id, emailOnly.body.contact_id]).not.toContain(fresh.body.contact_id);
+  });
+
+  it("a signed external_id never takes over a contact found only by its unsigned email", async () => {
+    // Anyone with an account has a valid user_hash for their own id, and can send any email.
+    const victim = await identifyAs(app, { email: "victim@example.com", name: "Victim", custom_data: { plan: "plus" } });
+    const attacker = await identifyAs(app, { external_id: "attacker-1", email: "victim@example.com", name: "Mallory", custom_data: { plan: "free" } });
+    expect(attacker.body.verified).toBe(true);
+    expect(attacker.body.contact_id).not.toBe(victim.body.contact_id);
+    expect((await getContact(app, victim.body.contact_id)).body).toMatchObject({ external_id: null, name: "Victim", custom_data: { plan: "plus" } });
+    expect((await getContact(app, attacker.body.contact_id)).body).toMatchObject({ external_id: "attacker-1", email: "victim@example.com", name: "Mallory" });
+    // Its identity token is for its own contact, and later calls keep matching that one.
+    const again = await identifyAs(app, { external_id: "attacker-1", email: "victim@example.com" });
+    expect(again.body.contact_id).toBe(attacker.body.contact_id);
   });
 
   it("never attaches by email to a contact that has another external_id", async () => {

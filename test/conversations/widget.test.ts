@@ -105,6 +105,19 @@ describe("the widget's conversation endpoints", () => {
     expect(next.body.conversation_id).toBe(sent.body.conversation_id);
   });
 
+  it("a signed id sent with someone else's email does not open that person's conversations", async () => {
+    const victim = await api("/api/v1/contacts", { token: app.token, body: { email: "lead@example.com", name: "Lead" } });
+    const started = await api("/api/v1/conversations", { token: app.token, body: { contact_id: victim.body.id, message: { content: "Your refund code is R-123" } } });
+    expect(started.status).toBe(201);
+
+    const anonymous = (await widgetSession(app)).body.visitor_token;
+    const attacker = await identifyAs(app, { external_id: "mallory", email: "lead@example.com", visitor_token: anonymous });
+    expect(attacker.body.verified).toBe(true);
+    expect(attacker.body.contact_id).not.toBe(victim.body.id);
+    const session = await widgetSession(app, attacker.body.visitor_token);
+    expect(session.body).toMatchObject({ identified: true, conversation: null, messages: [] });
+  });
+
   it("an identified visitor hears at once of a conversation the team starts for them; their token is not renewed by a session", async () => {
     const anonymous = (await widgetSession(app)).body.visitor_token;
     const verified = await identifyAs(app, { external_id: "user_77", visitor_token: anonymous });

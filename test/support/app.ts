@@ -6,6 +6,7 @@ import { createRequestHandler, type ServerBuild } from "@remix-run/node";
 import { ROOT } from "./database";
 
 const APP_ORIGIN = "http://localhost:3000";
+const RAW_BODY = Symbol.for("convot.rawBody");
 let clients = 0;
 let handler: ((request: Request) => Promise<Response>) | undefined;
 
@@ -31,7 +32,14 @@ export async function request(pathname: string, init: RequestInit = {}): Promise
   // server.js records the socket's peer for rate limits; here every request is a new client
   // unless a test names one (the rate-limit tests do).
   if (!headers.has("x-convot-peer")) headers.set("x-convot-peer", `test-client-${++clients}`);
-  return (await getHandler())(new Request(new URL(pathname, APP_ORIGIN), { ...init, headers }));
+  const url = new URL(pathname, APP_ORIGIN);
+  // As server.js does: a JSON API route gets its body only as the Buffer readJson reads.
+  if (url.pathname.toLowerCase().startsWith("/api/") && (typeof init.body === "string" || Buffer.isBuffer(init.body))) {
+    const request = new Request(url, { ...init, body: undefined, headers });
+    (request as Request & { [RAW_BODY]?: Buffer })[RAW_BODY] = Buffer.from(init.body);
+    return (await getHandler())(request);
+  }
+  return (await getHandler())(new Request(url, { ...init, headers }));
 }
 
 /** The app's own database handles (the same module instances the build uses). */

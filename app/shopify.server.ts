@@ -2,12 +2,12 @@
 // sessions live, and what happens right after a merchant installs or re-authorises it.
 import "@shopify/shopify-app-remix/adapters/node";
 import { ApiVersion, AppDistribution, LogSeverity, shopifyApp } from "@shopify/shopify-app-remix/server";
-import { PrismaSessionStorage } from "@shopify/shopify-app-session-storage-prisma";
-import { prisma } from "./db.server";
+import { prisma, sql } from "./db.server";
 import { env } from "./env.server";
 import { afterAuth } from "./shopify/after-auth.server";
 import { billingConfig } from "./shopify/billing";
 import { CachedSessionStorage } from "./shopify/session-cache.server";
+import { SessionStorage } from "./shopify/session-storage.server";
 
 /** The Admin API version this app speaks; shopify.app.toml's [webhooks] api_version must agree. */
 export const ADMIN_API_VERSION = ApiVersion.October26;
@@ -19,7 +19,7 @@ const shopify = shopifyApp({
   scopes: env.SCOPES.split(",").map((scope) => scope.trim()).filter(Boolean),
   appUrl: env.SHOPIFY_APP_URL,
   authPathPrefix: "/auth",
-  sessionStorage: new CachedSessionStorage(new PrismaSessionStorage(prisma)),
+  sessionStorage: new CachedSessionStorage(new SessionStorage(prisma, sql)),
   distribution: AppDistribution.AppStore,
   isEmbeddedApp: true,
   future: {

@@ -1,13 +1,15 @@
 // The floor for webhook handling: node:http, a Request, and only authenticate.webhook from
-// shopify-app-remix — same library, same HMAC check, same Prisma session storage on the same
-// database as the app — answering 200.
+// shopify-app-remix — same library, same HMAC check, the app's own session storage (Shopify's
+// Prisma storage, read through the SQL layer, behind the same cache) on the same database —
+// answering 200.
 import "@shopify/shopify-app-remix/adapters/node";
 import http from "node:http";
 import { PrismaBetterSQLite3 } from "@prisma/adapter-better-sqlite3";
 import { ApiVersion, shopifyApp } from "@shopify/shopify-app-remix/server";
-import { PrismaSessionStorage } from "@shopify/shopify-app-session-storage-prisma";
 import { PrismaClient } from "../app/db/generated/sqlite/client";
+import { openSqlite } from "../app/db/sql.server";
 import { CachedSessionStorage } from "../app/shopify/session-cache.server";
+import { SessionStorage } from "../app/shopify/session-storage.server";
 
 const prisma = new PrismaClient({ adapter: new PrismaBetterSQLite3({ url: `file:${process.env.BENCH_DB}` }) });
 
@@ -17,7 +19,7 @@ const shopify = shopifyApp({
   appUrl: `http://127.0.0.1:${process.env.PORT}`,
   apiVersion: ApiVersion.October26,
   scopes: ["read_themes"],
-  sessionStorage: new CachedSessionStorage(new PrismaSessionStorage(prisma)),
+  sessionStorage: new CachedSessionStorage(new SessionStorage(prisma, openSqlite(process.env.BENCH_DB!))),
   isEmbeddedApp: true,
   logger: { level: 0 },
 });

@@ -1,0 +1,63 @@
+import { Session } from "@shopify/shopify-api";
+import { PrismaSessionStorage } from "@shopify/shopify-app-session-storage-prisma";
+import { describe, expect, it } from "vitest";
+import { ENGINE } from "../support/database";
+import { db } from "../support/app";
+
+// The app reads Shopify sessions through its SQL layer and writes them through Shopify's Prisma
+// storage: what one writes, the other must read back as the very same Session.
+describe(`Shopify session storage (${ENGINE})`, () => {
+  const offline = new Session({
+    id: "offline_reads.myshopify.com",
+    shop: "reads.myshopify.com",
+    state: "state-1",
+    isOnline: false,
+    scope: "read_themes,write_app_proxy",
+    expires: new Date("2030-01-02T03:04:05.678Z"),
+    accessToken: "shpat_offline",
+    refreshToken: "shprt_refresh",
+    refreshTokenExpires: new Date("2030-02-03T04:05:06.789Z"),
+  });
+  const online = new Session({
+    id: "reads.myshopify.com_902541635",
+    shop: "reads.myshopify.com",
+    state: "state-2",
+    isOnline: true,
+    scope: "read_themes",
+    expires: new Date("2029-05-06T07:08:09.000Z"),
+    accessToken: "shpua_online",
+    onlineAccessInfo: {
+      expires_in: 86_399,
+      associated_user_scope: "read_themes",
+      associated_user: {
+        id: 902541635,
+        first_name: "Ada",
+        last_name: "Lovelace",
+        email: "ada@reads.example",
+        email_verified: true,
+        account_owner: true,
+        locale: "en-GB",
+        collaborator: false,
+      },
+    },
+  });
+
+  it("loads, through SQL, exactly the Session Shopify's Prisma storage stored and loads", async () => {
+    const { prisma, sql } = await db();
+    const { SessionStorage } = await import("../../app/shopify/session-storage.server");
+    const shopifys = new PrismaSessionStorage(prisma);
+    const ours = new SessionStorage(prisma, sql);
+    for (const session of [offline, online]) {
+      expect(await ours.storeSession(session)).toBe(true);
+      const viaPrisma = await shopifys.loadSession(session.id);
+      const viaSql = await ours.loadSession(session.id);
+      expect(viaSql?.constructor.name).toBe("Session"); // (the storage loads the CommonJS build of the class)
+      expect(viaSql!.toPropertyArray(true)).toEqual(viaPrisma!.toPropertyArray(true));
+      expect(viaSql!.equals(viaPrisma)).toBe(true);
+      expect(viaSql!.isActive("read_themes")).toBe(true);
+    }
+    expect(await ours.loadSession("offline_unknown.myshopify.com")).toBeUndefined();
+    await ours.deleteSession(offline.id);
+    expect(await ours.loadSession(offline.id)).toBeUndefined();
+  });
+});

@@ -1,0 +1,77 @@
+// In-process cost of the identify path without HTTP: seeds a fresh 100k-contact database, then
+// times the domain's identify (and, separately, the route's action through a web Request) for
+// the bench's bodies. `npx tsx bench/micro-identify.ts` — a tool for profiling, not a goal.
+import { createHmac } from "node:crypto";
+import { execFileSync } from "node:child_process";
+import fs from "node:fs";
+import { seedBench, PLANS } from "./seed";
+import { sha256Hex } from "../app/convot/secrets";
+
+const DIR = "/tmp/convot-micro";
+const DB = `${DIR}/bench.sqlite`;
+fs.rmSync(DIR, { recursive: true, force: true });
+fs.mkdirSync(DIR, { recursive: true });
+execFileSync("node_modules/.bin/tsx", ["scripts/db.ts", "deploy"], { env: { ...process.env, DATABASE_URL: `file:${DB}` }, stdio: "ignore" });
+const APP = { publicKey: "app_BenchApp000000000001", identitySecret: "b".repeat(64), apiKeyId: "BenchKey00000001", apiKeyHash: sha256Hex("BenchSecret000000000000000000001") };
+seedBench(DB, APP, 100_000);
+Object.assign(process.env, {
+  NODE_ENV: "production", DATABASE_URL: `file:${DB}`, SHOPIFY_API_KEY: "bench", SHOPIFY_API_SECRET: "s".repeat(32), SHOPIFY_APP_URL: "http://127.0.0.1:1",
+  DEMO_MODE: "false", CONVOT_APP_KEY: "app_BenchShopifyApp0001", CONVOT_IDENTITY_SECRET: "c".repeat(64), SESSION_SECRET: "bench-session-secret-0123456789abcdef", TRUST_PROXY: "true",
+});
+const { findAppByPublicKey } = await import("../app/convot/apps.server");
+const { identify } = await import("../app/convot/identify.server");
+const app = (await findAppByPublicKey(APP.publicKey))!;
+const bodies = Array.from({ length: 20_000 }, (_, i) => {
+  const shop = `shop-${1 + Math.floor(Math.random() * 100_000)}.myshopify.com`;
+  return { app_id: APP.publicKey, external_id: shop, user_hash: createHmac("sha256", APP.identitySecret).update(shop).digest("hex"), name: `Owner of ${shop}`,
+    custom_data: { plan: PLANS[i % 3], app_version: i % 2 ? "2.4.1" : "2.5.0", active: true } };
+});
+const N = Number(process.env.N ?? 20_000);
+for (let round = 0; round < 3; round++) {
+  const t = performance.now();
+  for (let i = 0; i < N; i++) await identify(app, { ...bodies[i % bodies.length] });
+  const us = ((performance.now() - t) * 1000) / N;
+  console.log(`domain identify: ${us.toFixed(1)} µs/call (${Math.round(1e6 / us)}/s), round ${round + 1}`);
+}
+// The same through the route's action, with a web Request as server.js builds it.
+const build = await import("../build/index.js" as string);
+const action = build.routes["routes/api.v1.identify"].module.action;
+const RAW_BODY = Symbol.for("convot.rawBody");
+const texts = bodies.map((body) => Buffer.from(JSON.stringify(body)));
+// (Fewer calls per round, with a pause: the app's rate limit allows a 10,000 burst, then 5,000/s.)
+const M = Math.min(N, 6000);
+for (let round = 0; round < 3; round++) {
+  await new Promise((resolve) => setTimeout(resolve, 1500));
+  const t = performance.now();
+  for (let i = 0; i < M; i++) {
+    const headers = new Headers({ "content-type": "application/json", "x-forwarded-for": `10.1.${(i >> 8) & 255}.${i & 255}`, "x-convot-peer": "127.0.0.1" });
+    const body = texts[(i + 7) % texts.length];
+    const request = new Request("http://127.0.0.1/api/v1/identify", { method: "POST", headers, body, signal: new AbortController().signal });
+    (request as any)[RAW_BODY] = body;
+    const response = await action({ request, params: {}, context: {} });
+    if (response.status !== 200) throw new Error(`answered ${response.status}`);
+  }
+  const us = ((performance.now() - t) * 1000) / M;
+  console.log(`route action:    ${us.toFixed(1)} µs/call (${Math.round(1e6 / us)}/s), round ${round + 1}`);
+}
+// And 50 at a time, as 50 connections keep 50 requests in flight.
+for (let round = 0; round < 2; round++) {
+  await new Promise((resolve) => setTimeout(resolve, 1500));
+  const t = performance.now();
+  let next = 0;
+  await Promise.all(Array.from({ length: 50 }, async () => {
+    while (next < M) {
+      const i = next++;
+      const headers = new Headers({ "content-type": "application/json", "x-forwarded-for": `10.2.${(i >> 8) & 255}.${i & 255}`, "x-convot-peer": "127.0.0.1" });
+      const body = texts[(i + 13) % texts.length];
+      const request = new Request("http://127.0.0.1/api/v1/identify", { method: "POST", headers, body, signal: new AbortController().signal });
+      (request as any)[RAW_BODY] = body;
+      const response = await action({ request, params: {}, context: {} });
+      if (response.status !== 200) throw new Error(`answered ${response.status}`);
+    }
+  }));
+  const us = ((performance.now() - t) * 1000) / M;
+  console.log(`action ×50:      ${us.toFixed(1)} µs/call (${Math.round(1e6 / us)}/s), round ${round + 1}`);
+}
+console.log(`WAL ${(fs.statSync(`${DB}-wal`).size / 1e6).toFixed(1)} MB`);
+process.exit(0);

@@ -33,45 +33,32 @@ for (let round = 0; round < 3; round++) {
   const us = ((performance.now() - t) * 1000) / N;
   console.log(`domain identify: ${us.toFixed(1)} µs/call (${Math.round(1e6 / us)}/s), round ${round + 1}`);
 }
-// The same through the route's action, with a web Request as server.js builds it.
+// The same through the route's action, with a Request as server.js builds it (body as RAW_BODY).
 const build = await import("../build/index.js" as string);
 const action = build.routes["routes/api.v1.identify"].module.action;
 const RAW_BODY = Symbol.for("convot.rawBody");
 const texts = bodies.map((body) => Buffer.from(JSON.stringify(body)));
+async function callAction(i: number, subnet: number) {
+  const headers = new Headers({ "content-type": "application/json", "x-forwarded-for": `10.${subnet}.${(i >> 8) & 255}.${i & 255}`, "x-convot-peer": "127.0.0.1" });
+  const request = new Request("http://127.0.0.1/api/v1/identify", { method: "POST", headers, signal: new AbortController().signal });
+  (request as any)[RAW_BODY] = texts[(i + subnet * 7) % texts.length];
+  const response = await action({ request, params: {}, context: {} });
+  if (response.status !== 200) throw new Error(`answered ${response.status}`);
+}
 // (Fewer calls per round, with a pause: the app's rate limit allows a 10,000 burst, then 5,000/s.)
 const M = Math.min(N, 6000);
-for (let round = 0; round < 3; round++) {
-  await new Promise((resolve) => setTimeout(resolve, 1500));
-  const t = performance.now();
-  for (let i = 0; i < M; i++) {
-    const headers = new Headers({ "content-type": "application/json", "x-forwarded-for": `10.1.${(i >> 8) & 255}.${i & 255}`, "x-convot-peer": "127.0.0.1" });
-    const body = texts[(i + 7) % texts.length];
-    const request = new Request("http://127.0.0.1/api/v1/identify", { method: "POST", headers, body, signal: new AbortController().signal });
-    (request as any)[RAW_BODY] = body;
-    const response = await action({ request, params: {}, context: {} });
-    if (response.status !== 200) throw new Error(`answered ${response.status}`);
-  }
-  const us = ((performance.now() - t) * 1000) / M;
-  console.log(`route action:    ${us.toFixed(1)} µs/call (${Math.round(1e6 / us)}/s), round ${round + 1}`);
-}
-// And 50 at a time, as 50 connections keep 50 requests in flight.
-for (let round = 0; round < 2; round++) {
+async function round(label: string, subnet: number, concurrency: number) {
   await new Promise((resolve) => setTimeout(resolve, 1500));
   const t = performance.now();
   let next = 0;
-  await Promise.all(Array.from({ length: 50 }, async () => {
-    while (next < M) {
-      const i = next++;
-      const headers = new Headers({ "content-type": "application/json", "x-forwarded-for": `10.2.${(i >> 8) & 255}.${i & 255}`, "x-convot-peer": "127.0.0.1" });
-      const body = texts[(i + 13) % texts.length];
-      const request = new Request("http://127.0.0.1/api/v1/identify", { method: "POST", headers, body, signal: new AbortController().signal });
-      (request as any)[RAW_BODY] = body;
-      const response = await action({ request, params: {}, context: {} });
-      if (response.status !== 200) throw new Error(`answered ${response.status}`);
-    }
+  await Promise.all(Array.from({ length: concurrency }, async () => {
+    while (next < M) await callAction(next++, subnet);
   }));
   const us = ((performance.now() - t) * 1000) / M;
-  console.log(`action ×50:      ${us.toFixed(1)} µs/call (${Math.round(1e6 / us)}/s), round ${round + 1}`);
+  console.log(`${label.padEnd(16)} ${us.toFixed(1)} µs/call (${Math.round(1e6 / us)}/s)`);
 }
+for (let r = 1; r <= 3; r++) await round(`route action ${r}:`, r, 1);
+// And 50 at a time, as 50 connections keep 50 requests in flight.
+for (let r = 1; r <= 2; r++) await round(`action ×50 ${r}:`, 10 + r, 50);
 console.log(`WAL ${(fs.statSync(`${DB}-wal`).size / 1e6).toFixed(1)} MB`);
 process.exit(0);

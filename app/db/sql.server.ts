@@ -30,7 +30,9 @@ export function isUniqueViolation(error: unknown): boolean {
 
 /** Dates are stored as Prisma stores them: ISO-8601 text on SQLite, UTC timestamp(3) on PostgreSQL. */
 export function toDate(value: unknown): Date {
-  return value instanceof Date ? value : new Date(String(value));
+  if (value instanceof Date) return value;
+  // (Older Prisma releases stored SQLite dates as Unix milliseconds.)
+  return typeof value === "number" || typeof value === "bigint" ? new Date(Number(value)) : new Date(String(value));
 }
 
 // ---------------------------------------------------------------- SQLite
@@ -116,6 +118,15 @@ class SqliteSql implements Sql {
     }
   }
 
+  /** A PASSIVE checkpoint on this connection between two transactions (see CHECKPOINT_WORKER). */
+  async catchUpCheckpoint(): Promise<void> {
+    try {
+      await this.guarded(() => this.db.pragma("wal_checkpoint(PASSIVE)"));
+    } catch (error) {
+      console.error("[sqlite] checkpoint failed:", error);
+    }
+  }
+
   async close() {
     await this.checkpointer?.terminate();
     this.db.close();
@@ -124,23 +135,29 @@ class SqliteSql implements Sql {
 
 // WAL checkpoints copy the log back into the database and fsync it: several milliseconds
 // that would otherwise stall the event loop every few hundred commits. A worker thread with
-// its own connection runs them instead: a PASSIVE checkpoint every 100 ms, which never blocks
-// our reads or writes. Under constant writes, though, a PASSIVE pass never finds the moment
-// when every frame is copied and no commit has followed, so the log never restarts from its
-// start and the file grows without bound (1.2 GB in the bench's two minutes). So once the log
-// holds more than RESTART_FRAMES, the worker follows its pass with a RESTART checkpoint: it
-// copies the few frames written since, holding writers back for that long, and the next
-// commit starts the log over; journal_size_limit then trims the file.
+// its own connection runs them instead: a PASSIVE checkpoint every 100 ms, which never waits
+// for our reads or writes. Under constant writes, though, a pass never ends fully caught up (a
+// commit always lands while it runs), and SQLite restarts the log from its start only after a
+// checkpoint that copied everything with no commit since: the file grew without bound (1.2 GB
+// in one bench run). So once the log holds more than RESTART_FRAMES, the worker asks this
+// connection, the only writer, to run one PASSIVE checkpoint itself between two of its
+// transactions: it copies the few frames written since the worker's pass, no commit can follow
+// it, and the next commit starts the log over (journal_size_limit then trims the file). Neither
+// side ever waits on a lock; a reader that holds a snapshot for long (a backup, another
+// process) still keeps the log from restarting until it finishes, as with any SQLite database.
 const RESTART_FRAMES = 8000; // 8,000 frames of 4 KB: ~32 MB of log
 const CHECKPOINT_WORKER = `
-const { workerData } = require("node:worker_threads");
+const { parentPort, workerData } = require("node:worker_threads");
 const Database = require(workerData.driver);
 const db = new Database(workerData.file);
-db.pragma("busy_timeout = 1000");
+let asked = 0;
 setInterval(() => {
   try {
     const [{ log }] = db.pragma("wal_checkpoint(PASSIVE)");
-    if (log > workerData.restartFrames) db.pragma("wal_checkpoint(RESTART)");
+    if (log > workerData.restartFrames && Date.now() - asked > 250) {
+      asked = Date.now();
+      parentPort.postMessage("catch-up");
+    }
   } catch {}
 }, workerData.everyMs);
 `;
@@ -169,7 +186,9 @@ export function openSqlite(file: string): Sql {
   db.pragma("cache_size = -65536");
   const worker = startCheckpointWorker(file);
   if (worker) db.pragma("wal_autocheckpoint = 0");
-  return new SqliteSql(db, new Mutex(), false, worker);
+  const sqlite = new SqliteSql(db, new Mutex(), false, worker);
+  worker?.on("message", () => void sqlite.catchUpCheckpoint());
+  return sqlite;
 }
 
 // ---------------------------------------------------------------- PostgreSQL

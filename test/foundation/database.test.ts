@@ -69,17 +69,18 @@ describe.runIf(ENGINE === "sqlite")("SQLite's write-ahead log under constant wri
       await db.transaction(async (tx) => {
         for (let id = 1; id <= 1000; id++) await tx.run(`INSERT INTO "Blob" ("id", "data") VALUES (?, ?)`, [id, page]);
       });
-      // 30,000 commits of one changed page each: ~120 MB of log if it never started over.
+      // 120,000 commits of one changed page each, as fast as one connection can: ~500 MB of log
+      // if it never started over. It starts over once past ~32 MB, overshooting by what this
+      // rate (~15 times a busy server's) writes while the worker's pass runs: ~100 MB at most.
       let largest = 0;
-      for (let i = 0; i < 30_000; i++) {
+      for (let i = 0; i < 120_000; i++) {
         await db.transaction((tx) => tx.run(`UPDATE "Blob" SET "data" = ? WHERE "id" = ?`, [`${i}${page}`, 1 + ((i * 7919) % 1000)]));
-        if (i % 1000 === 0) {
-          largest = Math.max(largest, fs.statSync(`${file}-wal`).size);
-          await new Promise((resolve) => setTimeout(resolve, 20)); // as a server's event loop would, between requests
-        }
+        // A server's event loop turns between requests; here, every 100 commits.
+        if (i % 100 === 0) await new Promise((resolve) => setImmediate(resolve));
+        if (i % 1000 === 0) largest = Math.max(largest, fs.statSync(`${file}-wal`).size);
       }
       largest = Math.max(largest, fs.statSync(`${file}-wal`).size);
-      expect(largest).toBeLessThan(64 * 1024 * 1024);
+      expect(largest).toBeLessThan(160 * 1024 * 1024);
     } finally {
       await db.close();
       fs.rmSync(dir, { recursive: true, force: true });

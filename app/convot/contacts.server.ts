@@ -77,12 +77,17 @@ export async function findContactsByEmail(db: Sql, organizationId: number, email
   return rows.map((row) => toContact(row)!);
 }
 
-/** The oldest contact with this email; with `withoutExternalId`, only one that has no external_id. */
+/**
+ * The oldest contact an email may be matched to; with `withoutExternalId`, only one that has no
+ * external_id. Never one whose email came, unvouched, beside a signed external_id: whoever holds
+ * that id would get whatever the email match brings (ADR 007).
+ */
 export async function findContactByEmail(db: Sql, organizationId: number, email: string, withoutExternalId: boolean) {
   return toContact(
     await db.one(
-      `SELECT ${CONTACT_COLUMNS} FROM "Contact" WHERE "organizationId" = ? AND "email" = ?${withoutExternalId ? ` AND "externalId" IS NULL` : ""} ORDER BY "id" LIMIT 1`,
-      [organizationId, email],
+      `SELECT ${CONTACT_COLUMNS} FROM "Contact" WHERE "organizationId" = ? AND "email" = ?
+       AND ${withoutExternalId ? `"externalId" IS NULL` : `("externalId" IS NULL OR "emailTrusted" = ?)`} ORDER BY "id" LIMIT 1`,
+      withoutExternalId ? [organizationId, email] : [organizationId, email, true],
     ),
   );
 }
@@ -91,15 +96,16 @@ export async function findContactByEmail(db: Sql, organizationId: number, email:
  * Inserts a contact. Returns null when another writer created the same external_id first
  * (ON CONFLICT DO NOTHING keeps a PostgreSQL transaction usable; the caller matches again).
  */
-export async function insertContact(db: Sql, organizationId: number, fields: ContactFields): Promise<ContactRow | null> {
+export async function insertContact(db: Sql, organizationId: number, fields: ContactFields, emailTrusted = true): Promise<ContactRow | null> {
   const now = new Date();
   const row = await db.one(
-    `INSERT INTO "Contact" ("organizationId", "externalId", "email", "name", "company", "phone", "avatarUrl", "createdAt", "updatedAt")
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT ("organizationId", "externalId") DO NOTHING RETURNING ${CONTACT_COLUMNS}`,
+    `INSERT INTO "Contact" ("organizationId", "externalId", "email", "emailTrusted", "name", "company", "phone", "avatarUrl", "createdAt", "updatedAt")
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT ("organizationId", "externalId") DO NOTHING RETURNING ${CONTACT_COLUMNS}`,
     [
       organizationId,
       fields.externalId ?? null,
       fields.email ?? null,
+      emailTrusted,
       fields.name ?? null,
       fields.company ?? null,
       fields.phone ?? null,
@@ -111,15 +117,14 @@ export async function insertContact(db: Sql, organizationId: number, fields: Con
   return toContact(row);
 }
 
-export async function updateContactFields(db: Sql, contactId: number, changes: ContactFields): Promise<void> {
+/** `emailTrusted`: whether the writer vouches for an email it sets (see findContactByEmail). */
+export async function updateContactFields(db: Sql, contactId: number, changes: ContactFields, emailTrusted = true): Promise<void> {
   const keys = Object.keys(changes) as (keyof ContactFields)[];
   if (keys.length === 0) return;
   const sets = keys.map((key) => `${CONTACT_FIELD_COLUMNS[key]} = ?`);
-  await db.run(`UPDATE "Contact" SET ${sets.join(", ")}, "updatedAt" = ? WHERE "id" = ?`, [
-    ...keys.map((key) => changes[key] ?? null),
-    new Date(),
-    contactId,
-  ]);
+  const values: SqlValue[] = keys.map((key) => changes[key] ?? null);
+  if (changes.email !== undefined) sets.push(`"emailTrusted" = ?`), values.push(emailTrusted);
+  await db.run(`UPDATE "Contact" SET ${sets.join(", ")}, "updatedAt" = ? WHERE "id" = ?`, [...values, new Date(), contactId]);
 }
 
 export async function findAppContact(db: Sql, appId: number, contactId: number): Promise<AppContactRow | null> {

@@ -103,8 +103,10 @@ export async function identify(
   const { contact } = await upsertContact(app, fields, customData, {
     trusted: verified,
     // user_hash signed the external_id, not the email that came with it: a new external_id
-    // must not take over whoever holds that email (docs/decisions/007).
+    // must not take over whoever holds that email, and that email must not later bring an
+    // email match to this external_id's contact (docs/decisions/007).
     matchEmail: !(verified && fields.externalId),
+    emailTrusted: verified && !fields.externalId,
     shopifyDomain: shopVerified ? shop : undefined,
     protectedKeys: options.protectedKeys,
   });
@@ -152,6 +154,8 @@ type UpsertOptions = {
   trusted: boolean;
   /** Fall back to matching by email when no contact has the external_id (default true). */
   matchEmail?: boolean;
+  /** Whether the caller vouches for the email it writes (default: `trusted`). */
+  emailTrusted?: boolean;
   shopifyDomain?: string;
   db?: Sql;
   assertedAt?: Date;
@@ -191,7 +195,7 @@ async function upsertIn(tx: Sql, app: ConvotApp, fields: ContactFields, customDa
 
   let created = false;
   if (!contact) {
-    contact = await insertContact(tx, org, fields);
+    contact = await insertContact(tx, org, fields, options.emailTrusted ?? options.trusted);
     created = contact !== null;
     // Lost a race for this external_id: the winner's contact is the one to update.
     contact ??= await findContactByExternalId(tx, org, fields.externalId!);
@@ -199,7 +203,7 @@ async function upsertIn(tx: Sql, app: ConvotApp, fields: ContactFields, customDa
   }
   if (!created) {
     const changes = fieldChanges(contact, fields, options.trusted);
-    await updateContactFields(tx, contact.id, changes);
+    await updateContactFields(tx, contact.id, changes, options.emailTrusted ?? options.trusted);
     contact = { ...contact, ...changes };
   }
 

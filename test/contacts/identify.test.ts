@@ -93,6 +93,28 @@ describe("matching", () => {
     expect(again.body.contact_id).toBe(attacker.body.contact_id);
   });
 
+  it("an email that came beside a signed external_id never draws a later email match, whoever comes first", async () => {
+    const attacker = await identifyAs(app, { external_id: "attacker-2", email: "first@example.com", name: "Mallory" });
+    // The real owner of the email, identified by a hash of it, gets a contact of their own…
+    const owner = await identifyAs(app, { email: "first@example.com", name: "Owner" });
+    expect(owner.body.verified).toBe(true);
+    expect(owner.body.contact_id).not.toBe(attacker.body.contact_id);
+    // …and so does the app's server finding or creating by email, and an unsigned call.
+    const viaApi = await api("/api/v1/contacts", { token: app.token, body: { email: "first@example.com" } });
+    expect([attacker.body.contact_id]).not.toContain(viaApi.body.id);
+    const unsigned = await identifyAs(app, { email: "first@example.com", phone: "+15550199" }, { sign: false });
+    expect(unsigned.body.contact_id).not.toBe(attacker.body.contact_id);
+    expect((await getContact(app, attacker.body.contact_id)).body).toMatchObject({ name: "Mallory", phone: null });
+
+    // An app that signs emails: a user's own email hash, sent as an external_id, vouches for no other email.
+    const signedAsId = await api("/api/v1/identify", {
+      body: { app_id: app.publicKey, external_id: "mallory@example.com", email: "second@example.com", user_hash: userHash(app.identitySecret, "mallory@example.com") },
+    });
+    expect(signedAsId.body.verified).toBe(true);
+    const secondOwner = await identifyAs(app, { email: "second@example.com" });
+    expect(secondOwner.body.contact_id).not.toBe(signedAsId.body.contact_id);
+  });
+
   it("never attaches by email to a contact that has another external_id", async () => {
     const owner = await identifyAs(app, { external_id: "owner", email: "shared@example.com" });
     const other = await identifyAs(app, { external_id: "someone-else", email: "shared@example.com" });

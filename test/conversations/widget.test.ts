@@ -118,6 +118,17 @@ describe("the widget's conversation endpoints", () => {
     expect(session.body).toMatchObject({ identified: true, conversation: null, messages: [] });
   });
 
+  it("…nor does one sent first: the team's later conversation with that email reaches its real owner only", async () => {
+    const anonymous = (await widgetSession(app)).body.visitor_token;
+    const attacker = await identifyAs(app, { external_id: "mallory-2", email: "later@example.com", visitor_token: anonymous });
+    // The app's server looks the email up to write to them: it must not get the attacker's contact.
+    const found = await api("/api/v1/contacts", { token: app.token, body: { email: "later@example.com" } });
+    expect(found.body.id).not.toBe(attacker.body.contact_id);
+    await api("/api/v1/conversations", { token: app.token, body: { contact_id: found.body.id, message: { content: "Your refund code is R-456" } } });
+    const session = await widgetSession(app, attacker.body.visitor_token);
+    expect(session.body).toMatchObject({ identified: true, conversation: null, messages: [] });
+  });
+
   it("an identified visitor hears at once of a conversation the team starts for them; their token is not renewed by a session", async () => {
     const anonymous = (await widgetSession(app)).body.visitor_token;
     const verified = await identifyAs(app, { external_id: "user_77", visitor_token: anonymous });

@@ -57,6 +57,10 @@ describe(`Shopify session storage (${ENGINE})`, () => {
       expect(viaSql!.isActive("read_themes")).toBe(true);
     }
     expect(await ours.loadSession("offline_unknown.myshopify.com")).toBeUndefined();
+
+    // And it is the storage the app's Shopify setup reads through (behind its cache).
+    const shopify = (await import("../../app/shopify.server")).default;
+    expect((shopify.sessionStorage as unknown as { inner: unknown }).inner).toBeInstanceOf(SessionStorage);
     await ours.deleteSession(offline.id);
     expect(await ours.loadSession(offline.id)).toBeUndefined();
   });

@@ -33,10 +33,11 @@ export async function request(pathname: string, init: RequestInit = {}): Promise
   // unless a test names one (the rate-limit tests do).
   if (!headers.has("x-convot-peer")) headers.set("x-convot-peer", `test-client-${++clients}`);
   const url = new URL(pathname, APP_ORIGIN);
-  // As server.js does: a JSON API route gets its body only as the Buffer readJson reads.
-  if (url.pathname.toLowerCase().startsWith("/api/") && (typeof init.body === "string" || Buffer.isBuffer(init.body))) {
-    const request = new Request(url, { ...init, body: undefined, headers });
-    (request as Request & { [RAW_BODY]?: Buffer })[RAW_BODY] = Buffer.from(init.body);
+  // As server.js does: a JSON API route gets its body, whatever its type, only as the Buffer readJson reads.
+  if (url.pathname.toLowerCase().startsWith("/api/") && init.body != null) {
+    const serialized = new Request(url, { ...init, headers });
+    const request = new Request(url, { ...init, body: undefined, headers: serialized.headers });
+    (request as Request & { [RAW_BODY]?: Buffer })[RAW_BODY] = Buffer.from(await serialized.arrayBuffer());
     return (await getHandler())(request);
   }
   return (await getHandler())(new Request(url, { ...init, headers }));

@@ -3,13 +3,15 @@
 import { sql } from "../db.server";
 import { toDate, type Sql, type SqlValue } from "../db/sql.server";
 import type { CustomDataPlan } from "./custom-data";
-import { decodeCustomValue, encodeCustomValue, type ContactFields, type CustomValue } from "./validation";
+import { decodeCustomValue, encodeCustomValue, normalizeEmail, type ContactFields, type CustomValue } from "./validation";
 
 export type ContactRow = {
   id: number;
   organizationId: number;
   externalId: string | null;
   email: string | null;
+  /** Whether whoever wrote `email` vouched for it (ADR 007). */
+  emailTrusted: boolean;
   name: string | null;
   company: string | null;
   phone: string | null;
@@ -25,7 +27,9 @@ export type ContactInApp = ContactRow & {
   customData: Record<string, CustomValue>;
 };
 
-const CONTACT_COLUMNS = `"id", "organizationId", "externalId", "email", "name", "company", "phone", "avatarUrl", "createdAt", "updatedAt"`;
+const CONTACT_COLUMNS = `"id", "organizationId", "externalId", "email", "emailTrusted", "name", "company", "phone", "avatarUrl", "createdAt", "updatedAt"`;
+/** Email lookups skip a contact that holds an external_id and an email nobody vouched for (ADR 007). */
+const VOUCHED_EMAIL = (alias = "") => `(${alias}"externalId" IS NULL OR ${alias}"emailTrusted" = ?)`;
 const CONTACT_FIELD_COLUMNS: Record<keyof ContactFields, string> = {
   email: `"email"`,
   externalId: `"externalId"`,
@@ -42,6 +46,7 @@ function toContact(row: Record<string, unknown> | undefined): ContactRow | null 
     organizationId: Number(row.organizationId),
     externalId: (row.externalId as string | null) ?? null,
     email: (row.email as string | null) ?? null,
+    emailTrusted: row.emailTrusted === undefined || Boolean(row.emailTrusted),
     name: (row.name as string | null) ?? null,
     company: (row.company as string | null) ?? null,
     phone: (row.phone as string | null) ?? null,
@@ -68,7 +73,10 @@ export async function findContactByExternalId(db: Sql, organizationId: number, e
   );
 }
 
-/** Every contact of the organization with this email (a redaction or export must cover all). */
+/**
+ * Every contact of the organization carrying this email, vouched for or not: a redaction must
+ * not leave the requester's address behind on any of them (ADR 007).
+ */
 export async function findContactsByEmail(db: Sql, organizationId: number, email: string): Promise<ContactRow[]> {
   const rows = await db.all(`SELECT ${CONTACT_COLUMNS} FROM "Contact" WHERE "organizationId" = ? AND "email" = ? ORDER BY "id"`, [
     organizationId,
@@ -86,7 +94,7 @@ export async function findContactByEmail(db: Sql, organizationId: number, email:
   return toContact(
     await db.one(
       `SELECT ${CONTACT_COLUMNS} FROM "Contact" WHERE "organizationId" = ? AND "email" = ?
-       AND ${withoutExternalId ? `"externalId" IS NULL` : `("externalId" IS NULL OR "emailTrusted" = ?)`} ORDER BY "id" LIMIT 1`,
+       AND ${withoutExternalId ? `"externalId" IS NULL` : VOUCHED_EMAIL()} ORDER BY "id" LIMIT 1`,
       withoutExternalId ? [organizationId, email] : [organizationId, email, true],
     ),
   );
@@ -218,7 +226,7 @@ export async function applyCustomData(
   if (options.touch !== false && (plan.remove.length || Object.keys(plan.set).length)) await markAppContact(db, appContactId, { touched: true });
 }
 
-const CONTACT_IN_APP_COLUMNS = `SELECT c."id", c."organizationId", c."externalId", c."email", c."name", c."company", c."phone", c."avatarUrl",
+const CONTACT_IN_APP_COLUMNS = `SELECT c."id", c."organizationId", c."externalId", c."email", c."emailTrusted", c."name", c."company", c."phone", c."avatarUrl",
   c."createdAt", c."updatedAt", ac."id" AS "acId", ac."verifiedAt" AS "acVerifiedAt", ac."shopifyDomain" AS "acShopifyDomain",
   ac."updatedAt" AS "acUpdatedAt", ac."appId" AS "acAppId"`;
 const CONTACT_IN_APP_SELECT = `${CONTACT_IN_APP_COLUMNS} FROM "AppContact" ac JOIN "Contact" c ON c."id" = ac."contactId"`;
@@ -275,7 +283,7 @@ export async function listContactsInApp(
     order = `ac."id" DESC`;
   }
   if (filters.externalId !== undefined) where.push(`c."externalId" = ?`), params.push(filters.externalId);
-  if (filters.email !== undefined) where.push(`c."email" = ?`), params.push(filters.email.toLowerCase());
+  if (filters.email !== undefined) where.push(`c."email" = ?`, VOUCHED_EMAIL("c.")), params.push(normalizeEmail(filters.email), true);
   for (const [key, value] of others) {
     where.push(`EXISTS (SELECT 1 FROM "CustomDataValue" v WHERE v."appContactId" = ac."id" AND v."key" = ? AND v."value" = ?)`);
     params.push(key, value);

@@ -193,9 +193,10 @@ async function upsertIn(tx: Sql, app: ConvotApp, fields: ContactFields, customDa
     contact = await findContactByEmail(tx, org, fields.email, Boolean(fields.externalId));
   }
 
+  const emailTrusted = options.emailTrusted ?? options.trusted;
   let created = false;
   if (!contact) {
-    contact = await insertContact(tx, org, fields, options.emailTrusted ?? options.trusted);
+    contact = await insertContact(tx, org, fields, emailTrusted);
     created = contact !== null;
     // Lost a race for this external_id: the winner's contact is the one to update.
     contact ??= await findContactByExternalId(tx, org, fields.externalId!);
@@ -203,8 +204,12 @@ async function upsertIn(tx: Sql, app: ConvotApp, fields: ContactFields, customDa
   }
   if (!created) {
     const changes = fieldChanges(contact, fields, options.trusted);
-    await updateContactFields(tx, contact.id, changes, options.emailTrusted ?? options.trusted);
-    contact = { ...contact, ...changes };
+    // A writer that vouches for the email the contact already has vouches for it from now on.
+    if (emailTrusted && changes.email === undefined && fields.email && fields.email === contact.email && !contact.emailTrusted) {
+      changes.email = fields.email;
+    }
+    await updateContactFields(tx, contact.id, changes, emailTrusted);
+    contact = { ...contact, ...changes, ...(changes.email !== undefined ? { emailTrusted } : {}) };
   }
 
   // A new contact has no record in any app yet: no need to look for one.

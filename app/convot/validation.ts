@@ -126,13 +126,21 @@ function optionalString(
   return trimmed === "" ? null : trimmed;
 }
 
+/**
+ * How emails are stored and looked up: ASCII letters lowercased, nothing else. Full Unicode case
+ * folding would store a signed "\u212Aate@…" (Kelvin sign) as someone else's "kate@…".
+ */
+export function normalizeEmail(email: string): string {
+  return email.trim().replace(/[A-Z]+/g, (letters) => letters.toLowerCase());
+}
+
 /** The contact fields a body carries (undefined: not sent; null: sent empty). */
 export function checkContactFields(body: Record<string, unknown>, problems: ErrorDetail[]): ContactFields {
   const fields: ContactFields = {};
   const email = optionalString(body, "email", problems, LIMITS.emailLength);
   if (email !== undefined) {
     if (email !== null && !EMAIL.test(email)) problems.push({ field: "email", message: "must be an email address" });
-    fields.email = email === null ? null : email.toLowerCase();
+    fields.email = email === null ? null : normalizeEmail(email);
   }
   const rawExternalId = body.external_id;
   if (typeof rawExternalId === "number" && Number.isSafeInteger(rawExternalId)) {

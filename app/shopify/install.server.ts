@@ -5,6 +5,7 @@ import { APP_VERSION } from "../version";
 import { FREE_PLAN } from "./billing";
 import { applyMerchantChange, findMerchant, merchantCustomData } from "./merchants.server";
 import type { ShopDetails } from "./shops.server";
+import { normalizeEmail } from "../convot/validation";
 
 export type InstallOutcome = "installed" | "reinstalled" | "already_installed";
 
@@ -13,7 +14,7 @@ export async function recordInstall(shop: string, details: ShopDetails | null, a
     const merchant = await findMerchant(tx, shop);
     const state = merchant ? await merchantCustomData(tx, merchant.appContactId) : {};
     const everInstalled = "install_date" in state;
-    const fields = details ? { email: details.email?.toLowerCase(), name: details.ownerName ?? undefined, company: details.name } : undefined;
+    const fields = details ? { email: details.email ? normalizeEmail(details.email) : undefined, name: details.ownerName ?? undefined, company: details.name } : undefined;
     const shopifyPlan: Record<string, string> = details?.planDisplayName ? { shopify_plan: details.planDisplayName } : {};
     if (everInstalled && state.active === true) {
       // Restated with this time: an uninstall that happened before it, delivered late, cannot undo it.

@@ -3,7 +3,7 @@
 // state — no Admin API call per page. The identity secret itself never leaves the server.
 import { sql } from "../db.server";
 import { hmacHex } from "../convot/secrets";
-import type { CustomValue } from "../convot/validation";
+import { normalizeEmail, type CustomValue } from "../convot/validation";
 import { env } from "../env.server";
 import { APP_VERSION } from "../version";
 import { FREE_PLAN } from "./billing";
@@ -24,7 +24,7 @@ export async function merchantWidgetIdentity(shop: string) {
   if (shopifyPlan) customData.shopify_plan = shopifyPlan;
   return {
     external_id: shop,
-    ...(details?.email ? { email: details.email.toLowerCase() } : {}),
+    ...(details?.email ? { email: normalizeEmail(details.email) } : {}),
     ...(details?.ownerName ? { name: details.ownerName } : {}),
     ...(details?.name ? { company: details.name } : {}),
     user_hash: hmacHex(env.CONVOT_IDENTITY_SECRET, shop),

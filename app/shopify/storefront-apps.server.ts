@@ -4,6 +4,7 @@ import { sql } from "../db.server";
 import { isUniqueViolation, type Sql } from "../db/sql.server";
 import { createApp, createOrganization, findAppByShop, forgetCachedApps, type ConvotApp } from "../convot/apps.server";
 import { findContactByExternalId, findContactsByEmail, type ContactRow } from "../convot/contacts.server";
+import { normalizeEmail } from "../convot/validation";
 
 export const findStorefrontApp = (shop: string, db: Sql = sql) => findAppByShop(shop, db);
 
@@ -42,7 +43,7 @@ export async function findShoppers(
     if (byId) found.set(byId.id, byId);
   }
   if (customer.email) {
-    for (const contact of await findContactsByEmail(db, app.organizationId, customer.email.toLowerCase())) found.set(contact.id, contact);
+    for (const contact of await findContactsByEmail(db, app.organizationId, normalizeEmail(customer.email))) found.set(contact.id, contact);
   }
   return [...found.values()];
 }

@@ -113,6 +113,27 @@ describe("matching", () => {
     expect(signedAsId.body.verified).toBe(true);
     const secondOwner = await identifyAs(app, { email: "second@example.com" });
     expect(secondOwner.body.contact_id).not.toBe(signedAsId.body.contact_id);
+
+    // The app's server listing contacts by that email does not get the attacker's either.
+    const listed = await api("/api/v1/contacts?email=FIRST@example.com", { token: app.token });
+    expect(listed.body.contacts.map((c: { id: number }) => c.id)).not.toContain(attacker.body.contact_id);
+    expect(listed.body.contacts.length).toBeGreaterThan(0);
+
+    // Once the app's server vouches for that contact's email (the API writes it), it is found by it again.
+    await api("/api/v1/contacts", { token: app.token, body: { external_id: "attacker-2", email: "first@example.com" } });
+    const relisted = await api("/api/v1/contacts?email=first@example.com", { token: app.token });
+    expect(relisted.body.contacts.map((c: { id: number }) => c.id)).toContain(attacker.body.contact_id);
+  });
+
+  it("folds only ASCII case in emails: a signed look-alike is not someone else's address", async () => {
+    const kate = await api("/api/v1/contacts", { token: app.token, body: { email: "Kate@Example.com", name: "Kate" } });
+    expect(kate.body.email).toBe("kate@example.com");
+    const kelvin = "\u212Aate@example.com"; // K is the Kelvin sign, which full Unicode folding turns into "k"
+    const lookalike = await identifyAs(app, { email: kelvin, name: "Not Kate" });
+    expect(lookalike.body.verified).toBe(true);
+    expect(lookalike.body.contact_id).not.toBe(kate.body.id);
+    expect((await getContact(app, kate.body.id)).body.name).toBe("Kate");
+    expect((await getContact(app, lookalike.body.contact_id)).body.email).toBe(kelvin);
   });
 
   it("never attaches by email to a contact that has another external_id", async () => {

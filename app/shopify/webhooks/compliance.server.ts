@@ -4,6 +4,7 @@ import { toDate } from "../../db/sql.server";
 import { deleteSessionsForShop } from "../sessions.server";
 import { eraseStorefrontApp, findShoppers, findStorefrontApp } from "../storefront-apps.server";
 import { processOnce, type Delivery } from "../webhook-deliveries.server";
+import { normalizeEmail } from "../../convot/validation";
 
 type Customer = { id?: number | string; email?: string; phone?: string };
 
@@ -20,7 +21,7 @@ export async function handleCustomersDataRequest(delivery: Delivery): Promise<vo
         delivery.webhookId,
         dataRequest.id === undefined ? null : String(dataRequest.id),
         String(customer.id ?? ""),
-        customer.email?.toLowerCase() ?? null,
+        customer.email ? normalizeEmail(customer.email) : null,
         customer.phone ?? null,
         JSON.stringify(delivery.payload.orders_requested ?? []),
         delivery.triggeredAt,

@@ -3,6 +3,7 @@
 import { applyMerchantChange, findMerchant, lastEventBefore } from "../merchants.server";
 import { findShopDetails, saveShopDetails, shopDetailsFromPayload } from "../shops.server";
 import { processOnce, type Delivery } from "../webhook-deliveries.server";
+import { normalizeEmail } from "../../convot/validation";
 
 export async function handleShopUpdate(delivery: Delivery): Promise<void> {
   const details = shopDetailsFromPayload(delivery.shop, delivery.payload, delivery.triggeredAt);
@@ -27,7 +28,7 @@ export async function handleShopUpdate(delivery: Delivery): Promise<void> {
         : undefined,
       customData: plan ? { shopify_plan: plan } : undefined,
       // Contact fields carry no timestamp of their own: only the newest shop details write them.
-      fields: newest ? { company: details.name, email: details.email?.toLowerCase() ?? undefined, name: details.ownerName ?? undefined } : undefined,
+      fields: newest ? { company: details.name, email: details.email ? normalizeEmail(details.email) : undefined, name: details.ownerName ?? undefined } : undefined,
     });
   });
 }

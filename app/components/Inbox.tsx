@@ -254,7 +254,12 @@ export function ConversationView({
                 </Text>
                 {resolved ? <Badge>Resolved</Badge> : <Badge tone="info">Open</Badge>}
               </InlineStack>
-              {data.contact?.email ? <Text as="p">{data.contact.email}</Text> : null}
+              {data.contact?.email ? (
+                <InlineStack gap="200" blockAlign="center">
+                  <Text as="p">{data.contact.email}</Text>
+                  {data.contact.emailVerified ? null : <Badge tone="attention">Email not verified</Badge>}
+                </InlineStack>
+              ) : null}
               {data.contact ? (
                 <Text as="p" tone="subdued">
                   {data.contact.verified ? "Verified identity" : "Unverified identity"}

@@ -125,6 +125,7 @@ export async function merchantDetail(appId: number, contactId: number) {
       id: contact.id,
       shop: contact.externalId,
       email: contact.email,
+      emailVerified: contact.emailTrusted,
       name: contact.name,
       company: contact.company,
       phone: contact.phone,

@@ -57,6 +57,8 @@ export async function conversationPage(appId: number, conversationId: string) {
       ? {
           id: contact.id,
           email: contact.email,
+          // Nobody vouched for it (it came beside a signed id, or unsigned): ADR 007.
+          emailVerified: contact.emailTrusted,
           externalId: contact.externalId,
           verified: contact.appContact.verifiedAt !== null,
           customData: Object.entries(contact.customData)

@@ -22,5 +22,6 @@ export async function helpCenterVisitor(appKey: string | null, token: string | n
   if (!check.ok) return { identified: false, reason: REASONS[check.reason] };
   const contact = await findContactInApp(app.id, check.contactId);
   if (!contact) return { identified: false, reason: "the contact no longer exists" };
-  return { identified: true, contactId: contact.id, name: contact.name, email: contact.email };
+  // An email nobody vouched for is not shown as who they are signed in as (ADR 007).
+  return { identified: true, contactId: contact.id, name: contact.name, email: contact.emailTrusted ? contact.email : null };
 }

@@ -46,7 +46,7 @@ export default function Merchant() {
                 <DescriptionList
                   items={[
                     { term: "Name", description: contact.name ?? "—" },
-                    { term: "Email", description: contact.email ?? "—" },
+                    { term: "Email", description: contact.email ? `${contact.email}${contact.emailVerified ? "" : " (not verified)"}` : "—" },
                     { term: "Company", description: contact.company ?? "—" },
                     { term: "Phone", description: contact.phone ?? "—" },
                     { term: "Shop", description: contact.shopifyDomain ?? contact.shop ?? "—" },

@@ -49,6 +49,28 @@ describe("console inbox", () => {
   });
 });
 
+describe("console inbox: who the team is talking to", () => {
+  it("marks an email nobody vouched for, so an operator does not take it as the person's", async () => {
+    const app = await createTestApp();
+    await createOperator(app.organizationId, `op-${++n}@example.com`);
+    const cookie = await loginCookie(`op-${n}@example.com`);
+    const open = async (contactId: number) => {
+      const created = await api("/api/v1/conversations", { token: app.token, body: { contact_id: contactId, message: { type: "incoming", content: "change my email" } } });
+      return (await request(`/console/apps/${app.id}/inbox/${created.body.id}`, { headers: { Cookie: cookie } })).text();
+    };
+    // A signed id of their own with someone else's email beside it.
+    const claimed = await identifyAs(app, { external_id: `claimer-${n}`, email: "ceo@example.com" });
+    const claimedPage = await open(claimed.body.contact_id);
+    expect(claimedPage).toContain("ceo@example.com");
+    expect(claimedPage).toContain("Email not verified");
+    // The app's server vouches for the emails it sends.
+    const vouched = await api("/api/v1/contacts", { token: app.token, body: { external_id: `real-${n}`, email: "cfo@example.com" } });
+    const vouchedPage = await open(vouched.body.id);
+    expect(vouchedPage).toContain("cfo@example.com");
+    expect(vouchedPage).not.toContain("Email not verified");
+  });
+});
+
 describe("admin Inbox", () => {
   it("lists the shop's storefront conversations and 404s another shop's", async () => {
     const shopA = `inbox-a-${Date.now()}.myshopify.com`;

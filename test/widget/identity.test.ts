@@ -113,6 +113,20 @@ describe("help-center hop", () => {
     expect(html).toContain("Signed in as <strong>Helen Visitor</strong>");
   });
 
+  it("shows an email as who the visitor is only when it was vouched for", async () => {
+    const { createTestApp } = await import("../support/convot");
+    const app = await createTestApp();
+    const page = async (token: string) => (await request(`/help?app=${app.publicKey}&convot_identity=${token}`)).text();
+    // A signed id of their own, someone else's email beside it.
+    const claimed = await identifyAs(app, { external_id: "help-2", email: "boss@example.com" });
+    const claimedPage = await page(claimed.body.identity_token);
+    expect(claimedPage).toContain("Signed in as");
+    expect(claimedPage).not.toContain("boss@example.com");
+    // An identify whose hash signs the email itself.
+    const signed = await identifyAs(app, { email: "me@example.com" });
+    expect(await page(signed.body.identity_token)).toContain("Signed in as <strong>me@example.com</strong>");
+  });
+
   it("an unverified identify gets no token", async () => {
     const { createTestApp } = await import("../support/convot");
     const app = await createTestApp();

@@ -5,9 +5,9 @@ import { isUniqueViolation, type Sql } from "../db/sql.server";
 import type { ConvotApp } from "./apps.server";
 import {
   applyCustomData,
+  ensureAppContact,
   findAppContact,
   lockAppContact,
-  ensureAppContact,
   findContactByEmail,
   findContactByExternalId,
   findContactInApp,

@@ -1,11 +1,11 @@
 // Installs and reinstalls, as afterAuth sees them: the merchant contact's shop_installed event
 // and state. A re-authorisation while installed refreshes the details and records nothing.
 import { sql } from "../db.server";
+import { normalizeEmail } from "../convot/validation";
 import { APP_VERSION } from "../version";
 import { FREE_PLAN } from "./billing";
 import { applyMerchantChange, findMerchant, merchantCustomData } from "./merchants.server";
 import type { ShopDetails } from "./shops.server";
-import { normalizeEmail } from "../convot/validation";
 
 export type InstallOutcome = "installed" | "reinstalled" | "already_installed";
 

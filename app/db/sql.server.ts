@@ -3,6 +3,7 @@
 // value encoding Prisma uses, so Prisma (schema, migrations, Shopify sessions) and this
 // layer read each other's rows. Why not Prisma's client here: docs/decisions/001.
 import { createRequire } from "node:module";
+import { setImmediate } from "node:timers";
 import { Worker } from "node:worker_threads";
 import Database from "better-sqlite3";
 import pg from "pg";
@@ -57,37 +58,71 @@ function sqliteParam(value: SqlValue): string | number | null {
   return value;
 }
 
+/**
+ * One write transaction shared by every unit of work that ran in one turn of the event loop
+ * (docs/decisions/008). Each unit runs in a savepoint of it; the batch commits once the turn's
+ * I/O callbacks are done, and a unit's caller hears of its outcome only then.
+ */
+class Batch {
+  readonly committed: Promise<void>;
+  resolve!: () => void;
+  reject!: (error: unknown) => void;
+  constructor() {
+    this.committed = new Promise<void>((resolve, reject) => {
+      this.resolve = resolve;
+      this.reject = reject;
+    });
+    // Nobody may be waiting on it (a batch of failed units only): not an unhandled rejection.
+    this.committed.catch(() => {});
+  }
+}
+
+/** What the connection's handles share: its lock, its open batch, its statement cache. */
+type SqliteState = {
+  mutex: Mutex;
+  batch: Batch | null;
+  checkpointWanted: boolean;
+  statements: Map<string, Database.Statement>;
+};
+
 class SqliteSql implements Sql {
   readonly engine = "sqlite" as const;
-  private statements = new Map<string, Database.Statement>();
 
   constructor(
     private db: Database.Database,
-    private mutex: Mutex,
+    private state: SqliteState,
     private inTransaction = false,
     private checkpointer: Worker | null = null,
   ) {}
 
   private prepare(text: string) {
-    let statement = this.statements.get(text);
+    const statements = this.state.statements;
+    let statement = statements.get(text);
     if (!statement) {
-      if (this.statements.size >= MAX_CACHED_STATEMENTS) this.statements.clear();
+      if (statements.size >= MAX_CACHED_STATEMENTS) statements.clear();
       statement = this.db.prepare(text);
-      this.statements.set(text, statement);
+      statements.set(text, statement);
     }
     return statement;
   }
 
-  // Statements outside a transaction wait for an open one: on one connection they would
-  // otherwise run inside it, and be committed or rolled back with someone else's work.
+  // Statements outside a transaction wait for a running one: on one connection they would
+  // otherwise run inside it, and be committed or rolled back with someone else's work. While a
+  // batch is open they run inside it, so their result is handed over once it has committed:
+  // a read never reports what a failed commit then takes back.
   private async guarded<T>(fn: () => T): Promise<T> {
     if (this.inTransaction) return fn();
-    const release = await this.mutex.lock();
+    const release = await this.state.mutex.lock();
+    let result: T;
+    let batch: Batch | null;
     try {
-      return fn();
+      result = fn();
+      batch = this.state.batch;
     } finally {
       release();
     }
+    if (batch) await batch.committed;
+    return result;
   }
 
   one<T>(text: string, params: SqlValue[] = []) {
@@ -102,32 +137,92 @@ class SqliteSql implements Sql {
 
   async transaction<T>(work: (tx: Sql) => Promise<T>): Promise<T> {
     if (this.inTransaction) return work(this);
-    const release = await this.mutex.lock();
-    const tx = new SqliteSql(this.db, this.mutex, true);
-    tx.statements = this.statements;
+    const release = await this.state.mutex.lock();
+    let batch: Batch;
     try {
-      this.prepare("BEGIN IMMEDIATE").run();
-      const result = await work(tx);
-      this.prepare("COMMIT").run();
-      return result;
+      batch = this.state.batch ?? this.openBatch();
+      this.prepare("SAVEPOINT unit").run();
     } catch (error) {
-      if (this.db.inTransaction) this.prepare("ROLLBACK").run();
+      release();
       throw error;
+    }
+    let result: T;
+    try {
+      result = await work(new SqliteSql(this.db, this.state, true));
+      this.prepare("RELEASE unit").run();
+    } catch (error) {
+      // Only this unit's writes are undone. If SQLite itself ended the transaction (an I/O
+      // error, a full disk), the batch's other units are lost with it and fail too.
+      if (this.db.inTransaction) {
+        this.prepare("ROLLBACK TO unit").run();
+        this.prepare("RELEASE unit").run();
+      } else this.failBatch(batch, error);
+      throw error;
+    } finally {
+      release();
+    }
+    await batch.committed;
+    return result;
+  }
+
+  private openBatch(): Batch {
+    this.prepare("BEGIN IMMEDIATE").run();
+    const batch = new Batch();
+    this.state.batch = batch;
+    // After this turn's I/O callbacks: every request that arrived with this one joins it.
+    setImmediate(() => void this.commitBatch(batch));
+    return batch;
+  }
+
+  private failBatch(batch: Batch, error: unknown) {
+    if (this.state.batch !== batch) return;
+    this.state.batch = null;
+    if (this.db.inTransaction) this.prepare("ROLLBACK").run();
+    batch.reject(error);
+  }
+
+  private async commitBatch(batch: Batch) {
+    const release = await this.state.mutex.lock();
+    try {
+      if (this.state.batch !== batch) return;
+      try {
+        this.prepare("COMMIT").run();
+        this.state.batch = null;
+        batch.resolve();
+      } catch (error) {
+        console.error("[sqlite] commit failed:", error);
+        this.failBatch(batch, error);
+      }
+      if (this.state.checkpointWanted) this.checkpointNow();
     } finally {
       release();
     }
   }
 
-  /** A PASSIVE checkpoint on this connection between two transactions (see CHECKPOINT_WORKER). */
-  async catchUpCheckpoint(): Promise<void> {
+  private checkpointNow() {
+    this.state.checkpointWanted = false;
     try {
-      await this.guarded(() => this.db.pragma("wal_checkpoint(PASSIVE)"));
+      this.db.pragma("wal_checkpoint(PASSIVE)");
     } catch (error) {
       console.error("[sqlite] checkpoint failed:", error);
     }
   }
 
+  /** A PASSIVE checkpoint on this connection between two batches (see CHECKPOINT_WORKER). */
+  async catchUpCheckpoint(): Promise<void> {
+    this.state.checkpointWanted = true;
+    const release = await this.state.mutex.lock();
+    try {
+      // With a batch open, its commit runs the checkpoint right after it.
+      if (!this.state.batch && this.state.checkpointWanted) this.checkpointNow();
+    } finally {
+      release();
+    }
+  }
+
   async close() {
+    // The open batch commits first: its units' callers are waiting for it.
+    await this.state.batch?.committed.catch(() => {});
     await this.checkpointer?.terminate();
     this.db.close();
   }
@@ -139,11 +234,13 @@ class SqliteSql implements Sql {
 // for our reads or writes. Under constant writes, though, a pass never ends fully caught up (a
 // commit always lands while it runs), and SQLite restarts the log from its start only after a
 // checkpoint that copied everything with no commit since: the file grew without bound (1.2 GB
-// in one bench run). So once the log holds more than RESTART_FRAMES, the worker asks this
-// connection, the only writer, to run one PASSIVE checkpoint itself between two of its
-// transactions: it copies the few frames written since the worker's pass, no commit can follow
-// it, and the next commit starts the log over (journal_size_limit then trims the file). Neither
-// side ever waits on a lock; a reader that holds a snapshot for long (a backup, another
+// in one bench run). So once the log holds more than RESTART_FRAMES, the worker closes the gap
+// (passes back to back until one finds only a few new frames) and then asks this connection,
+// the only writer, to run one PASSIVE checkpoint itself between two of its batches: it copies
+// the few frames committed since, no commit can follow it, and the next commit starts the log
+// over (journal_size_limit then trims the file). Without closing the gap first, that pass had
+// ~100 ms of commits to copy and held the event loop for 10-40 ms, twice a second under load.
+// Neither side ever waits on a lock; a reader that holds a snapshot for long (a backup, another
 // process) still keeps the log from restarting until it finishes, as with any SQLite database.
 const RESTART_FRAMES = 8000; // 8,000 frames of 4 KB: ~32 MB of log
 const CHECKPOINT_WORKER = `
@@ -151,10 +248,18 @@ const { parentPort, workerData } = require("node:worker_threads");
 const Database = require(workerData.driver);
 const db = new Database(workerData.file);
 let asked = 0;
+const pass = () => db.pragma("wal_checkpoint(PASSIVE)")[0];
 setInterval(() => {
   try {
-    const [{ log }] = db.pragma("wal_checkpoint(PASSIVE)");
+    let { log, checkpointed } = pass();
     if (log > workerData.restartFrames && Date.now() - asked > 250) {
+      // Close the gap first: passes back to back until one finds only a few new frames, so
+      // that what is left for the writer's own pass is a moment's worth of commits.
+      for (let i = 0, copied = Infinity; i < 20 && copied > workerData.closeFrames; i++) {
+        const before = checkpointed;
+        ({ log, checkpointed } = pass());
+        copied = checkpointed >= before ? checkpointed - before : checkpointed;
+      }
       asked = Date.now();
       parentPort.postMessage("catch-up");
     }
@@ -166,7 +271,7 @@ function startCheckpointWorker(file: string): Worker | null {
   if (process.env.CONVOT_SQLITE_CHECKPOINT === "inline") return null;
   const worker = new Worker(CHECKPOINT_WORKER, {
     eval: true,
-    workerData: { file, everyMs: 100, restartFrames: RESTART_FRAMES, driver: createRequire(import.meta.url).resolve("better-sqlite3") },
+    workerData: { file, everyMs: 100, restartFrames: RESTART_FRAMES, closeFrames: 64, driver: createRequire(import.meta.url).resolve("better-sqlite3") },
   });
   // The worker's own timer keeps it running; unref lets the process exit without stopping it first.
   worker.unref();
@@ -186,7 +291,7 @@ export function openSqlite(file: string): Sql {
   db.pragma("cache_size = -65536");
   const worker = startCheckpointWorker(file);
   if (worker) db.pragma("wal_autocheckpoint = 0");
-  const sqlite = new SqliteSql(db, new Mutex(), false, worker);
+  const sqlite = new SqliteSql(db, { mutex: new Mutex(), batch: null, checkpointWanted: false, statements: new Map() }, false, worker);
   worker?.on("message", () => void sqlite.catchUpCheckpoint());
   return sqlite;
 }

@@ -54,6 +54,78 @@ describe(`database (${ENGINE})`, () => {
   });
 });
 
+describe.runIf(ENGINE === "sqlite")("SQLite's shared commits (docs/decisions/008)", () => {
+  async function scratch() {
+    const fs = await import("node:fs");
+    const os = await import("node:os");
+    const path = await import("node:path");
+    const { default: Database } = await import("better-sqlite3");
+    const { openSqlite } = await import("../../app/db/sql.server");
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "convot-batch-"));
+    const file = path.join(dir, "batch.sqlite");
+    const db = openSqlite(file);
+    await db.run(`CREATE TABLE "Parent" ("id" INTEGER PRIMARY KEY)`);
+    await db.run(`CREATE TABLE "Child" ("id" INTEGER PRIMARY KEY, "parentId" INTEGER NOT NULL REFERENCES "Parent" ("id"))`);
+    await db.run(`INSERT INTO "Parent" ("id") VALUES (1)`);
+    // Another process's view of the file: what has really been committed.
+    const other = new Database(file, { readonly: true });
+    const done = async () => {
+      other.close();
+      await db.close();
+      fs.rmSync(dir, { recursive: true, force: true });
+    };
+    return { db, other, done };
+  }
+
+  it("reports a write done only once it is committed, and undoes only the unit that failed", async () => {
+    const { db, other, done } = await scratch();
+    try {
+      const committedWhenDone: number[] = [];
+      const units = [1, 2, 3].map((id) =>
+        db
+          .transaction(async (tx) => {
+            await tx.run(`INSERT INTO "Child" ("id", "parentId") VALUES (?, 1)`, [id]);
+            if (id === 2) throw new Error("unit 2 fails");
+            return id;
+          })
+          .then((id) => {
+            committedWhenDone.push(other.prepare(`SELECT count(*) AS n FROM "Child" WHERE "id" = ?`).get(id) as never);
+            return id;
+          }),
+      );
+      const outcomes = await Promise.allSettled(units);
+      expect(outcomes.map((o) => o.status)).toEqual(["fulfilled", "rejected", "fulfilled"]);
+      // Each caller that heard "done" could already read its row from another connection.
+      expect(committedWhenDone).toEqual([{ n: 1 }, { n: 1 }]);
+      expect(other.prepare(`SELECT "id" FROM "Child" ORDER BY "id"`).all()).toEqual([{ id: 1 }, { id: 3 }]);
+    } finally {
+      await done();
+    }
+  });
+
+  it("fails every unit of a commit that fails: nobody hears 'done' for a write that was lost", async () => {
+    const { db, other, done } = await scratch();
+    try {
+      // Unit 2 defers its foreign-key check to the commit, where it fails for the whole batch.
+      const units = [1, 2, 3].map((id) =>
+        db.transaction(async (tx) => {
+          if (id === 2) await tx.run(`PRAGMA defer_foreign_keys = ON`);
+          await tx.run(`INSERT INTO "Child" ("id", "parentId") VALUES (?, ?)`, [id, id === 2 ? 999 : 1]);
+        }),
+      );
+      const outcomes = await Promise.allSettled(units);
+      expect(outcomes.map((o) => o.status)).toEqual(["rejected", "rejected", "rejected"]);
+      expect(String((outcomes[0] as PromiseRejectedResult).reason)).toMatch(/FOREIGN KEY/);
+      expect(other.prepare(`SELECT count(*) AS n FROM "Child"`).get()).toEqual({ n: 0 });
+      // The connection is usable again.
+      await db.transaction((tx) => tx.run(`INSERT INTO "Child" ("id", "parentId") VALUES (4, 1)`));
+      expect(other.prepare(`SELECT "id" FROM "Child"`).all()).toEqual([{ id: 4 }]);
+    } finally {
+      await done();
+    }
+  });
+});
+
 describe.runIf(ENGINE === "sqlite")("SQLite's write-ahead log under constant writes", () => {
   it("stays bounded: the checkpoint worker makes the log start over instead of growing", { timeout: 120_000 }, async () => {
     const fs = await import("node:fs");

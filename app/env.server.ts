@@ -33,6 +33,9 @@ export const envSchema = z.object({
   // Behind one reverse proxy (the host's load balancer): the client's IP is the last
   // X-Forwarded-For entry. Off, the socket's peer address is the client (rate limits key on it).
   TRUST_PROXY: flag,
+  // One app's allowance on the public widget endpoints' reads (identify, sessions): requests
+  // per second, with bursts of twice as many. A guard against one app's flood, not a quota.
+  APP_READ_RATE_LIMIT: z.coerce.number().int().min(1, "must be a whole number of requests per second, 1 or more").default(5000),
   // Runs the app without Shopify: seeded demo shop, /preview, the demo landing page.
   DEMO_MODE: flag,
 });

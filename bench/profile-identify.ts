@@ -3,7 +3,8 @@
 // req/s on a noisy machine). `npx tsx bench/profile-identify.ts` after `npm run build`. Options:
 // PROFILE=1 writes V8 CPU profiles to /tmp/prof (Chrome DevTools); THREADS=1 prints CPU per thread;
 // SERVER_ROOT=<checkout> runs another checkout's build on the same load (A/B, alternate the runs);
-// PIN=<cpu> pins the server to one CPU; PROFILE_DIR puts the database elsewhere (/dev/shm).
+// PIN=<cpu> pins the server to one CPU; PROFILE_DIR puts the database elsewhere (/dev/shm); SERVER_LOG=<file>
+// keeps the server's stdout; SERVER_NODE_ARGS adds node flags (--trace-gc: its GC pauses).
 import { spawn } from "node:child_process";
 import { createHmac } from "node:crypto";
 import fs from "node:fs";
@@ -21,11 +22,11 @@ execFileSync("node_modules/.bin/tsx", ["scripts/db.ts", "deploy"], { env: { ...p
 seedBench(DB, { publicKey: "app_BenchApp000000000001", identitySecret: "b".repeat(64), apiKeyId: "BenchKey00000001", apiKeyHash: sha256Hex("BenchSecret000000000000000000001") }, 100_000);
 const port = 3990;
 const base = `http://127.0.0.1:${port}`;
-const server = spawn(process.env.PIN ? "taskset" : process.execPath, [...(process.env.PIN ? ["-c", process.env.PIN, process.execPath] : []), ...(process.env.PROFILE ? ["--cpu-prof", "--cpu-prof-dir=/tmp/prof"] : []), "server.js"], {
+const server = spawn(process.env.PIN ? "taskset" : process.execPath, [...(process.env.PIN ? ["-c", process.env.PIN, process.execPath] : []), ...(process.env.PROFILE ? ["--cpu-prof", "--cpu-prof-dir=/tmp/prof"] : []), ...(process.env.SERVER_NODE_ARGS?.split(" ") ?? []), "server.js"], {
   cwd: process.env.SERVER_ROOT ?? process.cwd(),
   env: { ...process.env, NODE_ENV: "production", PORT: String(port), DATABASE_URL: `file:${DB}`, SHOPIFY_API_KEY: "bench", SHOPIFY_API_SECRET: "s".repeat(32),
-    SHOPIFY_APP_URL: base, DEMO_MODE: "false", CONVOT_APP_KEY: "app_BenchShopifyApp0001", CONVOT_IDENTITY_SECRET: "c".repeat(64), SESSION_SECRET: "bench-session-secret-0123456789abcdef", TRUST_PROXY: "true" },
-  stdio: ["ignore", "ignore", "inherit"],
+    SHOPIFY_APP_URL: base, DEMO_MODE: "false", CONVOT_APP_KEY: "app_BenchShopifyApp0001", CONVOT_IDENTITY_SECRET: "c".repeat(64), SESSION_SECRET: "bench-session-secret-0123456789abcdef", TRUST_PROXY: "true", APP_READ_RATE_LIMIT: "1000000" },
+  stdio: ["ignore", process.env.SERVER_LOG ? fs.openSync(process.env.SERVER_LOG, "w") : "ignore", "inherit"],
 });
 for (;;) { try { await fetch(base); break; } catch { await new Promise((r) => setTimeout(r, 200)); } }
 // The server's CPU time (user + system, in clock ticks of 10 ms) — per request, steadier than req/s on a noisy machine.
@@ -63,7 +64,7 @@ if (process.env.THREADS) for (const tid of fs.readdirSync(`/proc/${server.pid}/t
   const ticks = stat.split(") ")[1].split(" ").slice(11, 13).reduce((a, b) => a + Number(b), 0);
   if (ticks > 10) console.log(`  thread ${name}: ${ticks * 10} ms CPU`);
 }
-console.log(`identify ${Math.round(result.requests.average)} req/s p99 ${result.latency.p99} non2xx ${result.non2xx}, ${perRequest(result.requests.total)}`);
+console.log(`identify ${Math.round(result.requests.average)} req/s p50 ${result.latency.p50} p90 ${result.latency.p90} p99 ${result.latency.p99} max ${result.latency.max} non2xx ${result.non2xx}, ${perRequest(result.requests.total)}`);
 server.kill("SIGTERM");
 await new Promise((r) => server.on("exit", r));
 if (process.env.PROFILE) console.log(fs.readdirSync("/tmp/prof"));

@@ -9,7 +9,7 @@ export type Policy = { ip: Bucket; app: Bucket };
 
 export const POLICIES = {
   // Reading state, identifying, starting a session: a page load does a few of these.
-  read: { ip: { perSecond: 10, burst: 120 }, app: { perSecond: 5000, burst: 10_000 } },
+  read: { ip: { perSecond: 10, burst: 120 }, app: { perSecond: env.APP_READ_RATE_LIMIT, burst: 2 * env.APP_READ_RATE_LIMIT } },
   // Writing a message: a person types, a script floods.
   write: { ip: { perSecond: 0.5, burst: 20 }, app: { perSecond: 100, burst: 500 } },
 } satisfies Record<string, Policy>;

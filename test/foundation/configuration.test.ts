@@ -46,6 +46,13 @@ describe("environment schema", () => {
     const env = parseEnv(validEnv);
     expect(env.DATABASE_URL).toBe("file:./prisma/dev.sqlite");
     expect(env.PORT).toBe(3000);
+    expect(env.APP_READ_RATE_LIMIT).toBe(5000);
+  });
+
+  it("takes one app's read allowance from the environment, and names a bad one", () => {
+    expect(parseEnv({ ...validEnv, APP_READ_RATE_LIMIT: "20000" }).APP_READ_RATE_LIMIT).toBe(20000);
+    expect(() => parseEnv({ ...validEnv, APP_READ_RATE_LIMIT: "0" })).toThrow(/APP_READ_RATE_LIMIT: must be a whole number/);
+    expect(() => parseEnv({ ...validEnv, APP_READ_RATE_LIMIT: "lots" })).toThrow(/APP_READ_RATE_LIMIT/);
   });
 
   it("names a missing secret", () => {

@@ -72,8 +72,12 @@ export async function createApp(
 // change within APP_CACHE_MS (docs/decisions/004).
 const APP_CACHE_MS = 5_000;
 const appCache = new Map<string, { app: ConvotApp | null; until: number }>();
+// Bumped by every change: a lookup under way meanwhile may have read the app as it was, so
+// what it found is returned but not remembered.
+let appGeneration = 0;
 
 export function forgetCachedApps() {
+  appGeneration++;
   appCache.clear();
 }
 
@@ -81,7 +85,9 @@ export function forgetCachedApps() {
 export async function findAppByPublicKey(publicKey: string, db: Sql = sql): Promise<ConvotApp | null> {
   const cached = appCache.get(publicKey);
   if (cached && cached.until > Date.now()) return cached.app;
+  const before = appGeneration;
   const app = toApp(await db.one(`SELECT ${APP_COLUMNS} FROM "App" WHERE "publicKey" = ?`, [publicKey]));
+  if (appGeneration !== before) return app;
   if (appCache.size > 10_000) appCache.clear();
   appCache.set(publicKey, { app, until: Date.now() + APP_CACHE_MS });
   return app;

@@ -20,6 +20,13 @@ export interface Sql {
   run(text: string, params?: SqlValue[]): Promise<{ changes: number }>;
   /** Runs `work` in one transaction: every write lands, or none does. */
   transaction<T>(work: (tx: Sql) => Promise<T>): Promise<T>;
+  /**
+   * Runs `work` while this layer holds no write transaction and starts none: for a write
+   * through another connection to the same database (Prisma's, for Shopify sessions), which
+   * would otherwise wait on SQLite's write lock, and block the thread, until a commit that
+   * only this thread can run.
+   */
+  exclusive<T>(work: () => Promise<T>): Promise<T>;
   close(): Promise<void>;
 }
 
@@ -117,8 +124,9 @@ class SqliteSql implements Sql {
     let batch: Batch | null;
     try {
       result = fn();
-      batch = this.state.batch;
     } finally {
+      this.checkBatchAlive();
+      batch = this.state.batch;
       release();
     }
     if (batch) await batch.committed;
@@ -140,6 +148,7 @@ class SqliteSql implements Sql {
     const release = await this.state.mutex.lock();
     let batch: Batch;
     try {
+      this.checkBatchAlive();
       batch = this.state.batch ?? this.openBatch();
       this.prepare("SAVEPOINT unit").run();
     } catch (error) {
@@ -151,18 +160,49 @@ class SqliteSql implements Sql {
       result = await work(new SqliteSql(this.db, this.state, true));
       this.prepare("RELEASE unit").run();
     } catch (error) {
-      // Only this unit's writes are undone. If SQLite itself ended the transaction (an I/O
-      // error, a full disk), the batch's other units are lost with it and fail too.
-      if (this.db.inTransaction) {
-        this.prepare("ROLLBACK TO unit").run();
-        this.prepare("RELEASE unit").run();
-      } else this.failBatch(batch, error);
+      this.undoUnit(batch, error);
       throw error;
     } finally {
+      this.checkBatchAlive();
       release();
     }
     await batch.committed;
     return result;
+  }
+
+  async exclusive<T>(work: () => Promise<T>): Promise<T> {
+    if (this.inTransaction) throw new Error("exclusive() inside a transaction would wait for that transaction forever");
+    const release = await this.state.mutex.lock();
+    try {
+      if (this.state.batch) this.commit(this.state.batch);
+      return await work();
+    } finally {
+      release();
+    }
+  }
+
+  /**
+   * Undoes a failed unit's writes only. If that is impossible — SQLite itself ended the
+   * transaction (an I/O error, a full disk), or the rollback fails — the batch's other units
+   * are lost or tainted with it, and fail too.
+   */
+  private undoUnit(batch: Batch, error: unknown) {
+    if (this.db.inTransaction) {
+      try {
+        this.prepare("ROLLBACK TO unit").run();
+        this.prepare("RELEASE unit").run();
+        return;
+      } catch (rollbackError) {
+        console.error("[sqlite] could not roll a failed unit back:", rollbackError);
+      }
+    }
+    this.failBatch(batch, error);
+  }
+
+  /** A batch whose transaction SQLite ended outside any unit (a statement's error) is failed. */
+  private checkBatchAlive() {
+    const batch = this.state.batch;
+    if (batch && !this.db.inTransaction) this.failBatch(batch, new Error("SQLite ended the shared transaction early"));
   }
 
   private openBatch(): Batch {
@@ -170,30 +210,40 @@ class SqliteSql implements Sql {
     const batch = new Batch();
     this.state.batch = batch;
     // After this turn's I/O callbacks: every request that arrived with this one joins it.
-    setImmediate(() => void this.commitBatch(batch));
+    setImmediate(() => void this.commitWhenFree(batch));
     return batch;
   }
 
   private failBatch(batch: Batch, error: unknown) {
     if (this.state.batch !== batch) return;
     this.state.batch = null;
-    if (this.db.inTransaction) this.prepare("ROLLBACK").run();
-    batch.reject(error);
+    try {
+      if (this.db.inTransaction) this.prepare("ROLLBACK").run();
+    } catch (rollbackError) {
+      console.error("[sqlite] rollback failed:", rollbackError);
+    } finally {
+      batch.reject(error);
+    }
   }
 
-  private async commitBatch(batch: Batch) {
+  /** Commits the open batch; the caller holds the lock. */
+  private commit(batch: Batch) {
+    if (this.state.batch !== batch) return;
+    try {
+      this.prepare("COMMIT").run();
+      this.state.batch = null;
+      batch.resolve();
+    } catch (error) {
+      console.error("[sqlite] commit failed:", error);
+      this.failBatch(batch, error);
+    }
+    if (this.state.checkpointWanted) this.checkpointNow();
+  }
+
+  private async commitWhenFree(batch: Batch) {
     const release = await this.state.mutex.lock();
     try {
-      if (this.state.batch !== batch) return;
-      try {
-        this.prepare("COMMIT").run();
-        this.state.batch = null;
-        batch.resolve();
-      } catch (error) {
-        console.error("[sqlite] commit failed:", error);
-        this.failBatch(batch, error);
-      }
-      if (this.state.checkpointWanted) this.checkpointNow();
+      this.commit(batch);
     } finally {
       release();
     }
@@ -201,6 +251,7 @@ class SqliteSql implements Sql {
 
   private checkpointNow() {
     this.state.checkpointWanted = false;
+    if (!this.db.open) return;
     try {
       this.db.pragma("wal_checkpoint(PASSIVE)");
     } catch (error) {
@@ -221,10 +272,16 @@ class SqliteSql implements Sql {
   }
 
   async close() {
-    // The open batch commits first: its units' callers are waiting for it.
-    await this.state.batch?.committed.catch(() => {});
-    await this.checkpointer?.terminate();
-    this.db.close();
+    // Work already started queues ahead of this (the lock is first come, first served): it
+    // runs, and the batch it joined commits before the connection closes.
+    const release = await this.state.mutex.lock();
+    try {
+      if (this.state.batch) this.commit(this.state.batch);
+      await this.checkpointer?.terminate();
+      this.db.close();
+    } finally {
+      release();
+    }
   }
 }
 
@@ -255,7 +312,9 @@ setInterval(() => {
     if (log > workerData.restartFrames && Date.now() - asked > 250) {
       // Close the gap first: passes back to back until one finds only a few new frames, so
       // that what is left for the writer's own pass is a moment's worth of commits.
-      for (let i = 0, copied = Infinity; i < 20 && copied > workerData.closeFrames; i++) {
+      // (Bounded in time: a worker starved of CPU must not delay the request while the log grows.)
+      const until = Date.now() + 30;
+      for (let copied = Infinity; copied > workerData.closeFrames && Date.now() < until; ) {
         const before = checkpointed;
         ({ log, checkpointed } = pass());
         copied = checkpointed >= before ? checkpointed - before : checkpointed;
@@ -361,6 +420,10 @@ class PgSql implements Sql {
     } finally {
       client.release();
     }
+  }
+
+  exclusive<T>(work: () => Promise<T>): Promise<T> {
+    return work();
   }
 
   async close() {

@@ -11,9 +11,13 @@ const MAX_ENTRIES = 50_000;
 
 type Entry = { session: Session | undefined; until: number };
 const caches = new Set<Map<string, Entry>>();
+// Bumped by every change: a load that was under way meanwhile may have read the row as it was
+// before, so what it found is returned but not remembered.
+let generation = 0;
 
 /** Drops every cached session of a shop (after this process deleted them outside the storage). */
 export function forgetCachedSessions(shop: string): void {
+  generation++;
   for (const cache of caches) {
     for (const [id, entry] of cache) if (entry.session?.shop === shop || id.includes(shop)) cache.delete(id);
   }
@@ -37,12 +41,14 @@ export class CachedSessionStorage<Inner extends SessionStorage> implements Sessi
   async loadSession(id: string): Promise<Session | undefined> {
     const entry = this.cache.get(id);
     if (entry && entry.until > Date.now()) return entry.session;
+    const before = generation;
     const session = await this.inner.loadSession(id);
-    this.remember(id, session);
+    if (generation === before) this.remember(id, session);
     return session;
   }
 
   async storeSession(session: Session): Promise<boolean> {
+    generation++;
     const stored = await this.inner.storeSession(session);
     if (stored) this.remember(session.id, session);
     else this.cache.delete(session.id);
@@ -50,11 +56,13 @@ export class CachedSessionStorage<Inner extends SessionStorage> implements Sessi
   }
 
   async deleteSession(id: string): Promise<boolean> {
+    generation++;
     this.cache.delete(id);
     return this.inner.deleteSession(id);
   }
 
   async deleteSessions(ids: string[]): Promise<boolean> {
+    generation++;
     for (const id of ids) this.cache.delete(id);
     return this.inner.deleteSessions(ids);
   }

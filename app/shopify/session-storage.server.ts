@@ -3,7 +3,9 @@
 // authenticate.admin load a session on every call; with Prisma's JS engine one lookup costs
 // ~0.5–1 ms of CPU (ADR 001), most of a webhook's own budget once the 30 s cache misses, as it
 // does for most shops of a real app, whose webhooks are minutes apart. Writes, deletes and
-// lookups by shop stay with Prisma: they are rare.
+// lookups by shop stay with Prisma: they are rare. Its writes run through `sql.exclusive`: on
+// SQLite, Prisma's connection would otherwise wait for the write lock held by this layer's
+// open batch, freezing the thread that has to commit it (docs/decisions/008).
 import type { Session } from "@shopify/shopify-api";
 import { PrismaSessionStorage } from "@shopify/shopify-app-session-storage-prisma";
 import type { Prisma } from "../db.server";
@@ -36,6 +38,18 @@ export class SessionStorage extends PrismaSessionStorage<Prisma> {
     private sql: Sql,
   ) {
     super(prisma);
+  }
+
+  override storeSession(session: Session): Promise<boolean> {
+    return this.sql.exclusive(() => super.storeSession(session));
+  }
+
+  override deleteSession(id: string): Promise<boolean> {
+    return this.sql.exclusive(() => super.deleteSession(id));
+  }
+
+  override deleteSessions(ids: string[]): Promise<boolean> {
+    return this.sql.exclusive(() => super.deleteSessions(ids));
   }
 
   override async loadSession(id: string): Promise<Session | undefined> {

@@ -10,6 +10,6 @@ export async function deleteSessionsForShop(shop: string, db: Sql = sql): Promis
 }
 
 export async function updateSessionScopes(session: { id: string; shop: string }, scope: string): Promise<void> {
-  await prisma.session.updateMany({ where: { id: session.id }, data: { scope } });
+  await sql.exclusive(() => prisma.session.updateMany({ where: { id: session.id }, data: { scope } }));
   forgetCachedSessions(session.shop);
 }

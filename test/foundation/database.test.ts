@@ -124,6 +124,51 @@ describe.runIf(ENGINE === "sqlite")("SQLite's shared commits (docs/decisions/008
       await done();
     }
   });
+  it("fails the batch a statement's error ended, and commits the next unit on its own", async () => {
+    const { db, other, done } = await scratch();
+    try {
+      const a = db.transaction((tx) => tx.run(`INSERT INTO "Child" ("id", "parentId") VALUES (1, 1)`));
+      // An error that makes SQLite roll the whole transaction back (as an I/O error or a full
+      // disk would), from a statement outside any unit, while the batch is open.
+      const root = db.run(`INSERT OR ROLLBACK INTO "Parent" ("id") VALUES (1)`);
+      const c = db.transaction((tx) => tx.run(`INSERT INTO "Child" ("id", "parentId") VALUES (3, 1)`));
+      const outcomes = await Promise.allSettled([a, root, c]);
+      // a's write was lost with the transaction, so a hears it failed; c is told the truth too.
+      expect(outcomes.map((o) => o.status)).toEqual(["rejected", "rejected", "fulfilled"]);
+      expect(other.prepare(`SELECT "id" FROM "Child"`).all()).toEqual([{ id: 3 }]);
+    } finally {
+      await done();
+    }
+  });
+
+  it("commits the work already started before it closes", async () => {
+    const fs = await import("node:fs");
+    const os = await import("node:os");
+    const path = await import("node:path");
+    const { default: Database } = await import("better-sqlite3");
+    const { openSqlite } = await import("../../app/db/sql.server");
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "convot-close-"));
+    const file = path.join(dir, "close.sqlite");
+    const db = openSqlite(file);
+    try {
+      await db.run(`CREATE TABLE "T" ("id" INTEGER PRIMARY KEY)`);
+      const slow = (ids: number[]) =>
+        db.transaction(async (tx) => {
+          for (const id of ids) {
+            await tx.run(`INSERT INTO "T" ("id") VALUES (?)`, [id]);
+            await new Promise((resolve) => setTimeout(resolve, 5));
+          }
+        });
+      const units = [slow([1]), slow([2, 3])];
+      await db.close();
+      expect((await Promise.allSettled(units)).map((o) => o.status)).toEqual(["fulfilled", "fulfilled"]);
+      const reopened = new Database(file, { readonly: true });
+      expect(reopened.prepare(`SELECT "id" FROM "T" ORDER BY "id"`).all()).toEqual([{ id: 1 }, { id: 2 }, { id: 3 }]);
+      reopened.close();
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
 });
 
 describe.runIf(ENGINE === "sqlite")("SQLite's write-ahead log under constant writes", () => {

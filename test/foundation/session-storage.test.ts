@@ -64,4 +64,46 @@ describe(`Shopify session storage (${ENGINE})`, () => {
     await ours.deleteSession(offline.id);
     expect(await ours.loadSession(offline.id)).toBeUndefined();
   });
+
+  it("writes a session while other requests' writes are open, without freezing the server", { timeout: 20_000 }, async () => {
+    const { prisma, sql } = await db();
+    const { SessionStorage } = await import("../../app/shopify/session-storage.server");
+    const { updateSessionScopes } = await import("../../app/shopify/sessions.server");
+    const ours = new SessionStorage(prisma, sql);
+    await ours.storeSession(offline);
+    // One turn of the event loop: a request's write through the SQL layer, then Shopify's
+    // storage writing a session through Prisma's own connection (a token refresh, scopes_update).
+    const started = performance.now();
+    const [unit, scopes, stored] = await Promise.all([
+      sql.transaction((tx) => tx.run(`INSERT INTO "Organization" ("name", "createdAt") VALUES (?, ?)`, ["Same Turn", new Date()])),
+      updateSessionScopes({ id: offline.id, shop: offline.shop }, "read_themes"),
+      ours.storeSession(online),
+    ]);
+    expect(unit.changes).toBe(1);
+    expect(scopes).toBeUndefined();
+    expect(stored).toBe(true);
+    // (On SQLite, Prisma's write used to wait out its 5 s busy timeout, then fail.)
+    expect(performance.now() - started).toBeLessThan(2_500);
+    expect((await ours.loadSession(offline.id))?.scope).toBe("read_themes");
+  });
+
+  it("does not cache a session that was deleted while it was being loaded", async () => {
+    const { prisma, sql } = await db();
+    const { SessionStorage } = await import("../../app/shopify/session-storage.server");
+    const { CachedSessionStorage } = await import("../../app/shopify/session-cache.server");
+    const { deleteSessionsForShop } = await import("../../app/shopify/sessions.server");
+    const storage = new CachedSessionStorage(new SessionStorage(prisma, sql));
+    const gone = new Session({ id: "offline_gone.myshopify.com", shop: "gone.myshopify.com", state: "s", isOnline: false, accessToken: "shpat_x" });
+    await storage.inner.storeSession(gone);
+    // In one turn: a request's write, an admin request loading the shop's session, and the
+    // app/uninstalled webhook deleting the shop's sessions.
+    await Promise.all([
+      sql.transaction((tx) => tx.run(`INSERT INTO "Organization" ("name", "createdAt") VALUES (?, ?)`, ["Load", new Date()])),
+      storage.loadSession(gone.id),
+      sql.transaction((tx) => deleteSessionsForShop(gone.shop, tx)),
+    ]);
+    // The load may have read the row before the delete (on SQLite it does), but the cache does
+    // not serve it for the next 30 s.
+    expect(await storage.loadSession(gone.id)).toBeUndefined();
+  });
 });

@@ -32,7 +32,8 @@ for (;;) { try { await fetch(base); break; } catch { await new Promise((r) => se
 // The server's CPU time (user + system, in clock ticks of 10 ms) — per request, steadier than req/s on a noisy machine.
 const cpuTicks = () => fs.readFileSync(`/proc/${server.pid}/stat`, "utf8").split(") ")[1].split(" ").slice(11, 13).reduce((a, b) => a + Number(b), 0);
 const cpuStart = cpuTicks();
-const perRequest = (requests: number) => `${(((cpuTicks() - cpuStart) * 10_000) / requests).toFixed(0)} µs CPU/request`;
+const peakRss = () => /VmHWM:\s+(\d+)/.exec(fs.readFileSync(`/proc/${server.pid}/status`, "utf8"))?.[1];
+const perRequest = (requests: number) => `${(((cpuTicks() - cpuStart) * 10_000) / requests).toFixed(0)} µs CPU/request, peak RSS ${Math.round(Number(peakRss()) / 1024)} MB`;
 const bodies = Array.from({ length: 20000 }, (_, i) => {
   const shop = `shop-${1 + Math.floor(Math.random() * 100000)}.myshopify.com`;
   return JSON.stringify({ app_id: "app_BenchApp000000000001", external_id: shop, user_hash: createHmac("sha256", "b".repeat(64)).update(shop).digest("hex"), name: `Owner of ${shop}`,

@@ -84,12 +84,19 @@ class Batch {
   }
 }
 
-/** What the connection's handles share: its lock, its open batch, its statement cache. */
+/** What the connection's handles share: its lock, its open batch, its statement caches. */
 type SqliteState = {
   mutex: Mutex;
   batch: Batch | null;
   checkpointWanted: boolean;
   statements: Map<string, Database.Statement>;
+  /**
+   * A second connection, read-only, for reads outside a transaction: it sees what has been
+   * committed and nothing of the open batch, so such a read neither waits for the batch's commit
+   * nor reports a write that commit might still lose. (null: the statement writes.)
+   */
+  reader: Database.Database;
+  readerStatements: Map<string, Database.Statement | null>;
 };
 
 class SqliteSql implements Sql {
@@ -133,11 +140,36 @@ class SqliteSql implements Sql {
     return result;
   }
 
+  /** The read connection's statement for `text`, or null when it writes (it runs on the writer). */
+  private readStatement(text: string): Database.Statement | null {
+    const cache = this.state.readerStatements;
+    let statement = cache.get(text);
+    if (statement === undefined) {
+      if (cache.size >= MAX_CACHED_STATEMENTS) cache.clear();
+      const prepared = this.state.reader.prepare(text);
+      statement = prepared.readonly ? prepared : null;
+      cache.set(text, statement);
+    }
+    return statement;
+  }
+
+  private read<T>(text: string, params: SqlValue[], fn: (statement: Database.Statement, values: unknown[]) => T): Promise<T> {
+    if (!this.inTransaction) {
+      try {
+        const statement = this.readStatement(text);
+        if (statement) return Promise.resolve(fn(statement, params.map(sqliteParam)));
+      } catch (error) {
+        return Promise.reject(error);
+      }
+    }
+    return this.guarded(() => fn(this.prepare(text), params.map(sqliteParam)));
+  }
+
   one<T>(text: string, params: SqlValue[] = []) {
-    return this.guarded(() => this.prepare(text).get(...params.map(sqliteParam)) as T | undefined);
+    return this.read(text, params, (statement, values) => statement.get(...values) as T | undefined);
   }
   all<T>(text: string, params: SqlValue[] = []) {
-    return this.guarded(() => this.prepare(text).all(...params.map(sqliteParam)) as T[]);
+    return this.read(text, params, (statement, values) => statement.all(...values) as T[]);
   }
   run(text: string, params: SqlValue[] = []) {
     return this.guarded(() => ({ changes: this.prepare(text).run(...params.map(sqliteParam)).changes }));
@@ -278,6 +310,7 @@ class SqliteSql implements Sql {
     try {
       if (this.state.batch) this.commit(this.state.batch);
       await this.checkpointer?.terminate();
+      this.state.reader.close();
       this.db.close();
     } finally {
       release();
@@ -348,9 +381,13 @@ export function openSqlite(file: string): Sql {
   // 64 MB of page cache (SQLite's default is 2 MB): a lookup among 100,000 contacts otherwise
   // reads most of its pages from the OS, ~25 % slower per statement.
   db.pragma("cache_size = -65536");
+  const reader = new Database(file, { readonly: true });
+  reader.pragma("busy_timeout = 5000");
+  reader.pragma("cache_size = -65536");
   const worker = startCheckpointWorker(file);
   if (worker) db.pragma("wal_autocheckpoint = 0");
-  const sqlite = new SqliteSql(db, { mutex: new Mutex(), batch: null, checkpointWanted: false, statements: new Map() }, false, worker);
+  const state = { mutex: new Mutex(), batch: null, checkpointWanted: false, statements: new Map(), reader, readerStatements: new Map() };
+  const sqlite = new SqliteSql(db, state, false, worker);
   worker?.on("message", () => void sqlite.catchUpCheckpoint());
   return sqlite;
 }

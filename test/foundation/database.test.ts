@@ -103,6 +103,27 @@ describe.runIf(ENGINE === "sqlite")("SQLite's shared commits (docs/decisions/008
     }
   });
 
+  it("answers a read outside a transaction at once, from what is committed, while a batch is open", async () => {
+    const { db, done } = await scratch();
+    try {
+      const unit = db.transaction((tx) => tx.run(`INSERT INTO "Child" ("id", "parentId") VALUES (1, 1)`));
+      // Same turn: the unit has written but not committed. The read does not wait for the
+      // commit and does not see a row the commit might still lose.
+      let answered = false;
+      const during = db.one<{ n: number }>(`SELECT count(*) AS "n" FROM "Child"`).then((row) => ((answered = true), row));
+      await Promise.resolve();
+      await Promise.resolve();
+      expect(answered).toBe(true);
+      expect(await during).toEqual({ n: 0 });
+      await unit;
+      expect(await db.one(`SELECT count(*) AS "n" FROM "Child"`)).toEqual({ n: 1 });
+      // A write that returns rows, outside a transaction, still goes to the writer.
+      expect(await db.one(`INSERT INTO "Child" ("id", "parentId") VALUES (2, 1) RETURNING "id"`)).toEqual({ id: 2 });
+    } finally {
+      await done();
+    }
+  });
+
   it("fails every unit of a commit that fails: nobody hears 'done' for a write that was lost", async () => {
     const { db, other, done } = await scratch();
     try {

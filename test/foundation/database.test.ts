@@ -76,10 +76,19 @@ describe.runIf(ENGINE === "sqlite")("SQLite's shared commits (docs/decisions/008
     };
     return { db, other, done };
   }
+  type Scratch = Awaited<ReturnType<typeof scratch>>;
+  /** Runs a test on a scratch database, removed afterwards. */
+  async function withScratch(test: (opened: Scratch) => Promise<void>) {
+    const opened = await scratch();
+    try {
+      await test(opened);
+    } finally {
+      await opened.done();
+    }
+  }
 
   it("reports a write done only once it is committed, and undoes only the unit that failed", async () => {
-    const { db, other, done } = await scratch();
-    try {
+    await withScratch(async ({ db, other }) => {
       const committedWhenDone: number[] = [];
       const units = [1, 2, 3].map((id) =>
         db
@@ -98,14 +107,11 @@ describe.runIf(ENGINE === "sqlite")("SQLite's shared commits (docs/decisions/008
       // Each caller that heard "done" could already read its row from another connection.
       expect(committedWhenDone).toEqual([{ n: 1 }, { n: 1 }]);
       expect(other.prepare(`SELECT "id" FROM "Child" ORDER BY "id"`).all()).toEqual([{ id: 1 }, { id: 3 }]);
-    } finally {
-      await done();
-    }
+    });
   });
 
   it("answers a read outside a transaction at once, from what is committed, while a batch is open", async () => {
-    const { db, done } = await scratch();
-    try {
+    await withScratch(async ({ db }) => {
       const unit = db.transaction((tx) => tx.run(`INSERT INTO "Child" ("id", "parentId") VALUES (1, 1)`));
       // Same turn: the unit has written but not committed. The read does not wait for the
       // commit and does not see a row the commit might still lose.
@@ -119,14 +125,11 @@ describe.runIf(ENGINE === "sqlite")("SQLite's shared commits (docs/decisions/008
       expect(await db.one(`SELECT count(*) AS "n" FROM "Child"`)).toEqual({ n: 1 });
       // A write that returns rows, outside a transaction, still goes to the writer.
       expect(await db.one(`INSERT INTO "Child" ("id", "parentId") VALUES (2, 1) RETURNING "id"`)).toEqual({ id: 2 });
-    } finally {
-      await done();
-    }
+    });
   });
 
   it("fails every unit of a commit that fails: nobody hears 'done' for a write that was lost", async () => {
-    const { db, other, done } = await scratch();
-    try {
+    await withScratch(async ({ db, other }) => {
       // Unit 2 defers its foreign-key check to the commit, where it fails for the whole batch.
       const units = [1, 2, 3].map((id) =>
         db.transaction(async (tx) => {
@@ -141,13 +144,11 @@ describe.runIf(ENGINE === "sqlite")("SQLite's shared commits (docs/decisions/008
       // The connection is usable again.
       await db.transaction((tx) => tx.run(`INSERT INTO "Child" ("id", "parentId") VALUES (4, 1)`));
       expect(other.prepare(`SELECT "id" FROM "Child"`).all()).toEqual([{ id: 4 }]);
-    } finally {
-      await done();
-    }
+    });
   });
+
   it("fails the batch a statement's error ended, and commits the next unit on its own", async () => {
-    const { db, other, done } = await scratch();
-    try {
+    await withScratch(async ({ db, other }) => {
       const a = db.transaction((tx) => tx.run(`INSERT INTO "Child" ("id", "parentId") VALUES (1, 1)`));
       // An error that makes SQLite roll the whole transaction back (as an I/O error or a full
       // disk would), from a statement outside any unit, while the batch is open.
@@ -157,38 +158,23 @@ describe.runIf(ENGINE === "sqlite")("SQLite's shared commits (docs/decisions/008
       // a's write was lost with the transaction, so a hears it failed; c is told the truth too.
       expect(outcomes.map((o) => o.status)).toEqual(["rejected", "rejected", "fulfilled"]);
       expect(other.prepare(`SELECT "id" FROM "Child"`).all()).toEqual([{ id: 3 }]);
-    } finally {
-      await done();
-    }
+    });
   });
 
   it("commits the work already started before it closes", async () => {
-    const fs = await import("node:fs");
-    const os = await import("node:os");
-    const path = await import("node:path");
-    const { default: Database } = await import("better-sqlite3");
-    const { openSqlite } = await import("../../app/db/sql.server");
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "convot-close-"));
-    const file = path.join(dir, "close.sqlite");
-    const db = openSqlite(file);
-    try {
-      await db.run(`CREATE TABLE "T" ("id" INTEGER PRIMARY KEY)`);
+    await withScratch(async ({ db, other }) => {
       const slow = (ids: number[]) =>
         db.transaction(async (tx) => {
           for (const id of ids) {
-            await tx.run(`INSERT INTO "T" ("id") VALUES (?)`, [id]);
+            await tx.run(`INSERT INTO "Child" ("id", "parentId") VALUES (?, 1)`, [id]);
             await new Promise((resolve) => setTimeout(resolve, 5));
           }
         });
       const units = [slow([1]), slow([2, 3])];
       await db.close();
       expect((await Promise.allSettled(units)).map((o) => o.status)).toEqual(["fulfilled", "fulfilled"]);
-      const reopened = new Database(file, { readonly: true });
-      expect(reopened.prepare(`SELECT "id" FROM "T" ORDER BY "id"`).all()).toEqual([{ id: 1 }, { id: 2 }, { id: 3 }]);
-      reopened.close();
-    } finally {
-      fs.rmSync(dir, { recursive: true, force: true });
-    }
+      expect(other.prepare(`SELECT "id" FROM "Child" ORDER BY "id"`).all()).toEqual([{ id: 1 }, { id: 2 }, { id: 3 }]);
+    });
   });
 });
 

@@ -63,7 +63,7 @@ export async function createApp(
       now,
     ],
   );
-  forgetCachedApps();
+  db.afterCommit(forgetCachedApps);
   return toApp(row)!;
 }
 
@@ -81,7 +81,7 @@ export function forgetCachedApps() {
   appCache.clear();
 }
 
-/** Inside a transaction, pass it as `db`: on SQLite a query outside it would wait for it forever. */
+/** Inside a transaction, pass it as `db`: a query outside it reads only what was committed before it. */
 export async function findAppByPublicKey(publicKey: string, db: Sql = sql): Promise<ConvotApp | null> {
   const cached = appCache.get(publicKey);
   if (cached && cached.until > Date.now()) return cached.app;
@@ -137,7 +137,7 @@ export async function ensureConfiguredApp(config: {
           existing.id,
         ]);
       }
-      forgetCachedApps();
+      tx.afterCommit(forgetCachedApps);
       return { ...existing, identitySecret: config.identitySecret, requireIdentityVerification: true };
     }
     const organization = await createOrganization(`${config.name ?? "Convot for Shopify"} (developer)`, tx);

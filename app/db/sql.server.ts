@@ -27,6 +27,12 @@ export interface Sql {
    * only this thread can run.
    */
   exclusive<T>(work: () => Promise<T>): Promise<T>;
+  /**
+   * Runs `fn` once this handle's writes are committed (or rolled back): at once outside a
+   * transaction. For in-memory caches: cleared earlier, a read of the old committed row could
+   * put back what the transaction is about to delete.
+   */
+  afterCommit(fn: () => void): void;
   close(): Promise<void>;
 }
 
@@ -50,12 +56,28 @@ const MAX_CACHED_STATEMENTS = 2000;
 
 class Mutex {
   private tail: Promise<void> = Promise.resolve();
+  /** Holders and waiters. */
+  private pending = 0;
   lock(): Promise<() => void> {
     let release!: () => void;
-    const next = new Promise<void>((resolve) => (release = resolve));
+    this.pending++;
+    const next = new Promise<void>((resolve) => (release = () => (this.pending--, resolve())));
     const ready = this.tail.then(() => release);
     this.tail = this.tail.then(() => next);
     return ready;
+  }
+  get free(): boolean {
+    return this.pending === 0;
+  }
+}
+
+function runAll(callbacks: (() => void)[]) {
+  for (const callback of callbacks) {
+    try {
+      callback();
+    } catch (error) {
+      console.error("[sql] after-commit callback failed:", error);
+    }
   }
 }
 
@@ -71,6 +93,7 @@ function sqliteParam(value: SqlValue): string | number | null {
  * I/O callbacks are done, and a unit's caller hears of its outcome only then.
  */
 class Batch {
+  readonly afterCommit: (() => void)[] = [];
   readonly committed: Promise<void>;
   resolve!: () => void;
   reject!: (error: unknown) => void;
@@ -91,9 +114,12 @@ type SqliteState = {
   checkpointWanted: boolean;
   statements: Map<string, Database.Statement>;
   /**
-   * A second connection, read-only, for reads outside a transaction: it sees what has been
-   * committed and nothing of the open batch, so such a read neither waits for the batch's commit
-   * nor reports a write that commit might still lose. (null: the statement writes.)
+   * A second connection, read-only, for reads outside a transaction while the writer is busy
+   * (a batch open, or a unit running): it sees what has been committed and nothing of the open
+   * batch, so such a read neither waits for the batch's commit nor reports a write that commit
+   * might still lose. When the writer is idle, reads run on it: SQLite drops a connection's page
+   * cache whenever another one has committed, so the reader's cache is cold under writes.
+   * (null: the statement is not a plain read.)
    */
   reader: Database.Database;
   readerStatements: Map<string, Database.Statement | null>;
@@ -120,10 +146,10 @@ class SqliteSql implements Sql {
     return statement;
   }
 
-  // Statements outside a transaction wait for a running one: on one connection they would
-  // otherwise run inside it, and be committed or rolled back with someone else's work. While a
-  // batch is open they run inside it, so their result is handed over once it has committed:
-  // a read never reports what a failed commit then takes back.
+  // Writes outside a transaction (and statements that are not plain reads) wait for a running
+  // unit: on one connection they would otherwise run inside it, and be committed or rolled back
+  // with someone else's work. While a batch is open they run inside it, so their result is
+  // handed over once it has committed: nobody hears of a write that a failed commit takes back.
   private async guarded<T>(fn: () => T): Promise<T> {
     if (this.inTransaction) return fn();
     const release = await this.state.mutex.lock();
@@ -140,14 +166,18 @@ class SqliteSql implements Sql {
     return result;
   }
 
-  /** The read connection's statement for `text`, or null when it writes (it runs on the writer). */
+  /**
+   * The read connection's statement for `text`, or null when it is not a plain read (a write,
+   * a PRAGMA, BEGIN: SQLite calls some of those read-only too). Those run on the writer.
+   */
   private readStatement(text: string): Database.Statement | null {
     const cache = this.state.readerStatements;
     let statement = cache.get(text);
     if (statement === undefined) {
       if (cache.size >= MAX_CACHED_STATEMENTS) cache.clear();
-      const prepared = this.state.reader.prepare(text);
-      statement = prepared.readonly ? prepared : null;
+      const plainRead = /^\s*(SELECT|WITH)\b/i.test(text);
+      const prepared = plainRead ? this.state.reader.prepare(text) : null;
+      statement = prepared?.readonly ? prepared : null;
       cache.set(text, statement);
     }
     return statement;
@@ -157,6 +187,8 @@ class SqliteSql implements Sql {
     if (!this.inTransaction) {
       try {
         const statement = this.readStatement(text);
+        // The writer idle (no batch, no unit running): the read runs there, on its warm cache.
+        if (statement && this.state.mutex.free && !this.state.batch) return Promise.resolve(fn(this.prepare(text), params.map(sqliteParam)));
         if (statement) return Promise.resolve(fn(statement, params.map(sqliteParam)));
       } catch (error) {
         return Promise.reject(error);
@@ -213,6 +245,12 @@ class SqliteSql implements Sql {
     }
   }
 
+  afterCommit(fn: () => void): void {
+    const batch = this.state.batch;
+    if (this.inTransaction && batch) batch.afterCommit.push(fn);
+    else fn();
+  }
+
   /**
    * Undoes a failed unit's writes only. If that is impossible — SQLite itself ended the
    * transaction (an I/O error, a full disk), or the rollback fails — the batch's other units
@@ -254,6 +292,7 @@ class SqliteSql implements Sql {
     } catch (rollbackError) {
       console.error("[sqlite] rollback failed:", rollbackError);
     } finally {
+      runAll(batch.afterCommit);
       batch.reject(error);
     }
   }
@@ -264,6 +303,8 @@ class SqliteSql implements Sql {
     try {
       this.prepare("COMMIT").run();
       this.state.batch = null;
+      // Before anyone hears of the commit: nobody reads a cache that still holds what it deleted.
+      runAll(batch.afterCommit);
       batch.resolve();
     } catch (error) {
       console.error("[sqlite] commit failed:", error);
@@ -383,7 +424,8 @@ export function openSqlite(file: string): Sql {
   db.pragma("cache_size = -65536");
   const reader = new Database(file, { readonly: true });
   reader.pragma("busy_timeout = 5000");
-  reader.pragma("cache_size = -65536");
+  // (Its cache is dropped whenever the writer commits: a small one is all it can use.)
+  reader.pragma("cache_size = -16384");
   const worker = startCheckpointWorker(file);
   if (worker) db.pragma("wal_autocheckpoint = 0");
   const state = { mutex: new Mutex(), batch: null, checkpointWanted: false, statements: new Map(), reader, readerStatements: new Map() };
@@ -423,10 +465,16 @@ function pgParam(value: SqlValue): unknown {
 
 class PgSql implements Sql {
   readonly engine = "postgresql" as const;
+  private afterCommitted: (() => void)[] = [];
   constructor(
     private pool: pg.Pool,
     private client?: pg.PoolClient,
   ) {}
+
+  afterCommit(fn: () => void): void {
+    if (this.client) this.afterCommitted.push(fn);
+    else fn();
+  }
 
   private query(text: string, params: SqlValue[]) {
     const runner = this.client ?? this.pool;
@@ -446,9 +494,10 @@ class PgSql implements Sql {
   async transaction<T>(work: (tx: Sql) => Promise<T>): Promise<T> {
     if (this.client) return work(this);
     const client = await this.pool.connect();
+    const tx = new PgSql(this.pool, client);
     try {
       await client.query("BEGIN");
-      const result = await work(new PgSql(this.pool, client));
+      const result = await work(tx);
       await client.query("COMMIT");
       return result;
     } catch (error) {
@@ -456,6 +505,7 @@ class PgSql implements Sql {
       throw error;
     } finally {
       client.release();
+      runAll(tx.afterCommitted);
     }
   }
 

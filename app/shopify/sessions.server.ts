@@ -5,7 +5,7 @@ import { forgetCachedSessions } from "./session-cache.server";
 
 export async function deleteSessionsForShop(shop: string, db: Sql = sql): Promise<number> {
   const { changes } = await db.run(`DELETE FROM "Session" WHERE "shop" = ?`, [shop]);
-  forgetCachedSessions(shop);
+  db.afterCommit(() => forgetCachedSessions(shop));
   return changes;
 }
 

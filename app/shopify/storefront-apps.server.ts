@@ -54,6 +54,6 @@ export async function eraseStorefrontApp(shop: string, db: Sql): Promise<boolean
   if (!app) return false;
   // The organization exists only for this app: deleting it cascades to its contacts and the app.
   await db.run(`DELETE FROM "Organization" WHERE "id" = ?`, [app.organizationId]);
-  forgetCachedApps();
+  db.afterCommit(forgetCachedApps);
   return true;
 }

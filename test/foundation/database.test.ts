@@ -123,8 +123,10 @@ describe.runIf(ENGINE === "sqlite")("SQLite's shared commits (docs/decisions/008
       expect(await during).toEqual({ n: 0 });
       await unit;
       expect(await db.one(`SELECT count(*) AS "n" FROM "Child"`)).toEqual({ n: 1 });
-      // A write that returns rows, outside a transaction, still goes to the writer.
+      // A write that returns rows, outside a transaction, still goes to the writer; so does a
+      // PRAGMA (the read-only connection would answer for itself: foreign keys off).
       expect(await db.one(`INSERT INTO "Child" ("id", "parentId") VALUES (2, 1) RETURNING "id"`)).toEqual({ id: 2 });
+      expect(await db.one(`PRAGMA foreign_keys`)).toEqual({ foreign_keys: 1 });
     });
   });
 

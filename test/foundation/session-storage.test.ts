@@ -106,4 +106,27 @@ describe(`Shopify session storage (${ENGINE})`, () => {
     // not serve it for the next 30 s.
     expect(await storage.loadSession(gone.id)).toBeUndefined();
   });
+
+  it("does not cache a session that a webhook is deleting, when another request loads it meanwhile", async () => {
+    const { prisma, sql } = await db();
+    const { SessionStorage } = await import("../../app/shopify/session-storage.server");
+    const { CachedSessionStorage } = await import("../../app/shopify/session-cache.server");
+    const { deleteSessionsForShop } = await import("../../app/shopify/sessions.server");
+    const storage = new CachedSessionStorage(new SessionStorage(prisma, sql));
+    const stale = new Session({ id: "offline_stale.myshopify.com", shop: "stale.myshopify.com", state: "s", isOnline: false, accessToken: "shpat_y" });
+    await storage.inner.storeSession(stale);
+    // app/uninstalled's unit deletes the sessions; before it commits, an admin request for the
+    // shop loads its session (the row as last committed).
+    let deleted = false;
+    const uninstall = sql.transaction(async (tx) => {
+      await deleteSessionsForShop(stale.shop, tx);
+      deleted = true;
+    });
+    // (SQLite's unit runs within microtasks; PostgreSQL's needs the event loop to turn.)
+    while (!deleted) await (sql.engine === "sqlite" ? Promise.resolve() : new Promise((resolve) => setTimeout(resolve, 1)));
+    await storage.loadSession(stale.id);
+    await uninstall;
+    expect(await storage.loadSession(stale.id)).toBeUndefined();
+  });
 });
+

@@ -64,6 +64,25 @@ describe("compliance webhooks", () => {
     expect(await sql.one(`SELECT COUNT(*) AS "n" FROM "ContactEvent" WHERE "appId" = ?`, [app.id])).toMatchObject({ n: 0 });
   });
 
+  it("shop/redact leaves no erased app in the widget's app cache, even when the widget asks meanwhile", async () => {
+    const shop = newShop();
+    const { app } = await storefrontWithShopper(shop);
+    const { sql } = await db();
+    const { eraseStorefrontApp } = await import("../../app/shopify/storefront-apps.server");
+    const { findAppByPublicKey } = await import("../../app/convot/apps.server");
+    let erased = false;
+    const redact = sql.transaction(async (tx) => {
+      await eraseStorefrontApp(shop, tx);
+      erased = true;
+    });
+    // (SQLite's unit runs within microtasks; PostgreSQL's needs the event loop to turn.)
+    while (!erased) await (sql.engine === "sqlite" ? Promise.resolve() : new Promise((resolve) => setTimeout(resolve, 1)));
+    // A widget call for the app before the erasure commits: it finds the app as last committed.
+    await findAppByPublicKey(app.publicKey);
+    await redact;
+    expect(await findAppByPublicKey(app.publicKey)).toBeNull();
+  });
+
   it.each(["customers/data_request", "customers/redact", "shop/redact"])("%s with a bad signature is 401 and changes nothing", async (topic) => {
     const shop = newShop();
     const { app, shopperId } = await storefrontWithShopper(shop);

@@ -61,7 +61,16 @@ class Mutex {
   lock(): Promise<() => void> {
     let release!: () => void;
     this.pending++;
-    const next = new Promise<void>((resolve) => (release = () => (this.pending--, resolve())));
+    let released = false;
+    const next = new Promise<void>(
+      (resolve) =>
+        (release = () => {
+          if (released) return;
+          released = true;
+          this.pending--;
+          resolve();
+        }),
+    );
     const ready = this.tail.then(() => release);
     this.tail = this.tail.then(() => next);
     return ready;
@@ -187,9 +196,11 @@ class SqliteSql implements Sql {
     if (!this.inTransaction) {
       try {
         const statement = this.readStatement(text);
-        // The writer idle (no batch, no unit running): the read runs there, on its warm cache.
-        if (statement && this.state.mutex.free && !this.state.batch) return Promise.resolve(fn(this.prepare(text), params.map(sqliteParam)));
-        if (statement) return Promise.resolve(fn(statement, params.map(sqliteParam)));
+        if (statement) {
+          // The writer idle (no batch, no unit running): the read runs there, on its warm cache.
+          const writerIdle = this.state.mutex.free && !this.state.batch;
+          return Promise.resolve(fn(writerIdle ? this.prepare(text) : statement, params.map(sqliteParam)));
+        }
       } catch (error) {
         return Promise.reject(error);
       }

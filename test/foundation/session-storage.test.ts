@@ -42,6 +42,15 @@ describe(`Shopify session storage (${ENGINE})`, () => {
     },
   });
 
+  /** The app's storage as Shopify's library sees it: SQL reads behind the session cache. */
+  async function cachedStorage() {
+    const { prisma, sql } = await db();
+    const { SessionStorage } = await import("../../app/shopify/session-storage.server");
+    const { CachedSessionStorage } = await import("../../app/shopify/session-cache.server");
+    const { deleteSessionsForShop } = await import("../../app/shopify/sessions.server");
+    return { sql, storage: new CachedSessionStorage(new SessionStorage(prisma, sql)), deleteSessionsForShop };
+  }
+
   it("loads, through SQL, exactly the Session Shopify's Prisma storage stored and loads", async () => {
     const { prisma, sql } = await db();
     const { SessionStorage } = await import("../../app/shopify/session-storage.server");
@@ -88,11 +97,7 @@ describe(`Shopify session storage (${ENGINE})`, () => {
   });
 
   it("does not cache a session that was deleted while it was being loaded", async () => {
-    const { prisma, sql } = await db();
-    const { SessionStorage } = await import("../../app/shopify/session-storage.server");
-    const { CachedSessionStorage } = await import("../../app/shopify/session-cache.server");
-    const { deleteSessionsForShop } = await import("../../app/shopify/sessions.server");
-    const storage = new CachedSessionStorage(new SessionStorage(prisma, sql));
+    const { sql, storage, deleteSessionsForShop } = await cachedStorage();
     const gone = new Session({ id: "offline_gone.myshopify.com", shop: "gone.myshopify.com", state: "s", isOnline: false, accessToken: "shpat_x" });
     await storage.inner.storeSession(gone);
     // In one turn: a request's write, an admin request loading the shop's session, and the
@@ -108,11 +113,7 @@ describe(`Shopify session storage (${ENGINE})`, () => {
   });
 
   it("does not cache a session that a webhook is deleting, when another request loads it meanwhile", async () => {
-    const { prisma, sql } = await db();
-    const { SessionStorage } = await import("../../app/shopify/session-storage.server");
-    const { CachedSessionStorage } = await import("../../app/shopify/session-cache.server");
-    const { deleteSessionsForShop } = await import("../../app/shopify/sessions.server");
-    const storage = new CachedSessionStorage(new SessionStorage(prisma, sql));
+    const { sql, storage, deleteSessionsForShop } = await cachedStorage();
     const stale = new Session({ id: "offline_stale.myshopify.com", shop: "stale.myshopify.com", state: "s", isOnline: false, accessToken: "shpat_y" });
     await storage.inner.storeSession(stale);
     // app/uninstalled's unit deletes the sessions; before it commits, an admin request for the

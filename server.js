@@ -127,7 +127,8 @@ export function createDirectHandler(build, origin) {
     const method = req.method ?? "GET";
     try {
       const hasBody = !(method === "GET" || method === "HEAD" || method === "OPTIONS");
-      const limit = url.pathname.toLowerCase().startsWith("/api/") ? MAX_API_BODY : MAX_DIRECT_BODY;
+      const api = url.pathname.toLowerCase().startsWith("/api/");
+      const limit = api ? MAX_API_BODY : MAX_DIRECT_BODY;
       const body = hasBody ? await readBody(req, limit) : undefined;
       const headers = toHeaders(req.rawHeaders);
       headers.set("x-convot-peer", peerOf(req));
@@ -139,7 +140,6 @@ export function createDirectHandler(build, origin) {
       });
       // The JSON API reads its body only through readJson (app/http/api.server.ts), which takes
       // the Buffer as is: a web stream for it would cost half as much as the Request itself.
-      const api = url.pathname.toLowerCase().startsWith("/api/");
       const request = new Request(url, { method, headers, body: api ? undefined : body, signal: controller.signal });
       if (body) request[RAW_BODY] = body;
       await send(res, await runDirect(found, request), method);

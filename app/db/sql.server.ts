@@ -78,6 +78,15 @@ class Mutex {
   get free(): boolean {
     return this.pending === 0;
   }
+  /** Runs `fn` holding the lock. */
+  async run<T>(fn: () => T | Promise<T>): Promise<T> {
+    const release = await this.lock();
+    try {
+      return await fn();
+    } finally {
+      release();
+    }
+  }
 }
 
 function runAll(callbacks: (() => void)[]) {
@@ -247,13 +256,10 @@ class SqliteSql implements Sql {
 
   async exclusive<T>(work: () => Promise<T>): Promise<T> {
     if (this.inTransaction) throw new Error("exclusive() inside a transaction would wait for that transaction forever");
-    const release = await this.state.mutex.lock();
-    try {
+    return this.state.mutex.run(() => {
       if (this.state.batch) this.commit(this.state.batch);
-      return await work();
-    } finally {
-      release();
-    }
+      return work();
+    });
   }
 
   afterCommit(fn: () => void): void {
@@ -324,13 +330,8 @@ class SqliteSql implements Sql {
     if (this.state.checkpointWanted) this.checkpointNow();
   }
 
-  private async commitWhenFree(batch: Batch) {
-    const release = await this.state.mutex.lock();
-    try {
-      this.commit(batch);
-    } finally {
-      release();
-    }
+  private commitWhenFree(batch: Batch) {
+    return this.state.mutex.run(() => this.commit(batch));
   }
 
   private checkpointNow() {
@@ -346,27 +347,21 @@ class SqliteSql implements Sql {
   /** A PASSIVE checkpoint on this connection between two batches (see CHECKPOINT_WORKER). */
   async catchUpCheckpoint(): Promise<void> {
     this.state.checkpointWanted = true;
-    const release = await this.state.mutex.lock();
-    try {
+    await this.state.mutex.run(() => {
       // With a batch open, its commit runs the checkpoint right after it.
       if (!this.state.batch && this.state.checkpointWanted) this.checkpointNow();
-    } finally {
-      release();
-    }
+    });
   }
 
   async close() {
     // Work already started queues ahead of this (the lock is first come, first served): it
     // runs, and the batch it joined commits before the connection closes.
-    const release = await this.state.mutex.lock();
-    try {
+    await this.state.mutex.run(async () => {
       if (this.state.batch) this.commit(this.state.batch);
       await this.checkpointer?.terminate();
       this.state.reader.close();
       this.db.close();
-    } finally {
-      release();
-    }
+    });
   }
 }
 
@@ -393,15 +388,16 @@ let asked = 0;
 const pass = () => db.pragma("wal_checkpoint(PASSIVE)")[0];
 setInterval(() => {
   try {
-    let { log, checkpointed } = pass();
-    if (log > workerData.restartFrames && Date.now() - asked > 250) {
+    const first = pass();
+    let { checkpointed } = first;
+    if (first.log > workerData.restartFrames && Date.now() - asked > 250) {
       // Close the gap first: passes back to back until one finds only a few new frames, so
       // that what is left for the writer's own pass is a moment's worth of commits.
       // (Bounded in time: a worker starved of CPU must not delay the request while the log grows.)
       const until = Date.now() + 30;
       for (let copied = Infinity; copied > workerData.closeFrames && Date.now() < until; ) {
         const before = checkpointed;
-        ({ log, checkpointed } = pass());
+        ({ checkpointed } = pass());
         copied = checkpointed >= before ? checkpointed - before : checkpointed;
       }
       asked = Date.now();

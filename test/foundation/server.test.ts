@@ -1,5 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { runScript, startServer, type RunningServer } from "../support/server";
+import { timeline } from "../support/merchants";
+import { webhookDelivery } from "../../scripts/lib/shopify-webhook";
+import { readTomlApiVersion } from "../../scripts/lib/app-toml";
 
 describe("the server process", () => {
   it("refuses to start without SHOPIFY_API_SECRET, naming it", async () => {
@@ -29,6 +32,24 @@ describe("the server process", () => {
       const result = await runScript(["scripts/webhook-trigger.ts", "shop/redact", "--url", server.url, "--secret", "wrong"]);
       expect(result.stdout).toMatch(/401 Unauthorized/);
       expect(result.code).toBe(1);
+    });
+
+    it("authenticates a delivery by Shopify's headers among a proxy's, over the body's exact bytes", async () => {
+      const shop = `server-proxy-${Date.now()}.myshopify.com`;
+      const send = (body?: string) => {
+        const delivery = webhookDelivery({
+          topic: "app_purchases_one_time/update",
+          shop,
+          secret: process.env.SHOPIFY_API_SECRET!,
+          apiVersion: readTomlApiVersion(),
+          payload: { app_purchase_one_time: { name: "Réassort ✨", status: "ACTIVE", updated_at: "2026-11-20T10:00:00Z" } },
+        });
+        const proxy = { "X-Forwarded-For": "34.120.5.10", "X-Forwarded-Proto": "https", Via: "1.1 edge-proxy", Accept: "*/*" };
+        return fetch(`${server.url}${delivery.path}`, { method: "POST", headers: { ...proxy, ...delivery.headers }, body: body ?? delivery.body });
+      };
+      expect((await send('{"app_purchase_one_time":{"name":"Forged","status":"ACTIVE"}}')).status).toBe(401);
+      expect((await send()).status).toBe(200);
+      expect((await timeline(shop)).map((e) => e.properties.name)).toEqual(["Réassort ✨"]);
     });
 
     it("lists every topic it can sign", async () => {

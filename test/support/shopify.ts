@@ -4,7 +4,8 @@ import { webhookDelivery, type WebhookOptions } from "../../scripts/lib/shopify-
 import { readTomlApiVersion } from "../../scripts/lib/app-toml";
 import { request } from "./app";
 
-export type DeliveryOptions = Partial<Omit<WebhookOptions, "topic">> & { tamper?: boolean };
+/** `headers`: more headers on the request, as a proxy or Shopify's HTTP client adds them. */
+export type DeliveryOptions = Partial<Omit<WebhookOptions, "topic">> & { tamper?: boolean; headers?: Record<string, string> };
 
 export async function deliverWebhook(topic: string, options: DeliveryOptions = {}): Promise<Response> {
   const delivery = webhookDelivery({
@@ -15,5 +16,5 @@ export async function deliverWebhook(topic: string, options: DeliveryOptions = {
     ...options,
   });
   const body = options.tamper ? delivery.body.replace("}", ', "tampered": true}') : delivery.body;
-  return request(delivery.path, { method: "POST", headers: delivery.headers, body });
+  return request(delivery.path, { method: "POST", headers: { ...options.headers, ...delivery.headers }, body });
 }

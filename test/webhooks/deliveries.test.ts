@@ -7,6 +7,7 @@ import { fixturePayload } from "../../scripts/lib/shopify-webhook";
 
 let n = 0;
 const newShop = () => `deliveries-${++n}-${Date.now()}.myshopify.com`;
+const oneTimePurchase = (shop: string) => (fixturePayload("app_purchases_one_time/update", shop) as { app_purchase_one_time: Record<string, unknown> }).app_purchase_one_time;
 
 describe("webhook deliveries", () => {
   it("a bad signature is 401 and writes nothing: no contact, no event, no log entry", async () => {
@@ -17,6 +18,16 @@ describe("webhook deliveries", () => {
     expect(await merchant(shop)).toBeNull();
     const { sql } = await db();
     expect(await sql.one(`SELECT 1 AS "x" FROM "WebhookDelivery" WHERE "webhookId" = ?`, [webhookId])).toBeUndefined();
+  });
+
+  it("is authenticated on Shopify's headers among a proxy's and a client's; the payload's bytes are kept; a changed byte is 401", async () => {
+    const shop = newShop();
+    const headers = { "X-Forwarded-For": "34.120.5.10", "X-Forwarded-Proto": "https", Via: "1.1 edge-proxy", "X-Request-Id": randomUUID(), Accept: "*/*", "Accept-Encoding": "gzip" };
+    const payload = { app_purchase_one_time: { ...oneTimePurchase(shop), name: "Réassort — 10 crédits ✨", status: "ACTIVE" } };
+    expect((await deliverWebhook("app_purchases_one_time/update", { shop, headers, payload, tamper: true })).status).toBe(401);
+    expect(await merchant(shop)).toBeNull();
+    expect((await deliverWebhook("app_purchases_one_time/update", { shop, headers, payload })).status).toBe(200);
+    expect((await timeline(shop)).map((e) => [e.name, e.properties.name])).toEqual([["one_time_purchase", "Réassort — 10 crédits ✨"]]);
   });
 
   it("the same X-Shopify-Webhook-Id twice gives one event and one state change; the event id is stored", async () => {

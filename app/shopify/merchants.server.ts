@@ -96,6 +96,14 @@ export async function merchantCustomData(tx: Sql, appContactId: number): Promise
 }
 
 /** The newest of these events at or before `at` on the merchant's timeline (state as it was then). */
+/**
+ * SQLite picks the merchant's timeline index for "latest of these names" (it is ordered by time,
+ * so LIMIT 1 looks cheap): that walks every event since the last match, ~0.4 ms for a merchant
+ * with 2,000 others (an app's own events). Seeking each name costs ~10 µs at any size.
+ * PostgreSQL chooses from its statistics.
+ */
+const byName = (tx: Sql) => (tx.engine === "sqlite" ? ` INDEXED BY "ContactEvent_appContactId_name_occurredAt_id_idx"` : "");
+
 export async function lastEventBefore(
   tx: Sql,
   appContactId: number,
@@ -103,7 +111,7 @@ export async function lastEventBefore(
   at: Date,
 ): Promise<{ name: string; occurredAt: Date; properties: Record<string, CustomValue | null> } | null> {
   const row = await tx.one<{ name: string; occurredAt: unknown; properties: string }>(
-    `SELECT "name", "occurredAt", "properties" FROM "ContactEvent"
+    `SELECT "name", "occurredAt", "properties" FROM "ContactEvent"${byName(tx)}
      WHERE "appContactId" = ? AND "name" IN (${names.map(() => "?").join(", ")}) AND "occurredAt" <= ?
      ORDER BY "occurredAt" DESC, "id" DESC LIMIT 1`,
     [appContactId, ...names, at],
@@ -112,5 +120,5 @@ export async function lastEventBefore(
 }
 
 export async function hasEvent(tx: Sql, appContactId: number, name: string): Promise<boolean> {
-  return Boolean(await tx.one(`SELECT 1 AS "x" FROM "ContactEvent" WHERE "appContactId" = ? AND "name" = ? LIMIT 1`, [appContactId, name]));
+  return Boolean(await tx.one(`SELECT 1 AS "x" FROM "ContactEvent"${byName(tx)} WHERE "appContactId" = ? AND "name" = ? LIMIT 1`, [appContactId, name]));
 }

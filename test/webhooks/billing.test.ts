@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { merchant, subscriptionUpdate, timeline } from "../support/merchants";
+import { api } from "../support/convot";
+import { DEVELOPER_TOKEN, merchant, subscriptionUpdate, timeline } from "../support/merchants";
 
 let n = 0;
 const newShop = () => `billing-${++n}-${Date.now()}.myshopify.com`;
@@ -65,6 +66,24 @@ describe("app_subscriptions/update → billing events", () => {
       ["plan_upgraded", "plus"],
     ]);
     expect((await merchant(shop))!.custom_data.billing_status).toBe("active");
+  });
+
+  it("the app's own events between billing changes (newer, older, same names elsewhere) do not blur the merchant's plan or billing state", async () => {
+    const shop = newShop();
+    await subscriptionUpdate(shop, sub(1, "Plus", "ACTIVE", 1));
+    await subscriptionUpdate(shop, sub(1, "Plus", "FROZEN", 4));
+    const id = (await merchant(shop))!.id;
+    for (let i = 0; i < 60; i++) {
+      const occurred_at = new Date(Date.UTC(2026, 10, 1 + (i % 9), i % 24)).toISOString(); // days 1-9, around the updates
+      const res = await api(`/api/v1/contacts/${id}/events`, { token: DEVELOPER_TOKEN(), method: "POST", body: { name: i % 2 ? "feature_used" : "report_exported", occurred_at } });
+      expect(res.status).toBe(201);
+    }
+    await subscriptionUpdate(shop, sub(1, "Plus", "ACTIVE", 6)); // after FROZEN: recovered, not an upgrade
+    await subscriptionUpdate(shop, sub(2, "Pro", "ACTIVE", 8)); // Pro's trial is unused: trial_started
+    await subscriptionUpdate(shop, sub(1, "Plus", "CANCELLED", 8, 13)); // the old Plus: not a cancellation
+    const billing = (await timeline(shop)).filter((e) => !["feature_used", "report_exported"].includes(e.name));
+    expect(billing.map((e) => e.name)).toEqual(["trial_started", "charge_recovered", "charge_failed", "plan_upgraded"]);
+    expect((await merchant(shop))!.custom_data).toMatchObject({ plan: "pro", billing_status: "active" });
   });
 
   it("CANCELLED with no other active subscription is plan_cancelled (plan=free, mrr 0)", async () => {

@@ -3,15 +3,20 @@ import { ensureConfiguredApiKey } from "./convot/api-keys.server";
 import { ensureConfiguredApp } from "./convot/apps.server";
 import { env } from "./env.server";
 import { sweepEndedTrials } from "./shopify/trials.server";
+import { pruneDeliveryLog } from "./shopify/webhook-deliveries.server";
 
-const TRIAL_SWEEP_MS = 60 * 60 * 1000;
+/** The hourly upkeep: trials that ended, the delivery log's old entries. */
+const SWEEP_MS = 60 * 60 * 1000;
 
 export async function boot(): Promise<void> {
   const app = await ensureConfiguredApp({ appKey: env.CONVOT_APP_KEY, identitySecret: env.CONVOT_IDENTITY_SECRET });
   if (env.CONVOT_API_KEY) await ensureConfiguredApiKey(app.id, env.CONVOT_API_KEY);
   if (env.NODE_ENV !== "test") {
-    const sweep = () => sweepEndedTrials().catch((error) => console.error("[trials] sweep failed:", error));
-    setInterval(sweep, TRIAL_SWEEP_MS).unref();
+    const sweep = async () => {
+      await sweepEndedTrials().catch((error) => console.error("[trials] sweep failed:", error));
+      await pruneDeliveryLog().catch((error) => console.error("[webhooks] pruning the delivery log failed:", error));
+    };
+    setInterval(sweep, SWEEP_MS).unref();
     void sweep();
   }
 }

@@ -111,3 +111,27 @@ export async function listDeliveries(options: { shop?: string; limit?: number } 
     attempts: Number(row.attempts),
   }));
 }
+
+/**
+ * How long the delivery log keeps an entry. Exactly-once rests on it (a redelivered id is found
+ * here), and Shopify retries a failed delivery 8 times over 4 hours (its changelog, September
+ * 2024): 30 days is far past that, and past most support questions about a delivery. Without a
+ * limit the log would grow by every webhook, forever (ADR 010).
+ */
+export const DELIVERY_LOG_DAYS = 30;
+const PRUNE_BATCH = 1000;
+
+/** Deletes log entries received before `now` − DELIVERY_LOG_DAYS, in short batches; returns how many. */
+export async function pruneDeliveryLog(now = new Date()): Promise<number> {
+  const cutoff = new Date(now.getTime() - DELIVERY_LOG_DAYS * 86_400_000);
+  let pruned = 0;
+  for (;;) {
+    const { changes } = await sql.run(
+      `DELETE FROM "WebhookDelivery" WHERE "webhookId" IN (SELECT "webhookId" FROM "WebhookDelivery" WHERE "receivedAt" < ? LIMIT ${PRUNE_BATCH})`,
+      [cutoff],
+    );
+    pruned += changes;
+    if (changes < PRUNE_BATCH) return pruned;
+    await new Promise((resolve) => setImmediate(resolve)); // requests run between batches
+  }
+}

@@ -30,6 +30,30 @@ describe("webhook deliveries", () => {
     expect((await timeline(shop)).map((e) => [e.name, e.properties.name])).toEqual([["one_time_purchase", "Réassort — 10 crédits ✨"]]);
   });
 
+  it("the delivery log keeps 30 days: older entries are pruned in batches; within them a redelivery is still a duplicate", async () => {
+    const { pruneDeliveryLog } = await import("../../app/shopify/webhook-deliveries.server");
+    const { sql } = await db();
+    const shop = newShop();
+    const webhookId = randomUUID();
+    expect((await deliverWebhook("app/uninstalled", { shop, webhookId })).status).toBe(200);
+    const longAgo = new Date(Date.now() - 40 * 86_400_000);
+    const old = Array.from({ length: 2_300 }, () => randomUUID());
+    await sql.transaction(async (tx) => {
+      for (const id of old)
+        await tx.run(`INSERT INTO "WebhookDelivery" ("webhookId", "topic", "shop", "receivedAt", "processedAt", "outcome") VALUES (?, 'app/uninstalled', ?, ?, ?, 'processed')`, [id, shop, longAgo, longAgo]);
+    });
+    const logged = async (ids: string[]) => Number((await sql.one<{ n: number }>(`SELECT COUNT(*) AS "n" FROM "WebhookDelivery" WHERE "webhookId" IN (${ids.map(() => "?").join(", ")})`, ids))!.n);
+
+    expect(await pruneDeliveryLog(new Date(Date.now() + 29 * 86_400_000))).toBeGreaterThanOrEqual(2_300); // 3 batches
+    expect(await logged(old.slice(0, 500))).toBe(0);
+    expect(await logged([webhookId])).toBe(1);
+    expect((await deliverWebhook("app/uninstalled", { shop, webhookId })).status).toBe(200);
+    expect((await timeline(shop)).map((e) => e.name)).toEqual(["shop_uninstalled"]);
+
+    await pruneDeliveryLog(new Date(Date.now() + 31 * 86_400_000));
+    expect(await logged([webhookId])).toBe(0);
+  });
+
   it("the same X-Shopify-Webhook-Id twice gives one event and one state change; the event id is stored", async () => {
     const shop = newShop();
     const webhookId = randomUUID();

@@ -1,4 +1,4 @@
-// Where identify's (or, with LOAD=webhooks, signed webhooks') time goes: seeds a fresh 100k-contact database, drives server.js with the
+// Where identify's (or, with LOAD=webhooks, signed webhooks'; LOAD=events, event posts') time goes: seeds a fresh 100k-contact database, drives server.js with the
 // bench's identify load and prints req/s, p99 and the server's CPU time per request (steadier than
 // req/s on a noisy machine). `npx tsx bench/profile-identify.ts` after `npm run build`. Options:
 // PROFILE=1 writes V8 CPU profiles to /tmp/prof (Chrome DevTools); THREADS=1 prints CPU per thread;
@@ -53,6 +53,15 @@ if (process.env.LOAD === "webhooks") {
       return { ...req, path: current.path, body: current.body, headers: { ...req.headers, ...current.headers } };
     } }] });
   console.log(`webhooks ${Math.round(hooks.requests.average)} req/s p99 ${hooks.latency.p99} non2xx ${hooks.non2xx}, ${perRequest(hooks.requests.total)}`);
+  server.kill("SIGTERM");
+  await new Promise((r) => server.on("exit", r));
+  process.exit(0);
+}
+if (process.env.LOAD === "events") {
+  const events = await autocannon({ url: base, connections: 50, duration: Number(process.env.SECONDS ?? 8), requests: [{ method: "POST",
+    headers: { "content-type": "application/json", authorization: "Bearer ck_BenchKey00000001:BenchSecret000000000000000000001" },
+    setupRequest: (req) => ({ ...req, path: `/api/v1/contacts/${1 + Math.floor(Math.random() * 100000)}/events`, body: JSON.stringify({ name: "feature_enabled", properties: { feature: "chat", count: 1 } }) }) }] });
+  console.log(`events ${Math.round(events.requests.average)} req/s p50 ${events.latency.p50} p99 ${events.latency.p99} non2xx ${events.non2xx}, ${perRequest(events.requests.total)}`);
   server.kill("SIGTERM");
   await new Promise((r) => server.on("exit", r));
   process.exit(0);

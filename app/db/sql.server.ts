@@ -166,14 +166,21 @@ class SqliteSql implements Sql {
 
   // Writes outside a transaction (and statements that are not plain reads) wait for a running
   // unit: on one connection they would otherwise run inside it, and be committed or rolled back
-  // with someone else's work. While a batch is open they run inside it, so their result is
-  // handed over once it has committed: nobody hears of a write that a failed commit takes back.
-  private async guarded<T>(fn: () => T): Promise<T> {
+  // with someone else's work. A write joins the turn's shared transaction, opening it if none is
+  // open (a failed statement is undone alone, by SQLite's statement rollback): one commit for all
+  // the turn's writes, not one each. Its result is handed over once that has committed: nobody
+  // hears of a write that a failed commit takes back. A statement that writes nothing (a PRAGMA
+  // read) runs as it is.
+  private async guarded<T>(text: string, fn: () => T): Promise<T> {
     if (this.inTransaction) return fn();
     const release = await this.state.mutex.lock();
     let result: T;
     let batch: Batch | null;
     try {
+      if (!this.prepare(text).readonly) {
+        this.checkBatchAlive();
+        if (!this.state.batch) this.openBatch();
+      }
       result = fn();
     } finally {
       this.checkBatchAlive();
@@ -214,7 +221,7 @@ class SqliteSql implements Sql {
         return Promise.reject(error);
       }
     }
-    return this.guarded(() => fn(this.prepare(text), params.map(sqliteParam)));
+    return this.guarded(text, () => fn(this.prepare(text), params.map(sqliteParam)));
   }
 
   one<T>(text: string, params: SqlValue[] = []) {
@@ -224,7 +231,7 @@ class SqliteSql implements Sql {
     return this.read(text, params, (statement, values) => statement.all(...values) as T[]);
   }
   run(text: string, params: SqlValue[] = []) {
-    return this.guarded(() => ({ changes: this.prepare(text).run(...params.map(sqliteParam)).changes }));
+    return this.guarded(text, () => ({ changes: this.prepare(text).run(...params.map(sqliteParam)).changes }));
   }
 
   async transaction<T>(work: (tx: Sql) => Promise<T>): Promise<T> {

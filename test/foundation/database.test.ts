@@ -110,6 +110,25 @@ describe.runIf(ENGINE === "sqlite")("SQLite's shared commits (docs/decisions/008
     });
   });
 
+  it("writes outside a transaction share the turn's commit too: each is done once committed; a failing one fails alone", async () => {
+    await withScratch(async ({ db, other }) => {
+      const count = () => (other.prepare(`SELECT count(*) AS n FROM "Child"`).get() as { n: number }).n;
+      const writes = [1, 2, 3].map((id) =>
+        db.run(`INSERT INTO "Child" ("id", "parentId") VALUES (?, ?)`, [id, id === 2 ? 99 : 1]).then(() => count()),
+      );
+      // Several microtask turns later the writes have run, but nothing is committed: one commit
+      // at the end of the turn takes them all (each used to commit on its own).
+      for (let i = 0; i < 10; i++) await Promise.resolve();
+      expect(count()).toBe(0);
+      const outcomes = await Promise.allSettled(writes);
+      expect(outcomes.map((o) => o.status)).toEqual(["fulfilled", "rejected", "fulfilled"]);
+      expect(String((outcomes[1] as PromiseRejectedResult).reason)).toMatch(/FOREIGN KEY/);
+      // Each caller that heard "done" could already read its row from another connection.
+      expect(outcomes.filter((o) => o.status === "fulfilled").map((o) => (o as PromiseFulfilledResult<number>).value)).toEqual([2, 2]);
+      expect(other.prepare(`SELECT "id" FROM "Child" ORDER BY "id"`).all()).toEqual([{ id: 1 }, { id: 3 }]);
+    });
+  });
+
   it("answers a read outside a transaction at once, from what is committed, while a batch is open", async () => {
     await withScratch(async ({ db }) => {
       const unit = db.transaction((tx) => tx.run(`INSERT INTO "Child" ("id", "parentId") VALUES (1, 1)`));

@@ -111,8 +111,12 @@ export const STATE_EVENTS = [
   "trial_started",
 ] as const;
 export type StateEvent = (typeof STATE_EVENTS)[number];
-/** The index's own predicate, repeated in each query so both engines can use the index. */
-const IS_STATE_EVENT = `"name" IN (${STATE_EVENTS.map((name) => `'${name}'`).join(", ")})`;
+/**
+ * The index's own predicate, repeated in each query so both engines can use the index. Written
+ * as equalities joined by OR: SQLite evaluates an IN list of constants through a temporary
+ * table built on every execution (~8 µs, more than the lookup).
+ */
+const IS_STATE_EVENT = `(${STATE_EVENTS.map((name) => `"name" = '${name}'`).join(" OR ")})`;
 /**
  * On SQLite the index is named: without statistics SQLite prefers the timeline index for
  * "latest of these names" (ordered by time, LIMIT 1 looks cheap), which walks every event since

@@ -141,10 +141,9 @@ describe("usage and one-time purchases", () => {
 
   it("app_purchases_one_time/update ACTIVE → one_time_purchase; PENDING records nothing", async () => {
     const shop = newShop();
-    const payload = fixturePayload("app_purchases_one_time/update", shop) as { app_purchase_one_time: Record<string, unknown> };
     await deliverWebhook("app_purchases_one_time/update", {
       shop,
-      payload: { app_purchase_one_time: { ...payload.app_purchase_one_time, status: "PENDING" } },
+      payload: { app_purchase_one_time: { ...oneTimePurchase(shop), status: "PENDING" } },
     });
     await deliverWebhook("app_purchases_one_time/update", { shop });
     expect((await timeline(shop)).map((e) => [e.name, e.properties.name])).toEqual([["one_time_purchase", "Onboarding call"]]);

@@ -40,6 +40,13 @@ const bodies = Array.from({ length: 20000 }, (_, i) => {
     custom_data: { plan: ["free", "pro", "plus"][i % 3], app_version: i % 2 ? "2.4.1" : "2.5.0", active: true } });
 });
 let b = 0;
+/** For the LOAD=webhooks and LOAD=events runs: prints their line, stops the server, exits. */
+async function reportAndStop(line: string): Promise<never> {
+  console.log(line);
+  server.kill("SIGTERM");
+  await new Promise((r) => server.on("exit", r));
+  process.exit(0);
+}
 if (process.env.LOAD === "webhooks") {
   const { webhookDelivery } = await import("../scripts/lib/shopify-webhook");
   let current: ReturnType<typeof webhookDelivery>;
@@ -52,19 +59,13 @@ if (process.env.LOAD === "webhooks") {
         payload: { app_subscription: { admin_graphql_api_id: `gid://shopify/AppSubscription/${b % 1000}`, name: ["Pro", "Plus"][b % 2], status: statuses[(b >> 1) % 4], created_at: at, updated_at: at } } });
       return { ...req, path: current.path, body: current.body, headers: { ...req.headers, ...current.headers } };
     } }] });
-  console.log(`webhooks ${Math.round(hooks.requests.average)} req/s p99 ${hooks.latency.p99} non2xx ${hooks.non2xx}, ${perRequest(hooks.requests.total)}`);
-  server.kill("SIGTERM");
-  await new Promise((r) => server.on("exit", r));
-  process.exit(0);
+  await reportAndStop(`webhooks ${Math.round(hooks.requests.average)} req/s p99 ${hooks.latency.p99} non2xx ${hooks.non2xx}, ${perRequest(hooks.requests.total)}`);
 }
 if (process.env.LOAD === "events") {
   const events = await autocannon({ url: base, connections: 50, duration: Number(process.env.SECONDS ?? 8), requests: [{ method: "POST",
     headers: { "content-type": "application/json", authorization: "Bearer ck_BenchKey00000001:BenchSecret000000000000000000001" },
     setupRequest: (req) => ({ ...req, path: `/api/v1/contacts/${1 + Math.floor(Math.random() * 100000)}/events`, body: JSON.stringify({ name: "feature_enabled", properties: { feature: "chat", count: 1 } }) }) }] });
-  console.log(`events ${Math.round(events.requests.average)} req/s p50 ${events.latency.p50} p99 ${events.latency.p99} non2xx ${events.non2xx}, ${perRequest(events.requests.total)}`);
-  server.kill("SIGTERM");
-  await new Promise((r) => server.on("exit", r));
-  process.exit(0);
+  await reportAndStop(`events ${Math.round(events.requests.average)} req/s p50 ${events.latency.p50} p99 ${events.latency.p99} non2xx ${events.non2xx}, ${perRequest(events.requests.total)}`);
 }
 const result = await autocannon({ url: base, connections: 50, duration: Number(process.env.SECONDS ?? 8), requests: [{ method: "POST", headers: { "content-type": "application/json" },
   setupRequest: (req) => { b++; return { ...req, path: "/api/v1/identify", body: bodies[b % bodies.length], headers: { ...req.headers, "x-forwarded-for": `10.${(b >> 16) & 255}.${(b >> 8) & 255}.${b & 255}` } }; } }] });

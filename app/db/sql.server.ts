@@ -171,17 +171,18 @@ class SqliteSql implements Sql {
   // the turn's writes, not one each. Its result is handed over once that has committed: nobody
   // hears of a write that a failed commit takes back. A statement that writes nothing (a PRAGMA
   // read) runs as it is.
-  private async guarded<T>(text: string, fn: () => T): Promise<T> {
-    if (this.inTransaction) return fn();
+  private async guarded<T>(text: string, fn: (statement: Database.Statement) => T): Promise<T> {
+    if (this.inTransaction) return fn(this.prepare(text));
     const release = await this.state.mutex.lock();
     let result: T;
     let batch: Batch | null;
     try {
-      if (!this.prepare(text).readonly) {
+      const statement = this.prepare(text);
+      if (!statement.readonly) {
         this.checkBatchAlive();
         if (!this.state.batch) this.openBatch();
       }
-      result = fn();
+      result = fn(statement);
     } finally {
       this.checkBatchAlive();
       batch = this.state.batch;
@@ -221,7 +222,7 @@ class SqliteSql implements Sql {
         return Promise.reject(error);
       }
     }
-    return this.guarded(text, () => fn(this.prepare(text), params.map(sqliteParam)));
+    return this.guarded(text, (statement) => fn(statement, params.map(sqliteParam)));
   }
 
   one<T>(text: string, params: SqlValue[] = []) {
@@ -231,7 +232,7 @@ class SqliteSql implements Sql {
     return this.read(text, params, (statement, values) => statement.all(...values) as T[]);
   }
   run(text: string, params: SqlValue[] = []) {
-    return this.guarded(text, () => ({ changes: this.prepare(text).run(...params.map(sqliteParam)).changes }));
+    return this.guarded(text, (statement) => ({ changes: statement.run(...params.map(sqliteParam)).changes }));
   }
 
   async transaction<T>(work: (tx: Sql) => Promise<T>): Promise<T> {

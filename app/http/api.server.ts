@@ -22,7 +22,7 @@ const STATUS: Record<ErrorCode, number> = {
  * answer's text from it: web streams cost more than the rest of a small request (ADR 004).
  */
 export const RAW_BODY = Symbol.for("convot.rawBody");
-type WithRawBody = { [RAW_BODY]?: Buffer | string };
+export type WithRawBody = { [RAW_BODY]?: Buffer | string };
 
 export function json(data: unknown, status = 200, headers: HeadersInit = {}): Response {
   const text = JSON.stringify(data);

@@ -6,7 +6,7 @@
 // same bytes, without the proxy's and client's headers (X-Forwarded-*, Via, User-Agent, …).
 // Measured in ADR 009.
 import { authenticate } from "../shopify.server";
-import { RAW_BODY } from "./api.server";
+import { RAW_BODY, type WithRawBody } from "./api.server";
 
 /** Shopify's webhook headers: X-Shopify-* (webhooks) and Shopify-* (events). */
 const SHOPIFY_HEADER = /^(x-)?shopify-/;
@@ -14,7 +14,7 @@ const SHOPIFY_HEADER = /^(x-)?shopify-/;
 export function shopifyOnly(request: Request): Request {
   const headers = new Headers();
   for (const [name, value] of request.headers) if (SHOPIFY_HEADER.test(name)) headers.append(name, value);
-  const raw = (request as { [RAW_BODY]?: Buffer | string })[RAW_BODY];
+  const raw = (request as WithRawBody)[RAW_BODY];
   const body = raw !== undefined && !request.bodyUsed ? raw : request.body;
   return new Request(request.url, { method: request.method, headers, body, duplex: "half" } as RequestInit);
 }

@@ -5,6 +5,7 @@
 // SERVER_ROOT=<checkout> runs another checkout's build on the same load (A/B, alternate the runs);
 // PIN=<cpu> pins the server to one CPU; PROFILE_DIR puts the database elsewhere (/dev/shm); SERVER_LOG=<file>
 // keeps the server's stdout; SERVER_NODE_ARGS adds node flags (--trace-gc: its GC pauses).
+// CONNECTIONS (default 50, as in the bench) sets the load generator's concurrency.
 import { spawn } from "node:child_process";
 import { createHmac } from "node:crypto";
 import fs from "node:fs";
@@ -51,7 +52,7 @@ if (process.env.LOAD === "webhooks") {
   const { webhookDelivery } = await import("../scripts/lib/shopify-webhook");
   let current: ReturnType<typeof webhookDelivery>;
   const statuses = ["ACTIVE", "FROZEN", "ACTIVE", "CANCELLED"];
-  const hooks = await autocannon({ url: base, connections: 50, duration: Number(process.env.SECONDS ?? 8), requests: [{ method: "POST",
+  const hooks = await autocannon({ url: base, connections: Number(process.env.CONNECTIONS ?? 50), duration: Number(process.env.SECONDS ?? 8), requests: [{ method: "POST",
     setupRequest: (req) => {
       b++;
       const at = new Date(Date.UTC(2026, 0, 1) + b * 1000).toISOString();
@@ -62,12 +63,12 @@ if (process.env.LOAD === "webhooks") {
   await reportAndStop(`webhooks ${Math.round(hooks.requests.average)} req/s p99 ${hooks.latency.p99} non2xx ${hooks.non2xx}, ${perRequest(hooks.requests.total)}`);
 }
 if (process.env.LOAD === "events") {
-  const events = await autocannon({ url: base, connections: 50, duration: Number(process.env.SECONDS ?? 8), requests: [{ method: "POST",
+  const events = await autocannon({ url: base, connections: Number(process.env.CONNECTIONS ?? 50), duration: Number(process.env.SECONDS ?? 8), requests: [{ method: "POST",
     headers: { "content-type": "application/json", authorization: "Bearer ck_BenchKey00000001:BenchSecret000000000000000000001" },
     setupRequest: (req) => ({ ...req, path: `/api/v1/contacts/${1 + Math.floor(Math.random() * 100000)}/events`, body: JSON.stringify({ name: "feature_enabled", properties: { feature: "chat", count: 1 } }) }) }] });
   await reportAndStop(`events ${Math.round(events.requests.average)} req/s p50 ${events.latency.p50} p99 ${events.latency.p99} non2xx ${events.non2xx}, ${perRequest(events.requests.total)}`);
 }
-const result = await autocannon({ url: base, connections: 50, duration: Number(process.env.SECONDS ?? 8), requests: [{ method: "POST", headers: { "content-type": "application/json" },
+const result = await autocannon({ url: base, connections: Number(process.env.CONNECTIONS ?? 50), duration: Number(process.env.SECONDS ?? 8), requests: [{ method: "POST", headers: { "content-type": "application/json" },
   setupRequest: (req) => { b++; return { ...req, path: "/api/v1/identify", body: bodies[b % bodies.length], headers: { ...req.headers, "x-forwarded-for": `10.${(b >> 16) & 255}.${(b >> 8) & 255}.${b & 255}` } }; } }] });
 if (process.env.THREADS) for (const tid of fs.readdirSync(`/proc/${server.pid}/task`)) {
   const stat = fs.readFileSync(`/proc/${server.pid}/task/${tid}/stat`, "utf8");

@@ -21,6 +21,8 @@ fs.rmSync(DIR, { recursive: true, force: true });
 fs.mkdirSync(DIR, { recursive: true });
 execFileSync("node_modules/.bin/tsx", ["scripts/db.ts", "deploy"], { env: { ...process.env, DATABASE_URL: `file:${DB}` }, stdio: "ignore" });
 seedBench(DB, { publicKey: "app_BenchApp000000000001", identitySecret: "b".repeat(64), apiKeyId: "BenchKey00000001", apiKeyHash: sha256Hex("BenchSecret000000000000000000001") }, 100_000);
+const CONNECTIONS = Number(process.env.CONNECTIONS ?? 50);
+const SECONDS = Number(process.env.SECONDS ?? 8);
 const port = 3990;
 const base = `http://127.0.0.1:${port}`;
 const server = spawn(process.env.PIN ? "taskset" : process.execPath, [...(process.env.PIN ? ["-c", process.env.PIN, process.execPath] : []), ...(process.env.PROFILE ? ["--cpu-prof", "--cpu-prof-dir=/tmp/prof"] : []), ...(process.env.SERVER_NODE_ARGS?.split(" ") ?? []), "server.js"], {
@@ -52,7 +54,7 @@ if (process.env.LOAD === "webhooks") {
   const { webhookDelivery } = await import("../scripts/lib/shopify-webhook");
   let current: ReturnType<typeof webhookDelivery>;
   const statuses = ["ACTIVE", "FROZEN", "ACTIVE", "CANCELLED"];
-  const hooks = await autocannon({ url: base, connections: Number(process.env.CONNECTIONS ?? 50), duration: Number(process.env.SECONDS ?? 8), requests: [{ method: "POST",
+  const hooks = await autocannon({ url: base, connections: CONNECTIONS, duration: SECONDS, requests: [{ method: "POST",
     setupRequest: (req) => {
       b++;
       const at = new Date(Date.UTC(2026, 0, 1) + b * 1000).toISOString();
@@ -63,12 +65,12 @@ if (process.env.LOAD === "webhooks") {
   await reportAndStop(`webhooks ${Math.round(hooks.requests.average)} req/s p99 ${hooks.latency.p99} non2xx ${hooks.non2xx}, ${perRequest(hooks.requests.total)}`);
 }
 if (process.env.LOAD === "events") {
-  const events = await autocannon({ url: base, connections: Number(process.env.CONNECTIONS ?? 50), duration: Number(process.env.SECONDS ?? 8), requests: [{ method: "POST",
+  const events = await autocannon({ url: base, connections: CONNECTIONS, duration: SECONDS, requests: [{ method: "POST",
     headers: { "content-type": "application/json", authorization: "Bearer ck_BenchKey00000001:BenchSecret000000000000000000001" },
     setupRequest: (req) => ({ ...req, path: `/api/v1/contacts/${1 + Math.floor(Math.random() * 100000)}/events`, body: JSON.stringify({ name: "feature_enabled", properties: { feature: "chat", count: 1 } }) }) }] });
   await reportAndStop(`events ${Math.round(events.requests.average)} req/s p50 ${events.latency.p50} p99 ${events.latency.p99} non2xx ${events.non2xx}, ${perRequest(events.requests.total)}`);
 }
-const result = await autocannon({ url: base, connections: Number(process.env.CONNECTIONS ?? 50), duration: Number(process.env.SECONDS ?? 8), requests: [{ method: "POST", headers: { "content-type": "application/json" },
+const result = await autocannon({ url: base, connections: CONNECTIONS, duration: SECONDS, requests: [{ method: "POST", headers: { "content-type": "application/json" },
   setupRequest: (req) => { b++; return { ...req, path: "/api/v1/identify", body: bodies[b % bodies.length], headers: { ...req.headers, "x-forwarded-for": `10.${(b >> 16) & 255}.${(b >> 8) & 255}.${b & 255}` } }; } }] });
 if (process.env.THREADS) for (const tid of fs.readdirSync(`/proc/${server.pid}/task`)) {
   const stat = fs.readFileSync(`/proc/${server.pid}/task/${tid}/stat`, "utf8");

@@ -1,4 +1,8 @@
+import http from "node:http";
+import path from "node:path";
+import { pathToFileURL } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { ROOT } from "../support/database";
 import { runScript, startServer, type RunningServer } from "../support/server";
 import { timeline } from "../support/merchants";
 import { webhookDelivery } from "../../scripts/lib/shopify-webhook";
@@ -56,5 +60,56 @@ describe("the server process", () => {
       const result = await runScript(["scripts/webhook-trigger.ts", "--list"]);
       expect(result.stdout.trim().split("\n")).toEqual(expect.arrayContaining(["app/uninstalled", "customers/redact", "shop/redact"]));
     });
+  });
+
+  it("releases a long-poll whose client leaves, but finishes a write whose client leaves", async () => {
+    const { createDirectHandler } = await import(pathToFileURL(path.join(ROOT, "server.js")).href);
+    const seen: string[] = [];
+    const writeDone = Promise.withResolvers<void>();
+    // Two resource routes as a Remix build lists them: a loader that waits for news, an action that takes a while.
+    const build = {
+      routes: {
+        "routes/api.wait": {
+          path: "api/wait",
+          module: {
+            loader: ({ request }: { request: Request }) =>
+              new Promise<Response>((resolve) => {
+                const timer = setTimeout(() => (seen.push("loader timed out"), resolve(new Response("late"))), 5_000);
+                request.signal.addEventListener("abort", () => (clearTimeout(timer), seen.push("loader released"), resolve(new Response("gone"))));
+              }),
+          },
+        },
+        "routes/api.write": {
+          path: "api/write",
+          module: {
+            action: async ({ request }: { request: Request }) => {
+              await new Promise((resolve) => setTimeout(resolve, 300));
+              seen.push(request.signal.aborted ? "write aborted" : "write finished");
+              writeDone.resolve();
+              return new Response(null, { status: 204 });
+            },
+          },
+        },
+      },
+    };
+    const direct = createDirectHandler(build, "http://localhost");
+    const server = http.createServer((req, res) => void direct(req, res));
+    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+    const base = `http://127.0.0.1:${(server.address() as { port: number }).port}`;
+    try {
+      const leave = (path: string, init: RequestInit = {}) => {
+        const client = new AbortController();
+        setTimeout(() => client.abort(), 100);
+        return fetch(`${base}${path}`, { ...init, signal: client.signal }).catch((error: Error) => error.name);
+      };
+      expect(await leave("/api/wait")).toBe("AbortError");
+      expect(await leave("/api/write", { method: "POST", body: "{}" })).toBe("AbortError");
+      await writeDone.promise;
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      expect(seen.sort()).toEqual(["loader released", "write finished"]);
+    } finally {
+      server.closeAllConnections();
+      await new Promise((resolve) => server.close(resolve));
+    }
   });
 });

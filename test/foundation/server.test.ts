@@ -65,7 +65,8 @@ describe("the server process", () => {
   it("releases a long-poll whose client leaves, but finishes a write whose client leaves", async () => {
     const { createDirectHandler } = await import(pathToFileURL(path.join(ROOT, "server.js")).href);
     const seen: string[] = [];
-    const writeDone = Promise.withResolvers<void>();
+    let finishWrite = () => {};
+    const writeDone = new Promise<void>((resolve) => (finishWrite = resolve));
     // Two resource routes as a Remix build lists them: a loader that waits for news, an action that takes a while.
     const build = {
       routes: {
@@ -85,7 +86,7 @@ describe("the server process", () => {
             action: async ({ request }: { request: Request }) => {
               await new Promise((resolve) => setTimeout(resolve, 300));
               seen.push(request.signal.aborted ? "write aborted" : "write finished");
-              writeDone.resolve();
+              finishWrite();
               return new Response(null, { status: 204 });
             },
           },
@@ -104,7 +105,7 @@ describe("the server process", () => {
       };
       expect(await leave("/api/wait")).toBe("AbortError");
       expect(await leave("/api/write", { method: "POST", body: "{}" })).toBe("AbortError");
-      await writeDone.promise;
+      await writeDone;
       await new Promise((resolve) => setTimeout(resolve, 50));
       expect(seen.sort()).toEqual(["loader released", "write finished"]);
     } finally {

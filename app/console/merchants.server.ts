@@ -43,6 +43,29 @@ export type MerchantRow = {
 const customValue = (key: "plan" | "active" | "install_date") =>
   `(SELECT v."value" FROM "CustomDataValue" v WHERE v."appContactId" = ac."id" AND v."key" = '${key}')`;
 
+/** The expression PostgreSQL's trigram index is built on (migration contact_search): repeated exactly. */
+const PG_SEARCH_TEXT = `lower(coalesce(c."externalId", '') || chr(1) || coalesce(c."email", '') || chr(1) || coalesce(c."name", '') || chr(1) || coalesce(c."company", ''))`;
+
+/**
+ * Contacts whose domain, email, name or company contains `q`, ignoring case, through a trigram
+ * index (docs/decisions/013): SQLite's FTS5 table for 3 characters or more (shorter ones scan,
+ * with LIKE, which ignores ASCII case), PostgreSQL's pg_trgm index for any length.
+ */
+function textSearch(q: string, params: SqlValue[]): string {
+  const like = `%${q.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+  if (sql.engine === "postgresql") {
+    params.push(like);
+    return `${PG_SEARCH_TEXT} LIKE ? ESCAPE '\\'`;
+  }
+  if ([...q].length >= 3) {
+    // One FTS5 string: every character is literal but the quote, which is doubled.
+    params.push(`"${q.replaceAll('"', '""')}"`);
+    return `c."id" IN (SELECT rowid FROM "ContactSearch" WHERE "ContactSearch" MATCH ?)`;
+  }
+  params.push(like, like, like, like);
+  return `(c."externalId" LIKE ? ESCAPE '\\' OR c."email" LIKE ? ESCAPE '\\' OR c."name" LIKE ? ESCAPE '\\' OR c."company" LIKE ? ESCAPE '\\')`;
+}
+
 /** One page of merchants, newest first, with the total the filters match. */
 export async function listMerchants(appId: number, filters: MerchantFilters, page: { page: number; perPage: number }) {
   const where = [`ac."appId" = ?`];
@@ -54,11 +77,7 @@ export async function listMerchants(appId: number, filters: MerchantFilters, pag
   if (filters.plan) byValue("plan", filters.plan);
   if (filters.status) byValue("active", filters.status === "active" ? "true" : "false");
   if (filters.field) byValue(filters.field.key, filters.field.value);
-  if (filters.q) {
-    const like = `%${filters.q.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
-    where.push(`(LOWER(c."externalId") LIKE ? ESCAPE '\\' OR LOWER(c."email") LIKE ? ESCAPE '\\' OR LOWER(c."name") LIKE ? ESCAPE '\\' OR LOWER(c."company") LIKE ? ESCAPE '\\')`);
-    params.push(like, like, like, like);
-  }
+  if (filters.q) where.push(textSearch(filters.q, params));
   const from = `FROM "AppContact" ac JOIN "Contact" c ON c."id" = ac."contactId" WHERE ${where.join(" AND ")}`;
   // Counting needs the contact only when searching its fields; otherwise the index suffices.
   const countFrom = filters.q ? from : `FROM "AppContact" ac WHERE ${where.join(" AND ")}`;

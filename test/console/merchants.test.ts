@@ -2,7 +2,8 @@ import { describe, expect, it } from "vitest";
 import { request } from "../support/app";
 import { createOperator, loginCookie } from "../support/console";
 import { deliverWebhook } from "../support/shopify";
-import { subscriptionUpdate } from "../support/merchants";
+import { DEVELOPER_TOKEN, subscriptionUpdate } from "../support/merchants";
+import { api } from "../support/convot";
 
 let n = 0;
 const unique = (prefix: string) => `${prefix}-${++n}-${Date.now()}`;
@@ -52,6 +53,51 @@ describe("console merchants", () => {
 
     const none = await (await get(`/console/apps/${app.id}?plan=enterprise`, cookie)).text();
     expect(none).toContain("No merchant matches these filters");
+  });
+
+  it("text search finds a merchant by part of its domain, email, name or company, and follows their changes", async () => {
+    const { app, cookie } = await developerOperator();
+    const tag = unique("zq").replace(/-/g, "");
+    const shop = `${tag}-boutique.myshopify.com`;
+    const other = `${unique("plain")}.myshopify.com`;
+    const token = DEVELOPER_TOKEN();
+    const created = await api("/api/v1/contacts", {
+      token,
+      body: { external_id: shop, email: `Owner.${tag}@Example.com`, name: `Zoë ${tag} Dupré`, company: `Ateliers ${tag} & Fils` },
+    });
+    expect(created.status).toBe(201);
+    await api("/api/v1/contacts", { token, body: { external_id: other, name: "Someone Else" } });
+    const search = async (q: string) => {
+      const page = await get(`/console/apps/${app.id}?q=${encodeURIComponent(q)}`, cookie);
+      expect(page.status).toBe(200);
+      const html = await page.text();
+      return { shop: html.includes(shop), other: html.includes(other), none: html.includes("No merchant matches these filters") };
+    };
+    // Any part of any of the four fields, whatever its case; never a match spanning two fields.
+    for (const q of [`${tag}-bout`, `OWNER.${tag.toUpperCase()}@`, `zoË ${tag}`, `${tag} & fils`]) {
+      expect(await search(q), q).toEqual({ shop: true, other: false, none: false });
+    }
+    expect(await search(`boutique.myshopify.comowner`)).toEqual({ shop: false, other: false, none: true });
+    // Characters that mean something to LIKE or to a full-text query are searched for as they are.
+    for (const q of [`${tag}%`, `"${tag}`, `${tag}_`, `${tag} OR x`, `*${tag}*`]) {
+      expect(await search(q), q).toEqual({ shop: false, other: false, none: true });
+    }
+    // Fewer than 3 characters still search (every merchant here has an "e" and a "ö"-free domain).
+    expect((await search("zo")).shop).toBe(true);
+
+    // A renamed merchant is found by its new name only.
+    await api("/api/v1/contacts", { token, body: { external_id: shop, name: `Renamed ${tag}x Ltd`, company: null } });
+    expect(await search(`Renamed ${tag}x`)).toEqual({ shop: true, other: false, none: false });
+    expect((await search(`Zoë ${tag}`)).shop).toBe(false);
+    expect((await search(`Ateliers ${tag}`)).shop).toBe(false);
+
+    // Erased through the API: nothing of it stays searchable (SQLite's index is a table of its own).
+    expect((await api(`/api/v1/contacts/${created.body.id}`, { method: "DELETE", token })).status).toBeLessThan(300);
+    expect((await search(`renamed ${tag}`)).none).toBe(true);
+    const { sql } = await import("../support/app").then((m) => m.db());
+    if (sql.engine === "sqlite") {
+      expect(await sql.all(`SELECT rowid FROM "ContactSearch" WHERE "ContactSearch" MATCH ?`, [`"${tag}"`])).toEqual([]);
+    }
   });
 
   it("shows a merchant's identity, custom data and timeline newest first", async () => {

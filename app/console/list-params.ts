@@ -3,15 +3,23 @@ import type { MerchantFilters } from "./merchants.server";
 
 export const PER_PAGE = 25;
 
+/**
+ * A text parameter without control characters: no stored value holds one, and a NUL would end
+ * SQLite's full-text query early and is refused by PostgreSQL.
+ */
+function text(params: URLSearchParams, name: string): string {
+  return (params.get(name) ?? "").replace(/\p{Cc}/gu, "").trim();
+}
+
 export function readListParams(params: URLSearchParams): { filters: MerchantFilters; page: number; field: string } {
   const filters: MerchantFilters = {};
-  const plan = params.get("plan")?.trim();
+  const plan = text(params, "plan");
   if (plan) filters.plan = plan;
   const status = params.get("status");
   if (status === "active" || status === "churned") filters.status = status;
-  const q = params.get("q")?.trim();
+  const q = text(params, "q");
   if (q) filters.q = q.slice(0, 200);
-  const field = params.get("field")?.trim() ?? "";
+  const field = text(params, "field");
   const match = /^([a-z][a-z0-9_-]{0,63})\s*=\s*(.+)$/.exec(field);
   if (match) filters.field = { key: match[1], value: match[2].trim() };
   const page = Math.max(1, Math.min(100_000, Number.parseInt(params.get("page") ?? "1", 10) || 1));

@@ -44,18 +44,19 @@ const customValue = (key: "plan" | "active" | "install_date") =>
   `(SELECT v."value" FROM "CustomDataValue" v WHERE v."appContactId" = ac."id" AND v."key" = '${key}')`;
 
 /** The expression PostgreSQL's trigram index is built on (migration contact_search): repeated exactly. */
-const PG_SEARCH_TEXT = `lower(coalesce(c."externalId", '') || chr(1) || coalesce(c."email", '') || chr(1) || coalesce(c."name", '') || chr(1) || coalesce(c."company", ''))`;
+export const PG_SEARCH_TEXT = `lower(coalesce(c."externalId", '') || chr(1) || coalesce(c."email", '') || chr(1) || coalesce(c."name", '') || chr(1) || coalesce(c."company", ''))`;
 
 /**
  * Contacts whose domain, email, name or company contains `q`, ignoring case, through a trigram
- * index (docs/decisions/013): SQLite's FTS5 table for 3 characters or more (shorter ones scan,
- * with LIKE, which ignores ASCII case), PostgreSQL's pg_trgm index for any length.
+ * index (docs/decisions/013) when `q` has 3 characters or more: SQLite's FTS5 table, PostgreSQL's
+ * pg_trgm index. Shorter queries scan; there SQLite's LIKE ignores only ASCII case.
  */
 function textSearch(q: string, params: SqlValue[]): string {
-  const like = `%${q.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+  const like = `%${q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
   if (sql.engine === "postgresql") {
+    // lower() on both sides: the database's case mapping, not JavaScript's, which differs for some letters.
     params.push(like);
-    return `${PG_SEARCH_TEXT} LIKE ? ESCAPE '\\'`;
+    return `${PG_SEARCH_TEXT} LIKE lower(?) ESCAPE '\\'`;
   }
   if ([...q].length >= 3) {
     // One FTS5 string: every character is literal but the quote, which is doubled.

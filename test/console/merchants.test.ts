@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { request } from "../support/app";
+import { db, request } from "../support/app";
+import { ENGINE } from "../support/database";
 import { createOperator, loginCookie } from "../support/console";
 import { deliverWebhook } from "../support/shopify";
 import { DEVELOPER_TOKEN, subscriptionUpdate } from "../support/merchants";
@@ -82,8 +83,11 @@ describe("console merchants", () => {
     for (const q of [`${tag}%`, `"${tag}`, `${tag}_`, `${tag} OR x`, `*${tag}*`]) {
       expect(await search(q), q).toEqual({ shop: false, other: false, none: true });
     }
-    // Fewer than 3 characters still search (every merchant here has an "e" and a "ö"-free domain).
-    expect((await search("zo")).shop).toBe(true);
+    // Fewer than 3 characters still search (without the index).
+    expect(await search("zo")).toEqual({ shop: true, other: false, none: false });
+    for (const q of ["%", "_", "\\"]) expect(await search(q), q).toEqual({ shop: false, other: false, none: true });
+    // A control character is dropped from the query, not sent to the database.
+    expect(await search(`\u0000${tag}-bout\u0007`)).toEqual({ shop: true, other: false, none: false });
 
     // A renamed merchant is found by its new name only.
     await api("/api/v1/contacts", { token, body: { external_id: shop, name: `Renamed ${tag}x Ltd`, company: null } });
@@ -91,13 +95,29 @@ describe("console merchants", () => {
     expect((await search(`Zoë ${tag}`)).shop).toBe(false);
     expect((await search(`Ateliers ${tag}`)).shop).toBe(false);
 
-    // Erased through the API: nothing of it stays searchable (SQLite's index is a table of its own).
+    // Erased through the API: it is no longer found, and on SQLite, whose index is a table of its
+    // own, its trigrams are gone from the index's pages, not just marked deleted.
+    await api("/api/v1/contacts", { token, body: { external_id: shop, name: `Renamed ${tag}x ꙮꙮꙮ` } });
+    expect(await search("ꙮ")).toEqual({ shop: true, other: false, none: false });
+    const { sql } = await db();
+    const pagesHolding = async (text: string) =>
+      (await sql.one<{ n: number }>(`SELECT COUNT(*) AS "n" FROM "ContactSearch_data" WHERE instr("block", CAST(? AS BLOB)) > 0`, [text]))!.n;
+    if (sql.engine === "sqlite") expect(await pagesHolding("ꙮꙮ")).toBeGreaterThan(0);
     expect((await api(`/api/v1/contacts/${created.body.id}`, { method: "DELETE", token })).status).toBeLessThan(300);
     expect((await search(`renamed ${tag}`)).none).toBe(true);
-    const { sql } = await import("../support/app").then((m) => m.db());
-    if (sql.engine === "sqlite") {
-      expect(await sql.all(`SELECT rowid FROM "ContactSearch" WHERE "ContactSearch" MATCH ?`, [`"${tag}"`])).toEqual([]);
-    }
+    if (sql.engine === "sqlite") expect(await pagesHolding("ꙮꙮ")).toBe(0);
+  });
+
+  it.runIf(ENGINE === "postgresql")("PostgreSQL's text search is answered from the trigram index", async () => {
+    await request("/");
+    const { sql } = await db();
+    const { PG_SEARCH_TEXT } = await import("../../app/console/merchants.server");
+    // The query's expression must be the index's, character for character, or PostgreSQL scans.
+    const plan = await sql.transaction(async (tx) => {
+      await tx.run(`SET LOCAL enable_seqscan = off`);
+      return tx.all(`EXPLAIN SELECT c."id" FROM "Contact" c WHERE ${PG_SEARCH_TEXT} LIKE lower(?) ESCAPE '\\'`, ["%Shop-4242%"]);
+    });
+    expect(JSON.stringify(plan)).toContain("Contact_search_trgm_idx");
   });
 
   it("shows a merchant's identity, custom data and timeline newest first", async () => {
@@ -126,7 +146,7 @@ describe("console merchants", () => {
     await createOperator(other.id, email);
     const cookie = await loginCookie(email);
     expect((await get(`/console/apps/${app.id}`, cookie)).status).toBe(404);
-    const { sql } = await import("../support/app").then((m) => m.db());
+    const { sql } = await db();
     const contact = await sql.one<{ id: number }>(`SELECT "id" FROM "Contact" WHERE "externalId" = ?`, [shop]);
     const page = await get(`/console/apps/${app.id}/merchants/${contact!.id}`, cookie);
     expect(page.status).toBe(404);

@@ -67,6 +67,8 @@ describe("the server process", () => {
     const seen: string[] = [];
     let finishWrite = () => {};
     const writeDone = new Promise<void>((resolve) => (finishWrite = resolve));
+    // The client leaves once the handler has its request, not after a guessed delay.
+    let arrived = () => {};
     // Two resource routes as a Remix build lists them: a loader that waits for news, an action that takes a while.
     const build = {
       routes: {
@@ -75,6 +77,7 @@ describe("the server process", () => {
           module: {
             loader: ({ request }: { request: Request }) =>
               new Promise<Response>((resolve) => {
+                arrived();
                 const timer = setTimeout(() => (seen.push("loader timed out"), resolve(new Response("late"))), 5_000);
                 request.signal.addEventListener("abort", () => (clearTimeout(timer), seen.push("loader released"), resolve(new Response("gone"))));
               }),
@@ -84,6 +87,7 @@ describe("the server process", () => {
           path: "api/write",
           module: {
             action: async ({ request }: { request: Request }) => {
+              arrived();
               await new Promise((resolve) => setTimeout(resolve, 300));
               seen.push(request.signal.aborted ? "write aborted" : "write finished");
               finishWrite();
@@ -100,7 +104,7 @@ describe("the server process", () => {
     try {
       const leave = (path: string, init: RequestInit = {}) => {
         const client = new AbortController();
-        setTimeout(() => client.abort(), 100);
+        arrived = () => setTimeout(() => client.abort(), 20);
         return fetch(`${base}${path}`, { ...init, signal: client.signal }).catch((error: Error) => error.name);
       };
       expect(await leave("/api/wait")).toBe("AbortError");

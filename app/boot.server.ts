@@ -1,11 +1,12 @@
 // Work that must be done before the first request: the configured Convot app and key.
 import { ensureConfiguredApiKey } from "./convot/api-keys.server";
 import { ensureConfiguredApp } from "./convot/apps.server";
+import { purgeErasedFromSearchIndex } from "./convot/contact-search.server";
 import { env } from "./env.server";
 import { sweepEndedTrials } from "./shopify/trials.server";
 import { pruneDeliveryLog } from "./shopify/webhook-deliveries.server";
 
-/** The hourly upkeep: trials that ended, the delivery log's old entries. */
+/** The hourly upkeep: trials that ended, the delivery log's old entries, erased contacts' traces in the search index. */
 const SWEEP_MS = 60 * 60 * 1000;
 
 export async function boot(): Promise<void> {
@@ -15,6 +16,7 @@ export async function boot(): Promise<void> {
     const sweep = async () => {
       await sweepEndedTrials().catch((error) => console.error("[trials] sweep failed:", error));
       await pruneDeliveryLog().catch((error) => console.error("[webhooks] pruning the delivery log failed:", error));
+      await purgeErasedFromSearchIndex().catch((error) => console.error("[contacts] purging the search index failed:", error));
     };
     setInterval(sweep, SWEEP_MS).unref();
     void sweep();

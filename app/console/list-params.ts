@@ -3,12 +3,9 @@ import type { MerchantFilters } from "./merchants.server";
 
 export const PER_PAGE = 25;
 
-/**
- * A text parameter without control characters: no stored value holds one, and a NUL would end
- * SQLite's full-text query early and is refused by PostgreSQL.
- */
+/** A text parameter without NULs: one would end SQLite's full-text query early, and PostgreSQL refuses them. */
 function text(params: URLSearchParams, name: string): string {
-  return (params.get(name) ?? "").replace(/\p{Cc}/gu, "").trim();
+  return (params.get(name) ?? "").replaceAll("\0", "").trim();
 }
 
 export function readListParams(params: URLSearchParams): { filters: MerchantFilters; page: number; field: string } {

@@ -86,8 +86,8 @@ describe("console merchants", () => {
     // Fewer than 3 characters still search (without the index).
     expect(await search("zo")).toEqual({ shop: true, other: false, none: false });
     for (const q of ["%", "_", "\\"]) expect(await search(q), q).toEqual({ shop: false, other: false, none: true });
-    // A control character is dropped from the query, not sent to the database.
-    expect(await search(`\u0000${tag}-bout\u0007`)).toEqual({ shop: true, other: false, none: false });
+    // A NUL is dropped from the query, not sent to the database.
+    expect(await search(`\u0000${tag}-bout\u0000`)).toEqual({ shop: true, other: false, none: false });
 
     // A renamed merchant is found by its new name only.
     await api("/api/v1/contacts", { token, body: { external_id: shop, name: `Renamed ${tag}x Ltd`, company: null } });
@@ -95,9 +95,8 @@ describe("console merchants", () => {
     expect((await search(`Zoë ${tag}`)).shop).toBe(false);
     expect((await search(`Ateliers ${tag}`)).shop).toBe(false);
 
-    // Erased through the API: it is no longer found, and on SQLite, whose index is a table of its
-    // own, its trigrams leave the index's pages: its current name's at once, a former name's at
-    // the next upkeep.
+    // Erased through the API: it is no longer found at once, and on SQLite, whose index is a table
+    // of its own, its trigrams (current and former name) leave the index's pages at the next upkeep.
     await api("/api/v1/contacts", { token, body: { external_id: shop, name: `Former ${tag} ꚙꚙꚙ` } });
     await api("/api/v1/contacts", { token, body: { external_id: shop, name: `Current ${tag} ꙮꙮꙮ` } });
     expect(await search("ꙮ")).toEqual({ shop: true, other: false, none: false });
@@ -110,9 +109,10 @@ describe("console merchants", () => {
     expect((await search(`current ${tag}`)).none).toBe(true);
     const { purgeErasedFromSearchIndex } = await import("../../app/convot/contact-search.server");
     if (sql.engine === "sqlite") {
-      expect(await pagesHolding("ꙮꙮ")).toBe(0);
+      expect(await pagesHolding("ꙮꙮ")).toBeGreaterThan(0);
       expect(await pagesHolding("ꚙꚙ")).toBeGreaterThan(0);
       expect(await purgeErasedFromSearchIndex()).toBeGreaterThan(0);
+      expect(await pagesHolding("ꙮꙮ")).toBe(0);
       expect(await pagesHolding("ꚙꚙ")).toBe(0);
       // FTS5's own check of the index against the contacts (it throws when they disagree).
       await sql.run(`INSERT INTO "ContactSearch" ("ContactSearch", rank) VALUES ('integrity-check', 1)`);

@@ -18,23 +18,18 @@ CREATE TRIGGER "Contact_search_insert" AFTER INSERT ON "Contact" BEGIN
   VALUES (new."id", new."externalId", new."email", new."name", new."company");
 END;
 
--- A deleted contact is an erased one (the API's DELETE, customers/redact, shop/redact): its
--- trigrams, which spell out its email and name, are removed from the index's pages at once
--- ('secure-delete', ~0.5-1 ms a contact), not merely marked deleted until some later merge.
--- Renames keep the cheap path (~70 µs); the switch is set back before the trigger ends.
--- Values a contact had before a rename are only marked deleted: the row below asks the hourly
--- upkeep to merge the index, which drops them (app/convot/contact-search.server.ts).
+-- A deleted contact is an erased one (the API's DELETE, customers/redact, shop/redact). FTS5
+-- only marks its trigrams deleted — with their positions, they spell its email and name back
+-- out — until a merge drops them: the row below asks the hourly upkeep for that merge
+-- (app/convot/contact-search.server.ts). Until then nothing can find them.
 CREATE TABLE "ContactSearchPurge" ("id" INTEGER NOT NULL PRIMARY KEY CHECK ("id" = 1));
 
 CREATE TRIGGER "Contact_search_delete" AFTER DELETE ON "Contact" BEGIN
-  INSERT INTO "ContactSearch" ("ContactSearch", rank) VALUES ('secure-delete', 1);
   INSERT INTO "ContactSearch" ("ContactSearch", rowid, "externalId", "email", "name", "company")
   VALUES ('delete', old."id", old."externalId", old."email", old."name", old."company");
-  INSERT INTO "ContactSearch" ("ContactSearch", rank) VALUES ('secure-delete', 0);
   INSERT OR IGNORE INTO "ContactSearchPurge" ("id") VALUES (1);
 END;
 
--- Only when a searched value changes: an upsert that writes the same name again costs nothing here.
 CREATE TRIGGER "Contact_search_update" AFTER UPDATE OF "externalId", "email", "name", "company" ON "Contact"
 WHEN old."externalId" IS NOT new."externalId" OR old."email" IS NOT new."email"
   OR old."name" IS NOT new."name" OR old."company" IS NOT new."company"

@@ -6,6 +6,7 @@ CREATE EXTENSION IF NOT EXISTS pg_trgm;
 -- One trigram index over the four fields, lowercased and joined by a character no search
 -- contains (chr(1)), so a match never spans two fields. The query repeats this expression
 -- exactly (app/console/merchants.server.ts): that is what lets PostgreSQL use the index.
-CREATE INDEX "Contact_search_trgm_idx" ON "Contact" USING gin (
+-- IF NOT EXISTS: a large install may build it first with CREATE INDEX CONCURRENTLY (no write lock).
+CREATE INDEX IF NOT EXISTS "Contact_search_trgm_idx" ON "Contact" USING gin (
   lower(coalesce("externalId", '') || chr(1) || coalesce("email", '') || chr(1) || coalesce("name", '') || chr(1) || coalesce("company", '')) gin_trgm_ops
 );

@@ -13,18 +13,23 @@ if (!env.DEMO_MODE) {
 
 await boot();
 const sessionId = `offline_${DEMO_SHOP}`;
-await prisma.session.upsert({
-  where: { id: sessionId },
-  update: {},
-  create: {
-    id: sessionId,
-    shop: DEMO_SHOP,
-    state: "demo",
-    isOnline: false,
-    scope: env.SCOPES,
-    accessToken: "demo-offline-token-not-valid-at-shopify",
-  },
-});
+// Through sql.exclusive, as every Prisma write in the app: boot() has started the hourly upkeep,
+// and on SQLite a batch of its writes may hold the write lock, committed by this thread only
+// after the current call returns (Prisma would wait for the lock, time out and fail the seed).
+await sql.exclusive(() =>
+  prisma.session.upsert({
+    where: { id: sessionId },
+    update: {},
+    create: {
+      id: sessionId,
+      shop: DEMO_SHOP,
+      state: "demo",
+      isOnline: false,
+      scope: env.SCOPES,
+      accessToken: "demo-offline-token-not-valid-at-shopify",
+    },
+  }),
+);
 console.log(`› demo shop ${DEMO_SHOP} · Convot app ${env.CONVOT_APP_KEY ?? "(CONVOT_APP_KEY not set)"}`);
 await prisma.$disconnect();
 await sql.close();

@@ -2,9 +2,7 @@
 // one (a random visitor id); a verified identify adds the contact it proved (`sub`). The
 // widget keeps the anonymous token across page loads and the identified one for the page only.
 import { randomUUID } from "node:crypto";
-import { signToken, verifyToken, type SigningApp } from "../convot/signed-token";
-
-const PURPOSE = "convot-visitor-token/v1";
+import { signToken, verifyToken, VISITOR_TOKEN_PURPOSE as PURPOSE, type SigningApp } from "../convot/signed-token";
 /** Renewed on every widget session, so an active visitor never loses their history. */
 export const VISITOR_TOKEN_TTL_SECONDS = 60 * 60 * 24 * 90;
 /** An identified token lives as long as a page: identify runs again on the next one. */

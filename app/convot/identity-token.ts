@@ -1,9 +1,8 @@
 // Short-lived signed identity tokens: carry a verified contact from the widget to the app's
 // help center (?convot_identity=…). Refused when tampered with, expired, or minted for another app.
-import { signToken, verifyToken, type SigningApp, type TokenFailure } from "./signed-token";
+import { IDENTITY_TOKEN_PURPOSE as PURPOSE, signToken, verifyToken, type SigningApp, type TokenFailure } from "./signed-token";
 
 export const IDENTITY_TOKEN_TTL_SECONDS = 600;
-const PURPOSE = "convot-identity-token/v1";
 
 export function signIdentityToken(app: SigningApp, contactId: number, now = Date.now()): string {
   return signToken(app, PURPOSE, { sub: contactId }, IDENTITY_TOKEN_TTL_SECONDS, now);

@@ -1,6 +1,7 @@
 // The widget's credential on its conversation endpoints: `Authorization: Bearer <visitor token>`.
 import { findAppByPublicKey, type ConvotApp } from "../convot/apps.server";
 import { ConvotError } from "../convot/errors";
+import { claimedApp } from "../convot/signed-token";
 import { readVisitorToken, type Visitor } from "../conversations/visitor-token";
 import { limitApp, limitClient, type PolicyName } from "./rate-limit.server";
 
@@ -13,13 +14,8 @@ export async function requireVisitor(request: Request, policy: PolicyName): Prom
   const match = /^Bearer\s+(\S+)$/i.exec(request.headers.get("authorization") ?? "");
   if (!match) throw unauthorized();
   // The claims name the app; the app's secret then decides whether to believe them.
-  let appKey: unknown;
-  try {
-    appKey = JSON.parse(Buffer.from(match[1].split(".")[0], "base64url").toString("utf8"))?.app;
-  } catch {
-    throw unauthorized();
-  }
-  if (typeof appKey !== "string" || appKey.length > 100) throw unauthorized();
+  const appKey = claimedApp(match[1]);
+  if (!appKey) throw unauthorized();
   const app = await findAppByPublicKey(appKey);
   const visitor = app ? readVisitorToken(app, match[1]) : null;
   if (!app || !visitor) throw unauthorized();

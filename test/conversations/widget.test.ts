@@ -152,10 +152,10 @@ describe("the widget's conversation endpoints", () => {
     await widgetPost(mine, { content: "private" });
     const other = await createTestApp();
     const theirs = (await widgetSession(other)).body.visitor_token as string;
-    const [payload, signature] = mine.split(".");
+    const [version, payload, signature] = mine.split(".");
     const forgedPayload = Buffer.from(JSON.stringify({ ...JSON.parse(Buffer.from(payload, "base64url").toString()), vid: "someone-else" })).toString("base64url");
 
-    for (const token of [`${forgedPayload}.${signature}`, `${payload}.${"A".repeat(signature.length)}`, "garbage", null]) {
+    for (const token of [`${version}.${forgedPayload}.${signature}`, `${version}.${payload}.${"A".repeat(signature.length)}`, "garbage", null]) {
       const res = await api("/api/v1/widget/messages", { token });
       expect(res.status).toBe(401);
       expect(res.body.error.code).toBe("unauthorized");

@@ -103,7 +103,7 @@ describe("the widget on a storefront (/preview, real Liquid, real Chromium)", ()
     const page = await openPreview("customer=555000111");
     await waitFor(async () => (await contacts("external_id=shopify_customer_555000111")).length > 0);
     const token = await page.evaluate(() => (window as any).Convot.identityToken());
-    expect(token).toMatch(/^[\w-]+\.[\w-]+$/);
+    expect(token).toMatch(/^v2\.[\w-]+\.[\w-]+$/);
     const panel = page.frameLocator("#convot-root iframe");
     const href = await panel.locator("#convot-help").getAttribute("href");
     expect(href).toContain(`convot_identity=${token}`);

@@ -48,12 +48,13 @@ const IDENTIFY_FIELDS = [
 ] as const;
 const CONTACT_FIELDS = ["email", "external_id", "name", "company", "phone", "avatar_url", "custom_data"] as const;
 
-/** The identifier user_hash signs: external_id when given, else email — as the caller sent it. */
-function signedIdentifier(body: Record<string, unknown>): string | null {
-  if (typeof body.external_id === "string" && body.external_id.trim()) return body.external_id.trim();
-  if (typeof body.external_id === "number") return String(body.external_id);
-  if (typeof body.email === "string" && body.email.trim()) return body.email.trim();
-  return null;
+/**
+ * The identifier user_hash signs, in the form the lookup matches: external_id trimmed when given,
+ * else the email trimmed with A–Z lowercased (`normalizeEmail`). One normalisation for both, so
+ * a hash of another spelling can never verify as the contact that spelling folds onto.
+ */
+function signedIdentifier(fields: ContactFields): string {
+  return fields.externalId ?? fields.email!;
 }
 
 function requireIdentifier(fields: ContactFields, problems: ErrorDetail[]) {
@@ -86,7 +87,7 @@ export async function identify(
   }
   if (problems.length) throw invalid(problems);
 
-  const identifier = signedIdentifier(body)!;
+  const identifier = signedIdentifier(fields);
   const verified = verifyHash(app.identitySecret, identifier, body.user_hash);
   if (app.requireIdentityVerification && !verified) {
     throw new ConvotError(

@@ -66,11 +66,22 @@ async function insertApiKey(input: { appId: number; scopes: Scope[]; name?: stri
   ]);
 }
 
-/** Makes a configured token (CONVOT_API_KEY) valid for the app, with every scope. Idempotent. */
+const revokedConfiguredKey = (revokedAt: Date) =>
+  new Error(
+    `CONVOT_API_KEY was revoked on ${revokedAt.toISOString().replace("T", " ").slice(0, 16)} UTC; issue a new key ` +
+      "(npm run convot -- apikey create --app APP_KEY --scopes …, or the console's settings) and put it in CONVOT_API_KEY",
+  );
+
+/**
+ * Makes a configured token (CONVOT_API_KEY) valid for the app, with every scope: created when
+ * its id is unknown, its secret and app updated when the configuration changed them. Never
+ * un-revokes: a leaked key someone revoked must not come back on the next deploy, so boot stops.
+ */
 export async function ensureConfiguredApiKey(appId: number, token: string): Promise<void> {
   const parts = parseApiKeyToken(token);
   if (!parts) throw new Error("CONVOT_API_KEY must look like ck_<id>:<secret>");
-  const row = await sql.one(`SELECT "appId", "secretHash", "revokedAt" FROM "ApiKey" WHERE "id" = ?`, [parts.id]);
+  const row = await sql.one<{ revokedAt: unknown }>(`SELECT "revokedAt" FROM "ApiKey" WHERE "id" = ?`, [parts.id]);
+  if (row?.revokedAt) throw revokedConfiguredKey(toDate(row.revokedAt));
   if (!row) {
     try {
       await insertApiKey({ appId, scopes: [...SCOPES], name: "configured (CONVOT_API_KEY)", ...parts });
@@ -79,12 +90,13 @@ export async function ensureConfiguredApiKey(appId: number, token: string): Prom
     }
     return;
   }
-  // The configuration wins: same id, so it is this app's key with this secret, live.
-  await sql.run(`UPDATE "ApiKey" SET "appId" = ?, "secretHash" = ?, "revokedAt" = NULL WHERE "id" = ?`, [
+  const { changes } = await sql.run(`UPDATE "ApiKey" SET "appId" = ?, "secretHash" = ? WHERE "id" = ? AND "revokedAt" IS NULL`, [
     appId,
     sha256Hex(parts.secret),
     parts.id,
   ]);
+  // Revoked between the read and the update.
+  if (changes === 0) throw revokedConfiguredKey(new Date());
 }
 
 export async function listApiKeys(appId: number): Promise<ApiKeyRecord[]> {

@@ -101,14 +101,15 @@ export async function findContactByEmail(db: Sql, organizationId: number, email:
 }
 
 /**
- * Inserts a contact. Returns null when another writer created the same external_id first
- * (ON CONFLICT DO NOTHING keeps a PostgreSQL transaction usable; the caller matches again).
+ * Inserts a contact. Returns null when another writer created the same person first: the same
+ * external_id, or — without one — the same email (a partial unique index, ADR 017). ON CONFLICT
+ * DO NOTHING keeps a PostgreSQL transaction usable; the caller matches again.
  */
 export async function insertContact(db: Sql, organizationId: number, fields: ContactFields, emailTrusted = true): Promise<ContactRow | null> {
   const now = new Date();
   const row = await db.one(
     `INSERT INTO "Contact" ("organizationId", "externalId", "email", "emailTrusted", "name", "company", "phone", "avatarUrl", "createdAt", "updatedAt")
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT ("organizationId", "externalId") DO NOTHING RETURNING ${CONTACT_COLUMNS}`,
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING RETURNING ${CONTACT_COLUMNS}`,
     [
       organizationId,
       fields.externalId ?? null,

@@ -199,8 +199,10 @@ async function upsertIn(tx: Sql, app: ConvotApp, fields: ContactFields, customDa
   if (!contact) {
     contact = await insertContact(tx, org, fields, emailTrusted);
     created = contact !== null;
-    // Lost a race for this external_id: the winner's contact is the one to update.
-    contact ??= await findContactByExternalId(tx, org, fields.externalId!);
+    // Lost a race for this external_id (or, without one, this email): the winner's contact is the one to update.
+    contact ??= fields.externalId
+      ? await findContactByExternalId(tx, org, fields.externalId)
+      : await findContactByEmail(tx, org, fields.email!, true);
     if (!contact) throw new Error("contact vanished between insert and lookup");
   }
   if (!created) {
@@ -209,7 +211,14 @@ async function upsertIn(tx: Sql, app: ConvotApp, fields: ContactFields, customDa
     if (emailTrusted && changes.email === undefined && fields.email && fields.email === contact.email && !contact.emailTrusted) {
       changes.email = fields.email;
     }
-    await updateContactFields(tx, contact.id, changes, emailTrusted);
+    try {
+      await updateContactFields(tx, contact.id, changes, emailTrusted);
+    } catch (error) {
+      // Clearing a contact's external_id (or changing the email of one that has none) onto an
+      // email another contact without an external_id holds would make two of them (ADR 017).
+      if (!isUniqueViolation(error)) throw error;
+      throw invalid([{ field: changes.externalId === null ? "external_id" : "email", message: "would give this contact the email of another contact that has no external_id" }]);
+    }
     contact = { ...contact, ...changes, ...(changes.email !== undefined ? { emailTrusted } : {}) };
   }
 

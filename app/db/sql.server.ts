@@ -42,6 +42,15 @@ export function isUniqueViolation(error: unknown): boolean {
   return e?.code === "23505" || e?.code === "SQLITE_CONSTRAINT_UNIQUE" || e?.code === "SQLITE_CONSTRAINT_PRIMARYKEY";
 }
 
+/**
+ * A foreign-key violation, whichever engine raised it: a write naming a row that a concurrent
+ * request deleted after this one looked it up (a contact erased while an event is posted).
+ */
+export function isForeignKeyViolation(error: unknown): boolean {
+  const e = error as { code?: string };
+  return e?.code === "23503" || e?.code === "SQLITE_CONSTRAINT_FOREIGNKEY";
+}
+
 /** Dates are stored as Prisma stores them: ISO-8601 text on SQLite, UTC timestamp(3) on PostgreSQL. */
 export function toDate(value: unknown): Date {
   if (value instanceof Date) return value;

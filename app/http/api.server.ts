@@ -3,6 +3,7 @@
 import { findAppById, type ConvotApp } from "../convot/apps.server";
 import { authenticateApiKey, type Scope } from "../convot/api-keys.server";
 import { ConvotError, RateLimitedError, type ErrorCode, type ErrorDetail } from "../convot/errors";
+import { isForeignKeyViolation } from "../db/sql.server";
 
 export const MAX_BODY_BYTES = 64 * 1024;
 
@@ -135,7 +136,11 @@ export async function apiRoute(request: Request, handler: () => Promise<Response
     else if (error instanceof RateLimitedError) {
       response = errorResponse(error.code, error.message, undefined, { "Retry-After": String(error.retryAfterSeconds) });
     } else if (error instanceof ConvotError) response = errorResponse(error.code, error.message, error.details);
-    else {
+    else if (isForeignKeyViolation(error)) {
+      // What the request wrote to was deleted while it ran (looked up first, gone by the write):
+      // nothing was written, as if it had arrived a moment later.
+      response = errorResponse("not_found", "not found: it was deleted while this request ran");
+    } else {
       console.error(`[api] ${request.method} ${new URL(request.url).pathname} failed:`, error);
       response = json({ error: { code: "internal_error", message: "something went wrong on our side; it has been logged" } }, 500);
     }

@@ -1,5 +1,4 @@
-// Console operators and their sign-in: creation, login with slow-down and lock-out,
-// sessions that logout deletes. Knows nothing of HTTP (cookies live in app/console/cookie.server.ts).
+// Console operators: creation, the password check, sessions that logout deletes. Knows nothing of HTTP (cookies live in app/console/cookie.server.ts).
 import { randomBytes } from "node:crypto";
 import { sql } from "../db.server";
 import { isUniqueViolation, toDate } from "../db/sql.server";
@@ -10,12 +9,14 @@ export const ROLES = ["owner", "agent"] as const;
 export type Role = (typeof ROLES)[number];
 export type Operator = { id: number; organizationId: number; email: string; role: Role };
 
-export const LOCKOUT = { maxFailures: 5, lockMs: 15 * 60_000 } as const;
 export const SESSION_MS = 12 * 60 * 60_000;
+
+/** An email as operators are stored, and as sign-in tries are counted. */
+export const normalizeEmail = (email: string) => email.trim().toLowerCase();
 
 export async function createOperator(input: { organizationId: number; email: string; password: string; role: string }): Promise<Operator> {
   const problems: ErrorDetail[] = [];
-  const email = input.email.trim().toLowerCase();
+  const email = normalizeEmail(input.email);
   if (!/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(email)) problems.push({ field: "email", message: "must be an email address" });
   if (input.password.length < MIN_PASSWORD_LENGTH) problems.push({ field: "password", message: `must be at least ${MIN_PASSWORD_LENGTH} characters` });
   if (!(ROLES as readonly string[]).includes(input.role)) problems.push({ field: "role", message: `must be one of ${ROLES.join(", ")}` });
@@ -32,35 +33,23 @@ export async function createOperator(input: { organizationId: number; email: str
   }
 }
 
-export type LoginResult = { ok: true; operator: Operator } | { ok: false; reason: "invalid" | "locked"; failures: number };
-
 /**
- * Checks credentials. Each failure counts; the caller slows the answer down by `loginDelayMs`
- * and after LOCKOUT.maxFailures the account is locked for LOCKOUT.lockMs, right password or not.
+ * The operator these credentials are of, or null. An unknown email costs a password check
+ * too, so that both answers take as long. Counting tries is the caller's (sign-in.server.ts).
  */
-export async function login(emailInput: string, password: string, now = new Date()): Promise<LoginResult> {
-  const email = emailInput.trim().toLowerCase();
-  const row = await sql.one<{ id: number; organizationId: number; email: string; role: Role; passwordHash: string; failedLogins: number; lockedUntil: unknown }>(
-    `SELECT "id", "organizationId", "email", "role", "passwordHash", "failedLogins", "lockedUntil" FROM "Operator" WHERE "email" = ?`,
-    [email],
+export async function checkOperatorPassword(email: string, password: string, now = new Date()): Promise<Operator | null> {
+  const row = await sql.one<{ id: number; organizationId: number; email: string; role: Role; passwordHash: string }>(
+    `SELECT "id", "organizationId", "email", "role", "passwordHash" FROM "Operator" WHERE "email" = ?`,
+    [normalizeEmail(email)],
   );
   if (!row) {
     await burnPasswordCheck(password);
-    return { ok: false, reason: "invalid", failures: 1 };
+    return null;
   }
-  if (row.lockedUntil && toDate(row.lockedUntil) > now) return { ok: false, reason: "locked", failures: Number(row.failedLogins) };
-  if (!(await verifyPassword(password, row.passwordHash))) {
-    const failures = Number(row.failedLogins) + 1;
-    const lock = failures >= LOCKOUT.maxFailures ? new Date(now.getTime() + LOCKOUT.lockMs) : null;
-    await sql.run(`UPDATE "Operator" SET "failedLogins" = ?, "lockedUntil" = ? WHERE "id" = ?`, [failures, lock, row.id]);
-    return { ok: false, reason: lock ? "locked" : "invalid", failures };
-  }
-  await sql.run(`UPDATE "Operator" SET "failedLogins" = 0, "lockedUntil" = NULL, "lastLoginAt" = ? WHERE "id" = ?`, [now, row.id]);
-  return { ok: true, operator: { id: Number(row.id), organizationId: Number(row.organizationId), email: row.email, role: row.role } };
+  if (!(await verifyPassword(password, row.passwordHash))) return null;
+  await sql.run(`UPDATE "Operator" SET "lastLoginAt" = ? WHERE "id" = ?`, [now, row.id]);
+  return { id: Number(row.id), organizationId: Number(row.organizationId), email: row.email, role: row.role };
 }
-
-/** How long to hold a failed login's answer: doubling from 250 ms, at most 4 s. */
-export const loginDelayMs = (failures: number) => Math.min(250 * 2 ** Math.max(0, failures - 1), 4000);
 
 export async function createConsoleSession(operatorId: number, now = new Date()): Promise<{ id: string; csrfToken: string }> {
   const session = { id: randomBytes(32).toString("base64url"), csrfToken: randomBytes(24).toString("base64url") };

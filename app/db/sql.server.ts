@@ -7,6 +7,7 @@ import { setImmediate } from "node:timers";
 import { Worker } from "node:worker_threads";
 import Database from "better-sqlite3";
 import pg from "pg";
+import { memoryRateLimiter, postgresRateLimiter, type RateLimit, type RateLimiterAbstract } from "./rate-limiter.server";
 import type { DatabaseTarget } from "./target";
 
 export type SqlValue = string | number | boolean | null | Date;
@@ -33,6 +34,11 @@ export interface Sql {
    * put back what the transaction is about to delete.
    */
   afterCommit(fn: () => void): void;
+  /**
+   * A rate limiter whose counters every instance of the app sees, each change atomic (a
+   * SQLite deployment is one process: there, its memory). Make one per limit, once.
+   */
+  rateLimiter(limit: RateLimit): RateLimiterAbstract;
   close(): Promise<void>;
 }
 
@@ -285,6 +291,10 @@ class SqliteSql implements Sql {
     else fn();
   }
 
+  rateLimiter(limit: RateLimit): RateLimiterAbstract {
+    return memoryRateLimiter(limit);
+  }
+
   /**
    * Undoes a failed unit's writes only. If that is impossible — SQLite itself ended the
    * transaction (an I/O error, a full disk), or the rollback fails — the batch's other units
@@ -535,6 +545,10 @@ class PgSql implements Sql {
 
   exclusive<T>(work: () => Promise<T>): Promise<T> {
     return work();
+  }
+
+  rateLimiter(limit: RateLimit): RateLimiterAbstract {
+    return postgresRateLimiter(this.pool, limit);
   }
 
   async close() {

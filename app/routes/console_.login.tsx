@@ -7,6 +7,7 @@ import polarisStyles from "@shopify/polaris/build/esm/styles.css";
 import { useState } from "react";
 import { checkFormOrigin, consoleCookieHeader, readConsoleSession, safeNext } from "../console/auth.server";
 import { signIn } from "../console/sign-in.server";
+import { clientIp, clientKey } from "../http/rate-limit.server";
 
 export const links = () => [{ rel: "stylesheet", href: polarisStyles }];
 
@@ -18,7 +19,7 @@ export const loader = async ({ request }: LoaderFunctionArgs) => {
 export const action = async ({ request }: ActionFunctionArgs) => {
   checkFormOrigin(request);
   const form = await request.formData();
-  const result = await signIn(String(form.get("email") ?? ""), String(form.get("password") ?? ""));
+  const result = await signIn(String(form.get("email") ?? ""), String(form.get("password") ?? ""), clientKey(clientIp(request)));
   if (!result.ok) return { error: result.message };
   return redirect(safeNext(String(form.get("next") ?? "")), {
     headers: { "Set-Cookie": await consoleCookieHeader(request, result.sessionId) },

@@ -1,0 +1,4 @@
+-- AlterTable
+ALTER TABLE "Operator" DROP COLUMN "failedLogins",
+DROP COLUMN "lockedUntil";
+

@@ -1,20 +1,6 @@
--- RedefineTables
-PRAGMA defer_foreign_keys=ON;
-PRAGMA foreign_keys=OFF;
-CREATE TABLE "new_Operator" (
-    "id" INTEGER NOT NULL PRIMARY KEY AUTOINCREMENT,
-    "organizationId" INTEGER NOT NULL,
-    "email" TEXT NOT NULL,
-    "passwordHash" TEXT NOT NULL,
-    "role" TEXT NOT NULL,
-    "lastLoginAt" DATETIME,
-    "createdAt" DATETIME NOT NULL DEFAULT CURRENT_TIMESTAMP,
-    CONSTRAINT "Operator_organizationId_fkey" FOREIGN KEY ("organizationId") REFERENCES "Organization" ("id") ON DELETE CASCADE ON UPDATE CASCADE
-);
-INSERT INTO "new_Operator" ("createdAt", "email", "id", "lastLoginAt", "organizationId", "passwordHash", "role") SELECT "createdAt", "email", "id", "lastLoginAt", "organizationId", "passwordHash", "role" FROM "Operator";
-DROP TABLE "Operator";
-ALTER TABLE "new_Operator" RENAME TO "Operator";
-CREATE UNIQUE INDEX "Operator_email_key" ON "Operator"("email");
-PRAGMA foreign_keys=ON;
-PRAGMA defer_foreign_keys=OFF;
-
+-- Sign-in failures are counted by the rate limiters (docs/decisions/014), not on the operator.
+-- Hand-written: Prisma's diff rebuilt the table (new_Operator, copy, rename), which on SQLite resets
+-- the AUTOINCREMENT counter to the highest surviving id, so a deleted operator's id could be handed
+-- out again (messages keep the id of the operator who wrote them). DROP COLUMN needs no rebuild.
+ALTER TABLE "Operator" DROP COLUMN "failedLogins";
+ALTER TABLE "Operator" DROP COLUMN "lockedUntil";

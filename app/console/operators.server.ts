@@ -3,6 +3,7 @@ import { randomBytes } from "node:crypto";
 import { sql } from "../db.server";
 import { isUniqueViolation, toDate } from "../db/sql.server";
 import { ConvotError, invalid, type ErrorDetail } from "../convot/errors";
+import { containsNul } from "../convot/validation";
 import { MIN_PASSWORD_LENGTH, burnPasswordCheck, hashPassword, verifyPassword } from "./passwords.server";
 
 export const ROLES = ["owner", "agent"] as const;
@@ -38,7 +39,8 @@ export async function createOperator(input: { organizationId: number; email: str
  * too, so that both answers take as long. Counting tries is the caller's (sign-in.server.ts).
  */
 export async function checkOperatorPassword(email: string, password: string, now = new Date()): Promise<Operator | null> {
-  const row = await sql.one<{ id: number; organizationId: number; email: string; role: Role; passwordHash: string }>(
+  // No operator's email holds a NUL (PostgreSQL would refuse to even look one up).
+  const row = containsNul(email) ? undefined : await sql.one<{ id: number; organizationId: number; email: string; role: Role; passwordHash: string }>(
     `SELECT "id", "organizationId", "email", "role", "passwordHash" FROM "Operator" WHERE "email" = ?`,
     [normalizeEmail(email)],
   );

@@ -9,7 +9,7 @@ import type { ConvotApp } from "../convot/apps.server";
 import { findAppContact, findContactInApp } from "../convot/contacts.server";
 import { ConvotError, invalid, notFound, type ErrorDetail } from "../convot/errors";
 import { listEvents } from "../convot/events.server";
-import { checkCustomData, isPlainObject, type CustomValue } from "../convot/validation";
+import { checkCustomData, containsNul, isDatabaseId, isPlainObject, NUL_MESSAGE, type CustomValue } from "../convot/validation";
 import { announce, appChannel, contactChannel, conversationChannels, visitorChannel } from "./live.server";
 import type { Visitor } from "./visitor-token";
 
@@ -101,6 +101,7 @@ export function checkContent(value: unknown, problems: ErrorDetail[], field = "c
   }
   const content = value.trim();
   if (content === "") problems.push({ field, message: "must not be empty" });
+  else if (containsNul(content)) problems.push({ field, message: NUL_MESSAGE });
   else if (content.length > CONVERSATION_LIMITS.messageLength) {
     problems.push({ field, message: `must be at most ${CONVERSATION_LIMITS.messageLength} characters (got ${content.length})` });
   }
@@ -366,7 +367,7 @@ export async function startConversation(
   author: TeamAuthor,
 ): Promise<{ conversation: ConversationRow; message: MessageRow | null }> {
   const problems: ErrorDetail[] = [];
-  if (typeof body.contact_id !== "number" || !Number.isSafeInteger(body.contact_id)) {
+  if (!isDatabaseId(body.contact_id)) {
     problems.push({ field: "contact_id", message: "is required: the id of one of this app's contacts" });
   }
   const sessionData = checkSessionData(body.session_data, problems);
@@ -526,7 +527,7 @@ export function assertStatus(value: string | null): ConversationStatus | undefin
  */
 export async function apiAuthor(app: ConvotApp, operatorId: unknown): Promise<TeamAuthor> {
   if (operatorId === undefined || operatorId === null) return { operatorId: null, name: app.name };
-  if (typeof operatorId !== "number" || !Number.isSafeInteger(operatorId)) {
+  if (!isDatabaseId(operatorId)) {
     throw invalid([{ field: "operator_id", message: "must be an operator's id (a whole number)" }]);
   }
   const row = await sql.one<{ id: number; email: string }>(`SELECT "id", "email" FROM "Operator" WHERE "id" = ? AND "organizationId" = ?`, [

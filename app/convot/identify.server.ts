@@ -123,7 +123,9 @@ export async function findOrCreateContact(app: ConvotApp, body: Record<string, u
   const customData = body.custom_data === undefined ? {} : checkCustomData(body.custom_data, problems);
   if (problems.length) throw invalid(problems);
   const { contact, created } = await upsertContact(app, fields, customData, { trusted: true });
-  return { contact: (await findContactInApp(app.id, contact.id))!, created };
+  const inApp = await findContactInApp(app.id, contact.id);
+  if (!inApp) throw notFound("contact"); // erased since the write committed
+  return { contact: inApp, created };
 }
 
 /** PATCH (merge) or PUT (replace) of a contact's custom data in this app, through the API. */
@@ -147,7 +149,10 @@ export async function writeCustomData(
     const plan = planCustomData(stored, patch, mode === "merge" ? "trusted" : "replace");
     await applyCustomData(tx, app.id, appContact.id, plan, { assertedAt: new Date() });
   });
-  return (await findContactInApp(app.id, contactId))!;
+  // Erased since the write committed: as if the write had come a moment later.
+  const contact = await findContactInApp(app.id, contactId);
+  if (!contact) throw notFound("contact");
+  return contact;
 }
 
 /** `assertedAt`: when the facts were true at their source (webhooks); default now. */

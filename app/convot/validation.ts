@@ -20,8 +20,17 @@ const CUSTOM_KEY = /^[a-z][a-z0-9_-]*$/;
 const EVENT_NAME = /^[a-z][a-z0-9_]{0,63}$/;
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 const MYSHOPIFY = /^[a-z0-9][a-z0-9-]*\.myshopify\.com$/;
-// ISO 8601 date-time with a zone (Z or ±hh:mm), or a calendar date alone.
-const ISO_8601 = /^\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d{1,9})?)?(?:Z|[+-]\d{2}:?\d{2}))?$/;
+// ISO 8601 date-time with a zone (Z or ±hh:mm), or a calendar date alone; each part range-checked below.
+const ISO_8601 = /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.\d{1,9})?)?(?:Z|[+-](\d{2}):?(\d{2})))?$/;
+
+/** The largest id an id column holds (PostgreSQL's `integer`); a larger one names nothing. */
+export const MAX_DATABASE_ID = 2_147_483_647;
+export const isDatabaseId = (value: unknown): value is number =>
+  typeof value === "number" && Number.isInteger(value) && value >= 1 && value <= MAX_DATABASE_ID;
+
+/** PostgreSQL refuses NUL in text (SQLite stores it): no stored string may hold one. */
+export const containsNul = (value: string) => value.includes("\u0000");
+export const NUL_MESSAGE = "must not contain NUL characters (\\u0000)";
 
 export const isPlainObject = (value: unknown): value is Record<string, unknown> =>
   typeof value === "object" && value !== null && !Array.isArray(value);
@@ -30,7 +39,8 @@ function checkValue(field: string, value: unknown, allowNull: boolean, problems:
   if (value === null) {
     if (!allowNull) problems.push({ field, message: "must not be null" });
   } else if (typeof value === "string") {
-    if (value.length > LIMITS.customStringLength)
+    if (containsNul(value)) problems.push({ field, message: NUL_MESSAGE });
+    else if (value.length > LIMITS.customStringLength)
       problems.push({ field, message: `must be at most ${LIMITS.customStringLength} characters (got ${value.length})` });
   } else if (typeof value === "number") {
     if (!Number.isFinite(value)) problems.push({ field, message: "must be a finite number" });
@@ -89,14 +99,34 @@ export function checkEventName(input: unknown, problems: ErrorDetail[]): string 
   return input;
 }
 
+const daysInMonth = (year: number, month: number) => new Date(Date.UTC(year, month, 0)).getUTCDate();
+
+/**
+ * The instant an ISO 8601 string names, or null when it names none: every part is range-checked
+ * (JavaScript's own parser reads 2026-02-30 as 2 March), and the result lies in years 1–9999,
+ * which both engines store.
+ */
+export function parseIsoTimestamp(input: string): Date | null {
+  const match = ISO_8601.exec(input);
+  if (!match) return null;
+  const [year, month, day, hour = 0, minute = 0, second = 0, offsetHours = 0, offsetMinutes = 0] = match.slice(1).map((part) => (part === undefined ? undefined : Number(part))) as number[];
+  if (month < 1 || month > 12 || day < 1 || day > daysInMonth(year, month)) return null;
+  if (hour > 23 || minute > 59 || second > 59 || offsetHours > 14 || offsetMinutes > 59) return null;
+  const date = new Date(input.length === 10 ? `${input}T00:00:00Z` : input.replace(" ", "T"));
+  if (Number.isNaN(date.getTime())) return null;
+  const utcYear = date.getUTCFullYear();
+  return utcYear >= 1 && utcYear <= 9999 ? date : null;
+}
+
 /** An ISO 8601 timestamp, or `fallback` when absent. */
 export function checkTimestamp(field: string, input: unknown, problems: ErrorDetail[], fallback: Date): Date {
   if (input === undefined || input === null) return fallback;
-  if (typeof input !== "string" || !ISO_8601.test(input) || Number.isNaN(Date.parse(input))) {
-    problems.push({ field, message: 'must be an ISO 8601 date-time, e.g. "2026-06-07T10:30:00Z"' });
+  const date = typeof input === "string" ? parseIsoTimestamp(input) : null;
+  if (!date) {
+    problems.push({ field, message: 'must be an ISO 8601 date-time that exists, e.g. "2026-06-07T10:30:00Z"' });
     return fallback;
   }
-  return new Date(input);
+  return date;
 }
 
 export type ContactFields = {
@@ -122,7 +152,8 @@ function optionalString(
     return undefined;
   }
   const trimmed = value.trim();
-  if (trimmed.length > max) problems.push({ field, message: `must be at most ${max} characters` });
+  if (containsNul(trimmed)) problems.push({ field, message: NUL_MESSAGE });
+  else if (trimmed.length > max) problems.push({ field, message: `must be at most ${max} characters` });
   return trimmed === "" ? null : trimmed;
 }
 

@@ -2,7 +2,8 @@
 // pagination. Routes call `apiRoute` and stay a few lines long.
 import { findAppById, type ConvotApp } from "../convot/apps.server";
 import { authenticateApiKey, type Scope } from "../convot/api-keys.server";
-import { ConvotError, RateLimitedError, type ErrorCode, type ErrorDetail } from "../convot/errors";
+import { ConvotError, RateLimitedError, invalid, type ErrorCode, type ErrorDetail } from "../convot/errors";
+import { containsNul, isDatabaseId, NUL_MESSAGE } from "../convot/validation";
 import { isForeignKeyViolation } from "../db/sql.server";
 
 export const MAX_BODY_BYTES = 64 * 1024;
@@ -49,11 +50,37 @@ export async function readJson(request: Request): Promise<unknown> {
   }
   const text = await readLimited(request);
   if (text.trim() === "") throw new ConvotError("bad_request", "the request body is empty: send a JSON object");
+  let body: unknown;
   try {
-    return JSON.parse(text);
+    body = JSON.parse(text);
   } catch (error) {
     throw new ConvotError("bad_request", `the request body is not valid JSON: ${(error as Error).message}`);
   }
+  const nul = pathToNul(body);
+  if (nul !== null) throw invalid([{ field: nul || "body", message: NUL_MESSAGE }]);
+  return body;
+}
+
+/**
+ * Where a JSON value holds a NUL character (in a string or a key: the key's parent is named),
+ * as a field path like `custom_data.plan`; null when it holds none. PostgreSQL refuses NUL in
+ * text and SQLite stores it, so no field of any request may carry one, stored or looked up.
+ */
+function pathToNul(value: unknown, path = ""): string | null {
+  if (typeof value === "string") return containsNul(value) ? path : null;
+  if (Array.isArray(value)) {
+    for (const [i, item] of value.entries()) {
+      const found = pathToNul(item, `${path}[${i}]`);
+      if (found !== null) return found;
+    }
+  } else if (value && typeof value === "object") {
+    for (const [key, item] of Object.entries(value)) {
+      if (containsNul(key)) return path;
+      const found = pathToNul(item, path ? `${path}.${key}` : key);
+      if (found !== null) return found;
+    }
+  }
+  return null;
 }
 
 const tooLarge = () => new ConvotError("payload_too_large", `the request body is larger than ${MAX_BODY_BYTES / 1024} KB`);
@@ -119,9 +146,10 @@ export function parsePage(url: URL): { page: number; perPage: number } {
   return { page, perPage };
 }
 
+/** An id in a URL path: anything that cannot name a row (not a whole number, past the column's range) is 404. */
 export function parseId(raw: string | undefined, what = "contact"): number {
   const id = Number(raw);
-  if (!raw || !/^\d{1,15}$/.test(raw) || !Number.isSafeInteger(id)) throw new ConvotError("not_found", `${what} not found`);
+  if (!raw || !/^\d{1,10}$/.test(raw) || !isDatabaseId(id)) throw new ConvotError("not_found", `${what} not found`);
   return id;
 }
 
@@ -130,6 +158,7 @@ export async function apiRoute(request: Request, handler: () => Promise<Response
   const started = performance.now();
   let response: Response;
   try {
+    rejectNulInQuery(new URL(request.url));
     response = await handler();
   } catch (error) {
     if (error instanceof Response) response = error;
@@ -148,6 +177,13 @@ export async function apiRoute(request: Request, handler: () => Promise<Response
   // How long the handler took, for clients' dev tools and the bench.
   response.headers.set("Server-Timing", `app;dur=${(performance.now() - started).toFixed(2)}`);
   return response;
+}
+
+/** A query parameter holding a NUL would reach a filter's WHERE (PostgreSQL refuses it): 422 naming it. */
+function rejectNulInQuery(url: URL) {
+  for (const [name, value] of url.searchParams) {
+    if (containsNul(name) || containsNul(value)) throw invalid([{ field: containsNul(name) ? "query" : name, message: NUL_MESSAGE }]);
+  }
 }
 
 export function methodNotAllowed(allowed: string[]): Response {

@@ -1,5 +1,6 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { ConvotError } from "../convot/errors";
+import { MAX_DATABASE_ID } from "../convot/validation";
 import { bodyObject } from "../convot/identify.server";
 import { postVisitorMessage } from "../conversations/conversations.server";
 import { waitForWidgetState } from "../conversations/feeds.server";
@@ -25,7 +26,7 @@ export const loader = ({ request }: LoaderFunctionArgs) =>
   apiRoute(request, async () => {
     const { app, visitor } = await requireVisitor(request, "read");
     const url = new URL(request.url);
-    const after = readNumber(url, "after", Number.MAX_SAFE_INTEGER);
+    const after = readNumber(url, "after", MAX_DATABASE_ID);
     const wait = readNumber(url, "wait", MAX_WAIT_SECONDS);
     const state = await waitForWidgetState(app, visitor, after, wait * 1000, request.signal);
     return json({

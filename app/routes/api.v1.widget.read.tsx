@@ -1,5 +1,6 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { invalid } from "../convot/errors";
+import { isDatabaseId } from "../convot/validation";
 import { bodyObject } from "../convot/identify.server";
 import { markVisitorRead } from "../conversations/conversations.server";
 import { apiRoute, methodNotAllowed, readJson } from "../http/api.server";
@@ -13,7 +14,7 @@ export const action = ({ request }: ActionFunctionArgs) => {
   return apiRoute(request, async () => {
     const { app, visitor } = await requireVisitor(request, "read");
     const body = bodyObject(await readJson(request));
-    if (typeof body.message_id !== "number" || !Number.isSafeInteger(body.message_id) || body.message_id < 1) {
+    if (!isDatabaseId(body.message_id)) {
       throw invalid([{ field: "message_id", message: "must be the id of a message (a positive whole number)" }]);
     }
     await markVisitorRead(app, visitor, body.message_id);

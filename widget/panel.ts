@@ -143,7 +143,7 @@ async function ensureSession(): Promise<void> {
 async function startSession() {
   const body = await call("/api/v1/widget/session", {
     method: "POST",
-    body: JSON.stringify({ app_id: appId, visitor_token: visitorToken ?? anonymousToken }),
+    body: JSON.stringify({ app_id: appId, host: hostOrigin, visitor_token: visitorToken ?? anonymousToken }),
   });
   visitorToken = body.visitor_token;
   renewals = 0;

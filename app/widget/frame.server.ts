@@ -21,8 +21,12 @@ const PANEL_SRC = (() => {
 const escapeHtml = (value: string) =>
   value.replace(/[&<>"']/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c]!);
 
-/** The panel for `?app=&host=`, or a page saying why it is not shown (unknown app, a host not the app's). */
+/**
+ * The panel for `?app=&host=`, or a page saying why it is not shown (unknown app, a host not the
+ * app's). `?preview=1` is its look alone (the onboarding page's settings preview): no script, no chat.
+ */
 export async function widgetFrame(params: URLSearchParams): Promise<{ status: number; html: string }> {
+  if (params.get("preview") === "1") return { status: 200, html: widgetFrameHtml(params, { chat: false }) };
   const appKey = (params.get("app") ?? "").slice(0, 100);
   const app = appKey ? await findAppByPublicKey(appKey) : null;
   if (!app) return { status: 404, html: notShown("This chat is not set up: no app has this key.") };
@@ -40,7 +44,7 @@ function notShown(reason: string): string {
 </html>`;
 }
 
-function widgetFrameHtml(params: URLSearchParams): string {
+function widgetFrameHtml(params: URLSearchParams, { chat = true } = {}): string {
   const greeting = (params.get("greeting") || "Hi! How can we help?").slice(0, 200);
   const accent = /^#[0-9a-f]{3,8}$/i.test(params.get("accent") ?? "") ? params.get("accent")! : "#1f5199";
   return `<!doctype html>
@@ -84,7 +88,7 @@ function widgetFrameHtml(params: URLSearchParams): string {
   <button type="submit">Send</button>
 </form>
 <footer><a id="convot-help" href="/help?app=${encodeURIComponent(params.get("app") ?? "")}" target="_blank" rel="noopener">Help center</a></footer>
-<script src="${PANEL_SRC}" defer></script>
+${chat ? `<script src="${PANEL_SRC}" defer></script>` : ""}
 </body>
 </html>`;
 }

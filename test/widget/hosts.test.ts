@@ -126,6 +126,15 @@ describe("the panel frame (/widget/frame) is served only to the app's own hosts"
     await expectRefused(app.publicKey, ["https://convot-demo.myshopify.com", ADMIN]);
   });
 
+  it("shows the onboarding page its look alone (?preview=1): no script, no app, no host", async () => {
+    await request("/");
+    const response = await request(`/widget/frame?${new URLSearchParams({ preview: "1", greeting: "Hello from Acme!" })}`);
+    expect(response.status).toBe(200);
+    const html = await response.text();
+    expect(html).toContain("Hello from Acme!");
+    expect(html).not.toContain("panel.js");
+  });
+
   it("answers 404 for an unknown app", async () => {
     await request("/");
     const { status, html } = await frame("app_DoesNotExist000", APP_ORIGIN);

@@ -238,9 +238,12 @@ describe("the storefront visitor's conversation stays with the storefront", () =
     await spy.close();
     await other.close();
 
+    // The slot every host shared before is emptied, never read; the storefront's own slot is kept.
+    await storefront.evaluate((key) => localStorage.setItem(`convot:visitor:${key}`, "a token from before"), appKey);
     await storefront.reload({ waitUntil: "load" });
     await storefront.locator("#convot-root button").click();
     await storefront.frameLocator("#convot-root iframe").locator(".convot-incoming", { hasText: "1 Private Lane" }).waitFor();
+    expect(await storefront.evaluate(() => Object.keys(localStorage).filter((k) => k.startsWith("convot:")))).toEqual([`convot:visitor:${appKey}:${server.url}`]);
     await context.close();
   });
 });

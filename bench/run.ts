@@ -115,7 +115,7 @@ async function messageLatency(base: string) {
     const response = await fetch(`${base}${path}`, { ...init, headers });
     return response.json() as Promise<any>;
   };
-  const session = await call("/api/v1/widget/session", { method: "POST", body: JSON.stringify({ app_id: APP.publicKey }) });
+  const session = await call("/api/v1/widget/session", { method: "POST", body: JSON.stringify({ app_id: APP.publicKey, host: new URL(base).origin }) });
   const visitor = session.visitor_token as string;
   const first = await call("/api/v1/widget/messages", { method: "POST", token: visitor, body: JSON.stringify({ content: "bench: hello" }) });
   let after = first.message.id as number;

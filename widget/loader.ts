@@ -68,6 +68,8 @@ const USER_FIELDS: Record<string, string> = {
     const message = event.data;
     if (message.type === "convot:ready") {
       ready = true;
+      // The answer proves to the panel that its parent is this page's origin, the host it names.
+      send({ type: "convot:hello" });
       outbox.splice(0).forEach(send);
     } else if (message.type === "convot:close") setOpen(false);
     else if (message.type === "convot:unread") {

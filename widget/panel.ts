@@ -1,8 +1,10 @@
 // The panel inside the sandboxed iframe, served from the app's own origin: it talks to the
 // host page only by postMessage (origin-checked) and to this app's API directly, so a
 // storefront on any domain works and nothing here can break the host page.
-// Chat: a visitor token (anonymous, kept in this origin's storage across page loads; an
-// identified one for this page only), the conversation read by long-polling.
+// Chat: a visitor token (anonymous, kept in this origin's storage across page loads, under the
+// host's origin; an identified one for this page only), the conversation read by long-polling.
+// Nothing is read from storage and no session starts until the parent has proven to be the
+// host the URL names (docs/decisions/015): any page may frame this one naming any host.
 import type { HostToPanel, PanelToHost } from "./protocol";
 
 type WidgetMessage = { id: number; type: "incoming" | "outgoing"; content: string; author_name: string | null; created_at: string };
@@ -11,14 +13,25 @@ type WidgetState = { conversation: { id: string } | null; messages: WidgetMessag
 const params = new URLSearchParams(location.search);
 const appId = params.get("app") ?? "";
 const hostOrigin = params.get("host") ?? "";
-const storageKey = `convot:visitor:${appId}`;
+// The same browser partition may hold the panel of several pages of one site: one slot per host.
+const storageKey = `convot:visitor:${appId}:${hostOrigin}`;
+const legacyStorageKey = `convot:visitor:${appId}`; // one slot for every host: emptied, never read
 const identity: Record<string, unknown> = {};
 const sessionData: Record<string, unknown> = {};
 let identityToken: string | null = null;
-let identifying: Promise<void> = Promise.resolve();
+
+// Where the browser names the parent's origin (ancestorOrigins: Chromium, Safari; "null" when the
+// parent hides it), it must be the host; a panel that is not framed has no host at all.
+const namedParent = (location as Location & { ancestorOrigins?: DOMStringList }).ancestorOrigins?.[0];
+const parentMayBeHost = hostOrigin !== "" && parent !== window && (!namedParent || namedParent === "null" || namedParent === hostOrigin);
+// Resolved by the first message from the parent whose origin is the host: its answer to ready.
+let hostVerified = false;
+let onHostVerified = () => {};
+// Every identify, session and message waits in this chain, which starts once the host is proven.
+let identifying: Promise<void> = new Promise<void>((resolve) => (onHostVerified = resolve));
 
 let visitorToken: string | null = null; // the token the chat calls use
-let anonymousToken: string | null = readStored();
+let anonymousToken: string | null = null; // read from storage once the host is proven
 let identified = false;
 let hasConversation = false;
 let lastId = 0; // the poll cursor: moved only by what the server's reads return
@@ -35,6 +48,18 @@ function readStored(): string | null {
   } catch {
     return null; // storage blocked: the visitor is anonymous for this page only
   }
+}
+
+function verifyHost() {
+  if (hostVerified) return;
+  hostVerified = true;
+  anonymousToken = readStored();
+  try {
+    localStorage.removeItem(legacyStorageKey);
+  } catch {
+    /* see readStored */
+  }
+  onHostVerified();
 }
 
 function store(token: string) {
@@ -143,7 +168,7 @@ async function ensureSession(): Promise<void> {
 async function startSession() {
   const body = await call("/api/v1/widget/session", {
     method: "POST",
-    body: JSON.stringify({ app_id: appId, visitor_token: visitorToken ?? anonymousToken }),
+    body: JSON.stringify({ app_id: appId, host: hostOrigin, visitor_token: visitorToken ?? anonymousToken }),
   });
   visitorToken = body.visitor_token;
   renewals = 0;
@@ -237,7 +262,8 @@ async function identify(fields: Record<string, unknown>) {
 }
 
 addEventListener("message", (event: MessageEvent<HostToPanel>) => {
-  if (event.origin !== hostOrigin || event.source !== parent || !event.data) return;
+  if (!parentMayBeHost || event.origin !== hostOrigin || event.source !== parent || !event.data) return;
+  verifyHost();
   const message = event.data;
   if (message.type === "convot:identify") identifying = identifying.then(() => identify(message.fields)).catch(() => {});
   else if (message.type === "convot:session-data") Object.assign(sessionData, message.data);
@@ -279,6 +305,8 @@ input.addEventListener("keydown", (event) => {
   }
 });
 
-toHost({ type: "convot:ready" });
-// The anonymous session starts now (an identify that comes first starts it itself).
+// Posted to the host's origin only: a parent of any other origin never hears it, so never answers.
+if (parentMayBeHost) toHost({ type: "convot:ready" });
+else status("This chat is not available on this page.");
+// The anonymous session starts once the host is proven (an identify that comes first starts it itself).
 identifying = identifying.then(() => (visitorToken ? undefined : ensureSession())).catch(() => {});

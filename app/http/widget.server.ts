@@ -1,9 +1,21 @@
-// The widget's credential on its conversation endpoints: `Authorization: Bearer <visitor token>`.
+// The widget's credentials: the page it runs on (`host`, for a session) and, on its conversation
+// endpoints, `Authorization: Bearer <visitor token>`.
 import { findAppByPublicKey, type ConvotApp } from "../convot/apps.server";
-import { ConvotError } from "../convot/errors";
+import { ConvotError, invalid } from "../convot/errors";
 import { claimedApp } from "../convot/signed-token";
 import { readVisitorToken, type Visitor } from "../conversations/visitor-token";
+import { isWidgetHost, parseHostOrigin } from "../widget/hosts.server";
 import { limitApp, limitClient, type PolicyName } from "./rate-limit.server";
+
+/** The page origin a widget session is for: 422 when it is no origin, 403 when it is not one of the app's. */
+export async function requireWidgetHost(app: ConvotApp, value: unknown): Promise<string> {
+  const host = parseHostOrigin(value);
+  if (!host) throw invalid([{ field: "host", message: "must be the page's origin, as location.origin gives it (https://shop.example)" }]);
+  if (!(await isWidgetHost(app, host))) {
+    throw new ConvotError("forbidden", `host ${host} is not a site of this app: the widget runs only on the app's own pages and its shop's domains`);
+  }
+  return host;
+}
 
 const unauthorized = () =>
   new ConvotError("unauthorized", "the visitor token is missing, expired or forged: start a widget session (POST /api/v1/widget/session)");

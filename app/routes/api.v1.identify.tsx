@@ -40,7 +40,7 @@ export const action = async ({ request }: ActionFunctionArgs) => {
       shop_verified: result.shopVerified,
       // Only a verified identity may be carried to the help center.
       ...(result.verified ? { identity_token: signIdentityToken(app, result.contactId) } : {}),
-      ...(visitor ? { visitor_token: signVisitorToken(app, { visitorId: visitor.visitorId, contactId: result.contactId }) } : {}),
+      ...(visitor ? { visitor_token: signVisitorToken(app, { ...visitor, contactId: result.contactId }) } : {}),
     });
   });
   for (const [name, value] of Object.entries(CORS)) response.headers.set(name, value);

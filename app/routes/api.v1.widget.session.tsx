@@ -6,9 +6,11 @@ import { widgetState } from "../conversations/conversations.server";
 import { newVisitor, readVisitorToken, signVisitorToken } from "../conversations/visitor-token";
 import { apiRoute, json, methodNotAllowed, readJson } from "../http/api.server";
 import { limitApp, limitClient } from "../http/rate-limit.server";
+import { requireWidgetHost } from "../http/widget.server";
 import { widgetConversationJson, widgetMessageJson } from "../http/views";
 
-// The widget panel opens: renews (or issues) the visitor's token and returns their conversation.
+// The widget panel opens on a page of `host`: renews (or issues) the visitor's token for that
+// host and returns their conversation. A token issued for another host starts a new visitor.
 export const loader = (_: LoaderFunctionArgs) => methodNotAllowed(["POST"]);
 
 export const action = ({ request }: ActionFunctionArgs) => {
@@ -20,7 +22,8 @@ export const action = ({ request }: ActionFunctionArgs) => {
     const app = appKey ? await findAppByPublicKey(appKey) : null;
     if (!app) throw notFound("app");
     limitApp(app.publicKey, "read");
-    const visitor = readVisitorToken(app, body.visitor_token) ?? newVisitor();
+    const host = await requireWidgetHost(app, body.host);
+    const visitor = readVisitorToken(app, body.visitor_token, { host }) ?? newVisitor(host);
     const state = await widgetState(app, visitor);
     return json({
       // An anonymous token is renewed; an identified one keeps its expiry (identify renews it).

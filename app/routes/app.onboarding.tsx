@@ -16,7 +16,7 @@ export default function Onboarding() {
   const [accent, setAccent] = useState(String(settings?.accent_color ?? "#1f5199"));
   const [greeting, setGreeting] = useState(String(settings?.greeting ?? "Hi! How can we help?"));
   const [position, setPosition] = useState(String(settings?.position ?? "right"));
-  const preview = `/widget/frame?${new URLSearchParams({ greeting, accent })}`;
+  const preview = `/widget/frame?${new URLSearchParams({ preview: "1", greeting, accent })}`;
   return (
     <Page title="Set up the chat widget">
       <Layout>

@@ -7,6 +7,7 @@ export const SHOP_DETAILS_QUERY = `#graphql
       name
       email
       myshopifyDomain
+      primaryDomain { host }
       shopOwnerName
       currencyCode
       ianaTimezone
@@ -31,6 +32,7 @@ export async function fetchShopDetails(graphql: GraphqlClient, domain: string): 
     planDisplayName: shop.plan?.displayName ?? null,
     currency: shop.currencyCode ?? null,
     timezone: shop.ianaTimezone ?? null,
+    primaryDomain: typeof shop.primaryDomain?.host === "string" ? shop.primaryDomain.host : null,
     sourceUpdatedAt: shop.updatedAt ? new Date(shop.updatedAt) : new Date(),
   };
 }

@@ -1,9 +1,50 @@
 // The panel page's HTML: plain markup and one script (public/widget/panel.js, built from
-// widget/panel.ts), no framework — it loads inside every storefront's page weight.
+// widget/panel.ts), no framework — it loads inside every storefront's page weight. It is served
+// only for a host the app knows to be its own (docs/decisions/015).
+import { createHash } from "node:crypto";
+import fs from "node:fs";
+import path from "node:path";
+import { findAppByPublicKey } from "../convot/apps.server";
+import { isWidgetHost, parseHostOrigin } from "./hosts.server";
+
+// public/ is served with a max-age of an hour: the content hash keeps a browser from running a
+// cached panel against a server that expects what a newer one sends.
+const PANEL_SRC = (() => {
+  try {
+    const hash = createHash("sha256").update(fs.readFileSync(path.resolve(process.cwd(), "public/widget/panel.js")));
+    return `/widget/panel.js?v=${hash.digest("base64url").slice(0, 12)}`;
+  } catch {
+    return "/widget/panel.js";
+  }
+})();
+
 const escapeHtml = (value: string) =>
   value.replace(/[&<>"']/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c]!);
 
-export function widgetFrameHtml(params: URLSearchParams): string {
+/**
+ * The panel for `?app=&host=`, or a page saying why it is not shown (unknown app, a host not the
+ * app's). `?preview=1` is its look alone (the onboarding page's settings preview): no script, no chat.
+ */
+export async function widgetFrame(params: URLSearchParams): Promise<{ status: number; html: string }> {
+  if (params.get("preview") === "1") return { status: 200, html: widgetFrameHtml(params, { chat: false }) };
+  const appKey = (params.get("app") ?? "").slice(0, 100);
+  const app = appKey ? await findAppByPublicKey(appKey) : null;
+  if (!app) return { status: 404, html: notShown("This chat is not set up: no app has this key.") };
+  const host = parseHostOrigin(params.get("host"));
+  if (!host) return { status: 400, html: notShown("This chat needs the page's origin as its host parameter.") };
+  if (!(await isWidgetHost(app, host))) return { status: 403, html: notShown(`This chat is not available here: host ${host} is not a site of this app.`) };
+  return { status: 200, html: widgetFrameHtml(params) };
+}
+
+function notShown(reason: string): string {
+  return `<!doctype html>
+<html lang="en">
+<head><meta charset="utf-8"><title>Chat unavailable</title></head>
+<body style="margin:0;padding:16px;font:14px/1.45 system-ui,sans-serif;color:#555"><p>${escapeHtml(reason)}</p></body>
+</html>`;
+}
+
+function widgetFrameHtml(params: URLSearchParams, { chat = true } = {}): string {
   const greeting = (params.get("greeting") || "Hi! How can we help?").slice(0, 200);
   const accent = /^#[0-9a-f]{3,8}$/i.test(params.get("accent") ?? "") ? params.get("accent")! : "#1f5199";
   return `<!doctype html>
@@ -47,7 +88,7 @@ export function widgetFrameHtml(params: URLSearchParams): string {
   <button type="submit">Send</button>
 </form>
 <footer><a id="convot-help" href="/help?app=${encodeURIComponent(params.get("app") ?? "")}" target="_blank" rel="noopener">Help center</a></footer>
-<script src="/widget/panel.js" defer></script>
+${chat ? `<script src="${PANEL_SRC}" defer></script>` : ""}
 </body>
 </html>`;
 }

@@ -77,7 +77,7 @@ describe("admin Inbox", () => {
     const shopB = `inbox-b-${Date.now()}.myshopify.com`;
     const { ensureStorefrontApp } = await import("../../app/shopify/storefront-apps.server");
     const storefrontB = await ensureStorefrontApp(shopB);
-    const visitor = (await widgetSession({ publicKey: storefrontB.publicKey } as never)).body.visitor_token;
+    const visitor = (await widgetSession(storefrontB, null, { host: `https://${shopB}` })).body.visitor_token;
     const sent = await widgetPost(visitor, { content: "Is this in stock?" });
 
     shopify = mockShopify(shopB, adminApi(shopB));
@@ -98,7 +98,7 @@ describe("demo mode's admin stand-in (/demo)", () => {
     const { DEMO_SHOP } = await import("../../app/shopify/demo");
     const { ensureStorefrontApp } = await import("../../app/shopify/storefront-apps.server");
     const storefront = await ensureStorefrontApp(DEMO_SHOP);
-    const visitor = (await widgetSession({ publicKey: storefront.publicKey } as never)).body.visitor_token;
+    const visitor = (await widgetSession(storefront, null, { host: `https://${DEMO_SHOP}` })).body.visitor_token;
     const sent = await widgetPost(visitor, { content: "Demo shopper question" });
 
     const admin = await (await request("/demo")).text();

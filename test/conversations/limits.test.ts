@@ -16,7 +16,7 @@ async function post(path: string, body: unknown, headers: Record<string, string>
 describe("rate limits behind server.js", () => {
   it("counts the socket's address, whatever X-Convot-Peer or X-Forwarded-For the client sends, on any spelling of the path", async () => {
     await fetch(`${server.url}/`);
-    const session = await post("/api/v1/widget/session", { app_id: process.env.CONVOT_APP_KEY });
+    const session = await post("/api/v1/widget/session", { app_id: process.env.CONVOT_APP_KEY, host: server.url });
     expect(session.status).toBe(200);
     const auth = { Authorization: `Bearer ${session.body.visitor_token}` };
     const statuses: number[] = [];

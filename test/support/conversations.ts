@@ -1,8 +1,13 @@
 // The widget's and the team's sides of a conversation, over HTTP.
 import { api, type TestApp } from "./convot";
 
-export const widgetSession = (app: TestApp, visitorToken?: string | null) =>
-  api("/api/v1/widget/session", { body: { app_id: app.publicKey, ...(visitorToken ? { visitor_token: visitorToken } : {}) } });
+/** The page the widget runs on: the app's own origin unless a test names a storefront's. */
+export const APP_ORIGIN = new URL(process.env.SHOPIFY_APP_URL!).origin;
+
+export const widgetSession = (app: Pick<TestApp, "publicKey">, visitorToken?: string | null, options: { host?: string } = {}) =>
+  api("/api/v1/widget/session", {
+    body: { app_id: app.publicKey, host: options.host ?? APP_ORIGIN, ...(visitorToken ? { visitor_token: visitorToken } : {}) },
+  });
 
 export const widgetPost = (visitorToken: string, body: unknown, headers: Record<string, string> = {}) =>
   api("/api/v1/widget/messages", { token: visitorToken, body, headers });

@@ -17,18 +17,21 @@ export async function freePort(): Promise<number> {
 
 export type RunningServer = { url: string; output: () => string; stop: () => Promise<void>; process: ChildProcess };
 
-/** Runs server.js on the build; resolves once it answers, rejects with its output if it exits. */
+/**
+ * Runs server.js on the build; resolves once it answers, rejects with its output if it exits.
+ * The app's URL is the server's own (the widget is served only to the app's own origins).
+ */
 export async function startServer(env: Record<string, string | undefined>, timeoutMs = 20_000): Promise<RunningServer> {
   const port = await freePort();
+  const url = `http://127.0.0.1:${port}`;
   const child = spawn(process.execPath, [path.join(ROOT, "server.js")], {
     cwd: ROOT,
-    env: { ...process.env, NODE_ENV: "production", PORT: String(port), ...env },
+    env: { ...process.env, NODE_ENV: "production", PORT: String(port), SHOPIFY_APP_URL: url, ...env },
     stdio: ["ignore", "pipe", "pipe"],
   });
   let output = "";
   child.stdout!.on("data", (chunk) => (output += chunk));
   child.stderr!.on("data", (chunk) => (output += chunk));
-  const url = `http://127.0.0.1:${port}`;
   const exited = new Promise<never>((_, reject) =>
     child.on("exit", (code) => reject(Object.assign(new Error(`server exited with ${code}:\n${output}`), { code, output }))),
   );

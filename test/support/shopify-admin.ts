@@ -18,6 +18,7 @@ export function shopDetailsResponse(shop: string, overrides: Record<string, unkn
         name: "Acme Outfitters",
         email: "Owner@Acme.example",
         myshopifyDomain: shop,
+        primaryDomain: { host: shop },
         shopOwnerName: "Avery Stone",
         currencyCode: "USD",
         ianaTimezone: "America/Toronto",

@@ -164,5 +164,10 @@ describe("onboarding page", () => {
     expect(html).toContain(button);
     expect(html).toContain(`https://${shop}/admin/themes/current/editor?context=apps&amp;activateAppId=${process.env.SHOPIFY_API_KEY}/convot-embed`);
     if (embed) expect(html).toContain("Hello from Acme!");
+    // The settings preview is the panel's look alone, which the frame serves without app or host.
+    const preview = /<iframe title="Widget preview" src="([^"]+)"/.exec(html)![1].replace(/&amp;/g, "&");
+    const frame = await request(preview);
+    expect(frame.status).toBe(200);
+    expect(await frame.text()).not.toContain("panel.js");
   });
 });

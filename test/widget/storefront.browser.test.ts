@@ -1,13 +1,15 @@
+import http from "node:http";
 import path from "node:path";
-import type { Browser, Page } from "playwright-core";
+import type { Browser, Frame, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { db } from "../support/app";
 import { ARTIFACTS, launchChromium } from "../support/browser";
-import { startServer, type RunningServer } from "../support/server";
+import { freePort, startServer, type RunningServer } from "../support/server";
 
 let server: RunningServer;
 let browser: Browser;
 let token: string;
+let appKey: string;
 
 beforeAll(async () => {
   server = await startServer({ DEMO_MODE: "true" });
@@ -18,6 +20,7 @@ beforeAll(async () => {
   const { createApiKey, SCOPES } = await import("../../app/convot/api-keys.server");
   await db();
   const app = (await findStorefrontApp("convot-demo.myshopify.com"))!;
+  appKey = app.publicKey;
   token = (await createApiKey({ appId: app.id, scopes: [...SCOPES] })).token;
 }, 60_000);
 
@@ -180,5 +183,67 @@ describe("the widget on a storefront (/preview, real Liquid, real Chromium)", ()
     await new Promise((r) => setTimeout(r, 200));
     expect(await page.locator("#convot-root iframe").isVisible()).toBe(true);
     await page.close();
+  });
+});
+
+/** Serves one HTML page from another origin of the same site as the app (another port of 127.0.0.1). */
+async function sameSitePage(html: (origin: string) => string): Promise<{ origin: string; close: () => Promise<void> }> {
+  const port = await freePort();
+  const origin = `http://127.0.0.1:${port}`;
+  const page = http.createServer((_, res) => res.writeHead(200, { "Content-Type": "text/html" }).end(html(origin)));
+  await new Promise<void>((resolve) => page.listen(port, "127.0.0.1", resolve));
+  return { origin, close: () => new Promise((resolve) => page.close(() => resolve())) };
+}
+
+describe("the storefront visitor's conversation stays with the storefront", () => {
+  it("a page of the same site framing the panel does not see it, whatever host it names; the storefront still does", async () => {
+    const context = await browser.newContext();
+    const storefront = await context.newPage();
+    await storefront.goto(`${server.url}/preview`, { waitUntil: "load" });
+    await storefront.locator("#convot-root button").click();
+    const panel = storefront.frameLocator("#convot-root iframe");
+    await panel.locator("#convot-input").fill("Ship it to 1 Private Lane");
+    await panel.locator("#convot-form button[type=submit]").click();
+    await panel.locator(".convot-incoming", { hasText: "1 Private Lane" }).waitFor();
+
+    // One frame names the page itself as host, one poses as the storefront; the page answers
+    // every message it can, as a loader would, to any origin.
+    const frameUrl = (host: string) => `${server.url}/widget/frame?${new URLSearchParams({ app: appKey, host })}`;
+    const other = await sameSitePage(
+      (origin) => `<!doctype html><title>Same site</title>
+<iframe id="itself" src="${frameUrl(origin)}"></iframe>
+<iframe id="posing" src="${frameUrl(server.url)}"></iframe>
+<script>
+  addEventListener("message", (event) => event.source && event.source.postMessage({ type: "convot:hello" }, "*"));
+  setInterval(() => document.querySelectorAll("iframe").forEach((f) => f.contentWindow.postMessage({ type: "convot:hello" }, "*")), 50);
+</script>`,
+    );
+    const spy = await context.newPage();
+    const widgetCalls: string[] = [];
+    spy.on("request", (request) => {
+      if (request.url().includes("/api/v1/")) widgetCalls.push(request.url());
+    });
+    const refused = spy.waitForResponse((response) => response.url().startsWith(frameUrl(other.origin)));
+    await spy.goto(other.origin, { waitUntil: "load" });
+    expect((await refused).status()).toBe(403);
+    const frameOf = async (id: string): Promise<Frame> => (await (await spy.$(`#${id}`))!.contentFrame())!;
+    await expect((await frameOf("itself")).locator("body").innerText()).resolves.toContain(other.origin);
+
+    // Served (the host is the storefront's), but its parent is not the storefront: it stays empty.
+    const posing = await frameOf("posing");
+    await posing.locator("#convot-status", { hasText: "not available" }).waitFor();
+    await spy.waitForTimeout(500);
+    expect(await posing.locator(".convot-message").count()).toBe(0);
+    expect(widgetCalls).toEqual([]);
+    await spy.close();
+    await other.close();
+
+    // The slot every host shared before is emptied, never read; the storefront's own slot is kept.
+    await storefront.evaluate((key) => localStorage.setItem(`convot:visitor:${key}`, "a token from before"), appKey);
+    await storefront.reload({ waitUntil: "load" });
+    await storefront.locator("#convot-root button").click();
+    await storefront.frameLocator("#convot-root iframe").locator(".convot-incoming", { hasText: "1 Private Lane" }).waitFor();
+    expect(await storefront.evaluate(() => Object.keys(localStorage).filter((k) => k.startsWith("convot:")))).toEqual([`convot:visitor:${appKey}:${server.url}`]);
+    await context.close();
   });
 });

@@ -13,10 +13,11 @@ import { pruneDeliveryLog } from "./shopify/webhook-deliveries.server";
  */
 const SWEEP_MS = 60 * 60 * 1000;
 
-export async function boot(): Promise<void> {
+/** `upkeep: false` for scripts (the demo seed): they exit, and the upkeep would still be writing. */
+export async function boot(options: { upkeep?: boolean } = {}): Promise<void> {
   const app = await ensureConfiguredApp({ appKey: env.CONVOT_APP_KEY, identitySecret: env.CONVOT_IDENTITY_SECRET });
   if (env.CONVOT_API_KEY) await ensureConfiguredApiKey(app.id, env.CONVOT_API_KEY);
-  if (env.NODE_ENV !== "test") {
+  if (env.NODE_ENV !== "test" && options.upkeep !== false) {
     const sweep = async () => {
       await sweepEndedTrials().catch((error) => console.error("[trials] sweep failed:", error));
       await pruneDeliveryLog().catch((error) => console.error("[webhooks] pruning the delivery log failed:", error));
@@ -32,7 +33,9 @@ declare global {
   var __convotBooted: Map<string, Promise<void>> | undefined;
 }
 
-/** Resolves once boot() has run for this database in this process (once, however often awaited). */
-const registry = (globalThis.__convotBooted ??= new Map());
-if (!registry.has(env.DATABASE_URL)) registry.set(env.DATABASE_URL, boot());
-export const booted: Promise<void> = registry.get(env.DATABASE_URL)!;
+/** The server's boot, with the upkeep: once for this database in this process, however often awaited. */
+export function booted(): Promise<void> {
+  const registry = (globalThis.__convotBooted ??= new Map());
+  if (!registry.has(env.DATABASE_URL)) registry.set(env.DATABASE_URL, boot());
+  return registry.get(env.DATABASE_URL)!;
+}

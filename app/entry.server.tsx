@@ -10,7 +10,7 @@ import { booted } from "./boot.server";
 import { addDocumentResponseHeaders } from "./shopify.server";
 
 // Fail at start-up, not on a first request, when the configured app cannot be ensured.
-await booted;
+await booted();
 
 export const streamTimeout = 5000;
 

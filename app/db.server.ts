@@ -19,12 +19,15 @@ declare global {
   var __convotDb: Map<string, { sql: Sql; prisma: Prisma }> | undefined;
 }
 
+/** Prisma only reads and writes Shopify's sessions (cached): a few connections are plenty. */
+export const PRISMA_POOL_SIZE = 3;
+
 function open() {
   const prisma =
     target.engine === "postgresql"
-      ? (new PostgresPrismaClient({ adapter: new PrismaPg({ connectionString: target.url }) }) as unknown as Prisma)
+      ? (new PostgresPrismaClient({ adapter: new PrismaPg({ connectionString: target.url, max: PRISMA_POOL_SIZE }) }) as unknown as Prisma)
       : new SqlitePrismaClient({ adapter: new PrismaBetterSQLite3({ url: target.url }) });
-  return { sql: openSql(target), prisma };
+  return { sql: openSql(target, { poolSize: env.DATABASE_POOL_SIZE }), prisma };
 }
 
 const registry = (globalThis.__convotDb ??= new Map());

@@ -21,6 +21,9 @@ export const envSchema = z.object({
     .string()
     .default(DEFAULT_DATABASE_URL)
     .refine((url) => /^(file:|postgres(ql)?:\/\/)/.test(url), "must start with file: (SQLite) or postgres:// (PostgreSQL)"),
+  // PostgreSQL: the most connections the app's query pool opens per instance (Prisma's session
+  // storage keeps up to PRISMA_POOL_SIZE more). Size it against max_connections (README).
+  DATABASE_POOL_SIZE: z.coerce.number().int().min(1, "must be a whole number of connections, 1 or more").max(1000).default(10),
   // The Shopify app's own Convot app: merchants are its contacts.
   CONVOT_APP_KEY: z.string().regex(/^app_[A-Za-z0-9]{8,64}$/, "must look like app_ followed by 8–64 letters or digits"),
   CONVOT_IDENTITY_SECRET: hex64,

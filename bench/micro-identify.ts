@@ -1,21 +1,37 @@
 // In-process cost of the identify path without HTTP: seeds a fresh 100k-contact database, then
 // times the domain's identify (and, separately, the route's action through a web Request) for
 // the bench's bodies. `npx tsx bench/micro-identify.ts` — a tool for profiling, not a goal.
+// `ENGINE=postgresql` runs it on a PostgreSQL database of its own (POSTGRES_URL's server).
 import { createHmac } from "node:crypto";
 import { execFileSync } from "node:child_process";
 import fs from "node:fs";
+import pg from "pg";
 import { seedBench, PLANS } from "./seed";
+import { seedBenchPostgres } from "./seed-postgres";
 import { sha256Hex } from "../app/convot/secrets";
 
 const DIR = "/tmp/convot-micro";
 const DB = `${DIR}/bench.sqlite`;
+const POSTGRES = process.env.ENGINE === "postgresql";
 fs.rmSync(DIR, { recursive: true, force: true });
 fs.mkdirSync(DIR, { recursive: true });
-execFileSync("node_modules/.bin/tsx", ["scripts/db.ts", "deploy"], { env: { ...process.env, DATABASE_URL: `file:${DB}` }, stdio: "ignore" });
 const APP = { publicKey: "app_BenchApp000000000001", identitySecret: "b".repeat(64), apiKeyId: "BenchKey00000001", apiKeyHash: sha256Hex("BenchSecret000000000000000000001") };
-seedBench(DB, APP, 100_000);
+let DATABASE_URL = `file:${DB}`;
+if (POSTGRES) {
+  const admin = new URL(process.env.POSTGRES_URL ?? "postgresql://postgres@127.0.0.1:5432/postgres");
+  const client = new pg.Client({ connectionString: admin.toString() });
+  await client.connect();
+  await client.query(`DROP DATABASE IF EXISTS convot_micro WITH (FORCE)`);
+  await client.query(`CREATE DATABASE convot_micro`);
+  await client.end();
+  admin.pathname = "/convot_micro";
+  DATABASE_URL = admin.toString();
+}
+execFileSync("node_modules/.bin/tsx", ["scripts/db.ts", "deploy"], { env: { ...process.env, DATABASE_URL }, stdio: "ignore" });
+if (POSTGRES) await seedBenchPostgres(DATABASE_URL, APP, 100_000);
+else seedBench(DB, APP, 100_000);
 Object.assign(process.env, {
-  NODE_ENV: "production", DATABASE_URL: `file:${DB}`, SHOPIFY_API_KEY: "bench", SHOPIFY_API_SECRET: "s".repeat(32), SHOPIFY_APP_URL: "http://127.0.0.1:1",
+  NODE_ENV: "production", DATABASE_URL, SHOPIFY_API_KEY: "bench", SHOPIFY_API_SECRET: "s".repeat(32), SHOPIFY_APP_URL: "http://127.0.0.1:1",
   DEMO_MODE: "false", CONVOT_APP_KEY: "app_BenchShopifyApp0001", CONVOT_IDENTITY_SECRET: "c".repeat(64), SESSION_SECRET: "bench-session-secret-0123456789abcdef", TRUST_PROXY: "true",
 });
 const { findAppByPublicKey } = await import("../app/convot/apps.server");
@@ -60,5 +76,5 @@ async function round(label: string, subnet: number, concurrency: number) {
 for (let r = 1; r <= 3; r++) await round(`route action ${r}:`, r, 1);
 // And 50 at a time, as 50 connections keep 50 requests in flight.
 for (let r = 1; r <= 2; r++) await round(`action ×50 ${r}:`, 10 + r, 50);
-console.log(`WAL ${(fs.statSync(`${DB}-wal`).size / 1e6).toFixed(1)} MB`);
+if (!POSTGRES) console.log(`WAL ${(fs.statSync(`${DB}-wal`).size / 1e6).toFixed(1)} MB`);
 process.exit(0);

@@ -6,7 +6,9 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import autocannon from "autocannon";
+import pg from "pg";
 import { seedBench, PLANS } from "./seed";
+import { seedBenchPostgres } from "./seed-postgres";
 import { sha256Hex } from "../app/convot/secrets";
 import { webhookDelivery } from "../scripts/lib/shopify-webhook";
 import { measureWidgetLoad } from "./widget-load";
@@ -245,6 +247,91 @@ function identifyBodies(n: number) {
   return bodies;
 }
 
+function serverEnv(port: number, base: string, databaseUrl: string): Record<string, string> {
+  return {
+    NODE_ENV: "production",
+    PORT: String(port),
+    DATABASE_URL: databaseUrl,
+    SHOPIFY_API_KEY: "bench",
+    SHOPIFY_API_SECRET: WEBHOOK_SECRET,
+    SHOPIFY_APP_URL: base,
+    DEMO_MODE: "false",
+    CONVOT_APP_KEY: "app_BenchShopifyApp0001",
+    CONVOT_IDENTITY_SECRET: "c".repeat(64),
+    SESSION_SECRET: "bench-session-secret-0123456789abcdef",
+    // The identify load comes from 20,000 visitors' addresses (X-Forwarded-For, as a load
+    // balancer sets it): the per-IP rate limit applies to each, as in production.
+    TRUST_PROXY: "true",
+    // One app sends all of the bench's identifies: above the per-app guard's default 5,000/s, the
+    // excess would be 429s, and the figure would measure the guard, not identify.
+    APP_READ_RATE_LIMIT: "1000000",
+  };
+}
+
+function identifyLoad(bodies: string[]): Load {
+  let b = 0;
+  return {
+    method: "POST",
+    path: "/api/v1/identify",
+    body: () => bodies[b++ % bodies.length],
+    headersFn: () => ({ "x-forwarded-for": `10.${(b >> 16) & 255}.${(b >> 8) & 255}.${b & 255}` }),
+  };
+}
+
+function eventsLoad(): Load {
+  return {
+    method: "POST",
+    path: () => `/api/v1/contacts/${1 + Math.floor(Math.random() * CONTACTS)}/events`,
+    headers: { authorization: `Bearer ${TOKEN}` },
+    body: () => JSON.stringify({ name: "feature_enabled", properties: { feature: "chat", count: 1 } }),
+  };
+}
+
+/**
+ * The same identify, events and webhook loads against PostgreSQL: a database of its own on the
+ * local server (POSTGRES_URL, default the machine's), dropped afterwards; skipped with a message
+ * when no server answers.
+ */
+async function postgresPass(bodies: string[], sqliteIdentify: number, port: number) {
+  const admin = process.env.POSTGRES_URL ?? "postgresql://postgres@127.0.0.1:5432/postgres";
+  const name = `convot_bench_${process.pid}`;
+  const client = new pg.Client({ connectionString: admin });
+  try {
+    await client.connect();
+  } catch (error) {
+    log(`\n› PostgreSQL pass skipped: no server at ${admin} (${(error as Error).message})`);
+    return;
+  }
+  const url = new URL(admin);
+  url.pathname = `/${name}`;
+  try {
+    await client.query(`DROP DATABASE IF EXISTS ${name}`);
+    await client.query(`CREATE DATABASE ${name}`);
+    log(`\n› Migrating and seeding ${CONTACTS.toLocaleString()} contacts in PostgreSQL (${name})…`);
+    execFileSync(path.join(ROOT, "node_modules/.bin/tsx"), ["scripts/db.ts", "deploy"], { cwd: ROOT, env: { ...process.env, DATABASE_URL: url.toString() }, stdio: "ignore" });
+    const seedStart = performance.now();
+    await seedBenchPostgres(url.toString(), { ...APP, apiKeyHash: sha256Hex(APP.apiKeySecret) }, CONTACTS);
+    log(`  seeded in ${((performance.now() - seedStart) / 1000).toFixed(1)} s`);
+    const base = `http://127.0.0.1:${port}`;
+    const server = start(["server.js"], serverEnv(port, base, url.toString()));
+    try {
+      await waitFor(base, server);
+      log(`\n› Convot for Shopify on PostgreSQL (server.js, same loads)`);
+      const identify = await measure("PostgreSQL: POST /api/v1/identify", base, identifyLoad(bodies));
+      await measure("PostgreSQL: POST /api/v1/contacts/:id/events", base, eventsLoad());
+      await measure("PostgreSQL: signed webhooks", base, webhookLoad());
+      results.postgresql_peak_rss_mb = +peakRssMb(server.pid!).toFixed(1);
+      results.postgresql_identify_ratio_to_sqlite = +(identify.requests_per_s / sqliteIdentify).toFixed(2);
+      log(`  PostgreSQL ÷ SQLite identify       ${results.postgresql_identify_ratio_to_sqlite}  (goal ≥ 0.5)`);
+    } finally {
+      await stop(server);
+    }
+  } finally {
+    await client.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`).catch(() => {});
+    await client.end();
+  }
+}
+
 async function main() {
   fs.rmSync(DIR, { recursive: true, force: true });
   fs.mkdirSync(DIR, { recursive: true });
@@ -260,41 +347,14 @@ async function main() {
 
   const port = 3900 + Math.floor(Math.random() * 50);
   const base = `http://127.0.0.1:${port}`;
-  const server = start(["server.js"], {
-    NODE_ENV: "production",
-    PORT: String(port),
-    DATABASE_URL: `file:${DB}`,
-    SHOPIFY_API_KEY: "bench",
-    SHOPIFY_API_SECRET: WEBHOOK_SECRET,
-    SHOPIFY_APP_URL: base,
-    DEMO_MODE: "false",
-    CONVOT_APP_KEY: "app_BenchShopifyApp0001",
-    CONVOT_IDENTITY_SECRET: "c".repeat(64),
-    SESSION_SECRET: "bench-session-secret-0123456789abcdef",
-    // The identify load comes from 20,000 visitors' addresses (X-Forwarded-For, as a load
-    // balancer sets it): the per-IP rate limit applies to each, as in production.
-    TRUST_PROXY: "true",
-    // One app sends all of the bench's identifies: above the per-app guard's default 5,000/s, the
-    // excess would be 429s, and the figure would measure the guard, not identify.
-    APP_READ_RATE_LIMIT: "1000000",
-  });
+  const server = start(["server.js"], serverEnv(port, base, `file:${DB}`));
   await waitFor(base, server);
   log(`\n› Convot for Shopify (server.js, SQLite, ${CONNECTIONS} connections, ${DURATION} s after ${WARMUP} s warm-up, ${os.cpus().length} cores)`);
 
   const bodies = identifyBodies(20_000);
   let b = 0;
-  const identify = await measure("POST /api/v1/identify (verified)", base, {
-    method: "POST",
-    path: "/api/v1/identify",
-    body: () => bodies[b++ % bodies.length],
-    headersFn: () => ({ "x-forwarded-for": `10.${(b >> 16) & 255}.${(b >> 8) & 255}.${b & 255}` }),
-  });
-  await measure("POST /api/v1/contacts/:id/events", base, {
-    method: "POST",
-    path: () => `/api/v1/contacts/${1 + Math.floor(Math.random() * CONTACTS)}/events`,
-    headers: { authorization: `Bearer ${TOKEN}` },
-    body: () => JSON.stringify({ name: "feature_enabled", properties: { feature: "chat", count: 1 } }),
-  });
+  const identify = await measure("POST /api/v1/identify (verified)", base, identifyLoad(bodies));
+  await measure("POST /api/v1/contacts/:id/events", base, eventsLoad());
   await serverTime("timeline page (10,000 events)", `${base}/api/v1/contacts/1/events?per_page=25`, 500);
   await serverTime(`custom_data.plan=pro over ${CONTACTS / 1000}k`, `${base}/api/v1/contacts?custom_data.plan=pro&per_page=25`, 200);
   await consoleListTime(base);
@@ -303,6 +363,7 @@ async function main() {
   results.server_peak_rss_mb = +peakRssMb(server.pid!).toFixed(1);
   log(`  server peak RSS                    ${results.server_peak_rss_mb} MB`);
   await stop(server);
+  await postgresPass(bodies, identify.requests_per_s, port + 300);
 
   const baselinePort = port + 100;
   const baseline = start(["--import", "tsx", "bench/baseline-server.ts"], { BENCH_DB: DB, PORT: String(baselinePort) });

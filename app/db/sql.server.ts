@@ -560,6 +560,6 @@ export function openPostgres(url: string, max = 10): Sql {
   return new PgSql(new pg.Pool({ connectionString: url, max, types: pgTypes }));
 }
 
-export function openSql(target: DatabaseTarget): Sql {
-  return target.engine === "postgresql" ? openPostgres(target.url) : openSqlite(target.file);
+export function openSql(target: DatabaseTarget, options: { poolSize?: number } = {}): Sql {
+  return target.engine === "postgresql" ? openPostgres(target.url, options.poolSize) : openSqlite(target.file);
 }

@@ -55,6 +55,13 @@ describe("environment schema", () => {
     expect(() => parseEnv({ ...validEnv, APP_READ_RATE_LIMIT: "lots" })).toThrow(/APP_READ_RATE_LIMIT/);
   });
 
+  it("takes the PostgreSQL pool size from the environment, and names a bad one", () => {
+    expect(parseEnv(validEnv).DATABASE_POOL_SIZE).toBe(10);
+    expect(parseEnv({ ...validEnv, DATABASE_POOL_SIZE: "40" }).DATABASE_POOL_SIZE).toBe(40);
+    expect(() => parseEnv({ ...validEnv, DATABASE_POOL_SIZE: "0" })).toThrow(/DATABASE_POOL_SIZE: must be a whole number of connections/);
+    expect(() => parseEnv({ ...validEnv, DATABASE_POOL_SIZE: "many" })).toThrow(/DATABASE_POOL_SIZE/);
+  });
+
   it("names a missing secret", () => {
     const { SHOPIFY_API_SECRET: _omitted, ...rest } = validEnv;
     expect(() => parseEnv(rest)).toThrow(/SHOPIFY_API_SECRET: is required/);

@@ -48,11 +48,49 @@ export function directRoutes(build) {
       const match = route.regex.exec(pathname);
       if (!match) continue;
       const params = {};
-      route.names.forEach((name, i) => (params[name] = decodeURIComponent(match[i + 1])));
+      try {
+        route.names.forEach((name, i) => (params[name] = decodeURIComponent(match[i + 1])));
+      } catch {
+        // Malformed percent-encoding (/api/v1/contacts/%E0) names no resource.
+        return { route: NOT_FOUND_ROUTE, params: {} };
+      }
       return { route, params };
     }
     return null;
   };
+}
+
+/** A direct route's stand-in for a path that cannot be decoded: the API's 404 envelope. */
+const NOT_FOUND_ROUTE = {
+  id: "not-found",
+  module: {
+    loader: () => Response.json({ error: { code: "not_found", message: "not found: the path is not valid percent-encoding" } }, { status: 404 }),
+    action: () => Response.json({ error: { code: "not_found", message: "not found: the path is not valid percent-encoding" } }, { status: 404 }),
+  },
+  names: [],
+};
+
+/** Pages (Remix's forms) take at most this much: a sign-in or settings form is a few hundred bytes. */
+const MAX_PAGE_BODY = 1024 * 1024;
+
+/**
+ * Refuses a page request whose body is over MAX_PAGE_BODY before Remix reads it (a 30 MB form
+ * post to the login page was read whole). Browsers send a form's Content-Length; a body without
+ * one (chunked) could be any size, so it is refused too (411).
+ */
+function limitPageBody(req, res, next) {
+  const length = req.headers["content-length"];
+  if (length === undefined && req.headers["transfer-encoding"]) {
+    res.status(411).set("Connection", "close").send("Send the request body with a Content-Length");
+    req.resume();
+    return;
+  }
+  if (Number(length ?? 0) > MAX_PAGE_BODY) {
+    res.status(413).set("Connection", "close").send("Request body too large");
+    req.resume();
+    return;
+  }
+  next();
 }
 
 function readBody(req, limit) {
@@ -171,6 +209,7 @@ export function createHttpServer(build, origin) {
   app.use(build.publicPath, express.static(build.assetsBuildDirectory, { immutable: true, maxAge: "1y" }));
   app.use(express.static("public", { maxAge: "1h" }));
   if (process.env.NODE_ENV !== "test") app.use(morgan("tiny"));
+  app.use(limitPageBody);
   app.all("*", createRequestHandler({ build, mode: process.env.NODE_ENV }));
 
   const server = http.createServer((req, res) => {

@@ -61,5 +61,6 @@ export async function requireCsrf(request: Request, form: FormData, session: Con
 
 /** Only same-site paths under /console may be a post-login destination (no open redirect). */
 export function safeNext(next: string | null): string {
-  return next && /^\/console(\/|$|\?)/.test(next) && !next.startsWith("//") ? next : "/console";
+  // (No control characters either: a CR or LF would make the Location header itself invalid.)
+  return next && /^\/console(\/|$|\?)/.test(next) && !next.startsWith("//") && !/[\u0000-\u001f\u007f]/.test(next) ? next : "/console";
 }

@@ -1,8 +1,10 @@
 // App settings in the console: keys and verification. Owners change them; agents may look.
-import { createApiKey, listApiKeys, parseScopes, revokeApiKey, SCOPES } from "../convot/api-keys.server";
+import { createApiKey, listApiKeys, parseScopes, revokeApiKey, SCOPES, UnknownScopeError, type Scope } from "../convot/api-keys.server";
 import { findAppById, updateAppSettings } from "../convot/apps.server";
 import { ConvotError, notFound } from "../convot/errors";
 import { newIdentitySecret } from "../convot/secrets";
+import { containsNul } from "../convot/validation";
+import { env } from "../env.server";
 import { assertOwner, type Operator } from "./operators.server";
 
 export async function settingsPage(appId: number) {
@@ -32,6 +34,14 @@ export async function changeSettings(operator: Operator, appId: number, form: Fo
   const app = await findAppById(appId);
   if (!app) throw notFound("app");
   assertOwner(operator);
+  // The Shopify app's own app takes its secret and its verification rule from the environment
+  // (boot restores them): a change here would be undone by the next deploy.
+  if (app.publicKey === env.CONVOT_APP_KEY && (intent === "rotate-secret" || intent === "verification")) {
+    throw new ConvotError(
+      "unprocessable_entity",
+      "This is the Shopify app's own Convot app: its identity secret is CONVOT_IDENTITY_SECRET in the server's environment, and it always requires verification. Rotate the secret there and redeploy.",
+    );
+  }
   switch (intent) {
     case "reveal-secret":
       return { revealed: app.identitySecret };
@@ -49,13 +59,22 @@ export async function changeSettings(operator: Operator, appId: number, form: Fo
       return { message: on ? "Unsigned identifies are now refused." : "Unsigned identifies are accepted again (they can only fill blanks)." };
     }
     case "create-key": {
-      const scopes = parseScopes(form.getAll("scopes").map(String));
+      let scopes: Scope[];
+      try {
+        scopes = parseScopes(form.getAll("scopes").map(String));
+      } catch (error) {
+        if (error instanceof UnknownScopeError) throw new ConvotError("unprocessable_entity", error.message);
+        throw error;
+      }
       if (scopes.length === 0) throw new ConvotError("unprocessable_entity", "choose at least one scope");
-      const key = await createApiKey({ appId: app.id, scopes, name: String(form.get("name") ?? "").slice(0, 100) });
+      const name = String(form.get("name") ?? "").slice(0, 100);
+      if (containsNul(name)) throw new ConvotError("unprocessable_entity", "the key's name must not contain NUL characters");
+      const key = await createApiKey({ appId: app.id, scopes, name });
       return { createdToken: key.token, message: "Copy this key now: it is shown once." };
     }
     case "revoke-key": {
-      if (!(await revokeApiKey(String(form.get("keyId") ?? ""), app.id))) throw notFound("API key");
+      const keyId = String(form.get("keyId") ?? "");
+      if (!/^[A-Za-z0-9]{1,64}$/.test(keyId) || !(await revokeApiKey(keyId, app.id))) throw notFound("API key");
       return { message: "The key was revoked: it stops working at once." };
     }
     default:

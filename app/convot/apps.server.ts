@@ -1,8 +1,9 @@
 // Convot organizations, apps and the Shopify app's own configured app: the tenants
 // every other model function is scoped to.
 import { sql } from "../db.server";
-import type { Sql } from "../db/sql.server";
+import { isUniqueViolation, type Sql } from "../db/sql.server";
 import { newAppKey, newIdentitySecret } from "./secrets";
+import { APP_KEY } from "./validation";
 
 export type ConvotApp = {
   id: number;
@@ -83,6 +84,8 @@ export function forgetCachedApps() {
 
 /** Inside a transaction, pass it as `db`: a query outside it reads only what was committed before it. */
 export async function findAppByPublicKey(publicKey: string, db: Sql = sql): Promise<ConvotApp | null> {
+  // Whatever a caller sends (a token's unverified claim, ?app=): only a well-formed key is looked up.
+  if (!APP_KEY.test(publicKey)) return null;
   const cached = appCache.get(publicKey);
   if (cached && cached.until > Date.now()) return cached.app;
   const before = appGeneration;
@@ -121,11 +124,17 @@ export async function updateAppSettings(
  * Makes sure the Shopify app's own Convot app exists with the configured key and secret
  * (idempotent; the configuration wins over what the database holds).
  */
-export async function ensureConfiguredApp(config: {
-  appKey: string;
-  identitySecret: string;
-  name?: string;
-}): Promise<ConvotApp> {
+export async function ensureConfiguredApp(config: { appKey: string; identitySecret: string; name?: string }): Promise<ConvotApp> {
+  try {
+    return await ensureConfiguredAppOnce(config);
+  } catch (error) {
+    // Several instances booting on an empty database at once: one created it; the others read it.
+    if (!isUniqueViolation(error)) throw error;
+    return ensureConfiguredAppOnce(config);
+  }
+}
+
+async function ensureConfiguredAppOnce(config: { appKey: string; identitySecret: string; name?: string }): Promise<ConvotApp> {
   return sql.transaction(async (tx) => {
     const existing = toApp(await tx.one(`SELECT ${APP_COLUMNS} FROM "App" WHERE "publicKey" = ?`, [config.appKey]));
     if (existing) {

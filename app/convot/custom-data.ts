@@ -35,19 +35,26 @@ export function planCustomData(
   if (mode === "replace") {
     for (const key of Object.keys(stored)) if (!Object.hasOwn(patch, key)) remove.push(key);
   }
-  if (options.enforceLimit !== false) assertWithinKeyLimit(stored, set, remove);
+  if (options.enforceLimit !== false) assertWithinKeyLimit(stored, set, remove, mode === "untrusted");
   return { set, remove };
 }
 
-function assertWithinKeyLimit(stored: Record<string, CustomValue>, set: Record<string, CustomValue>, remove: string[]) {
+/**
+ * An unverified write fills blanks only while the contact holds fewer than half the key limit:
+ * anyone can send an unsigned identify, and must not use up the keys the app's own server needs.
+ */
+function assertWithinKeyLimit(stored: Record<string, CustomValue>, set: Record<string, CustomValue>, remove: string[], untrusted: boolean) {
+  const limit = untrusted ? LIMITS.untrustedCustomDataKeys : LIMITS.customDataKeys;
   const added = Object.keys(set).filter((key) => !Object.hasOwn(stored, key));
   const total = Object.keys(stored).length + added.length - remove.length;
-  if (total <= LIMITS.customDataKeys) return;
-  const over = added.slice(added.length - (total - LIMITS.customDataKeys));
+  if (total <= limit || added.length === 0) return;
+  const over = added.slice(Math.max(0, added.length - (total - limit)));
   throw invalid(
     over.map((key) => ({
       field: `custom_data.${key}`,
-      message: `would exceed ${LIMITS.customDataKeys} custom data keys for this contact in this app (it would have ${total})`,
+      message: untrusted
+        ? `would take this contact past ${limit} custom data keys, as far as an unverified identify may fill them: sign it (user_hash) to write more`
+        : `would exceed ${limit} custom data keys for this contact in this app (it would have ${total})`,
     })),
   );
 }

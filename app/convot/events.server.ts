@@ -1,6 +1,7 @@
 // Contact events: timestamped things that happened to a contact in one app, newest first.
 import { sql } from "../db.server";
 import { toDate, type Sql } from "../db/sql.server";
+import { notFound } from "./errors";
 import type { CustomValue } from "./validation";
 
 export type EventRow = {
@@ -58,12 +59,15 @@ export async function appendEvent(
       new Date(),
     ],
   );
+  // Either read can come back empty: the contact (and its events) erased since the insert.
   if (inserted) {
     const event = await db.one(`${EVENT_SELECT} WHERE e."id" = ?`, [inserted.id]);
-    return { event: toEvent(event!), created: true };
+    if (!event) throw notFound("contact");
+    return { event: toEvent(event), created: true };
   }
   const first = await db.one(`${EVENT_SELECT} WHERE e."appId" = ? AND e."idempotencyKey" = ?`, [input.appId, input.idempotencyKey!]);
-  return { event: toEvent(first!), created: false };
+  if (!first) throw notFound("contact");
+  return { event: toEvent(first), created: false };
 }
 
 /** One page of a contact's timeline in one app, newest first by occurred_at. */

@@ -48,7 +48,7 @@ export function claimedApp(token: string): string | null {
   if (version !== VERSION || !payload) return null;
   try {
     const app = JSON.parse(Buffer.from(payload, "base64url").toString("utf8"))?.app;
-    return typeof app === "string" && app.length <= 100 ? app : null;
+    return typeof app === "string" && /^app_[A-Za-z0-9]{1,64}$/.test(app) ? app : null;
   } catch {
     return null;
   }

@@ -7,8 +7,12 @@ export type CustomDataPatch = Record<string, CustomValue | null>;
 
 export const LIMITS = {
   customDataKeys: 100,
+  /** How many keys an unverified identify may fill a contact up to (see planCustomData). */
+  untrustedCustomDataKeys: 50,
   customKeyLength: 64,
   customStringLength: 1000,
+  /** A value is one entry of a PostgreSQL B-tree index (at most 2,704 bytes with its key and ids). */
+  customStringBytes: 2000,
   eventProperties: 50,
   fieldLength: 255,
   urlLength: 2048,
@@ -28,6 +32,9 @@ export const MAX_DATABASE_ID = 2_147_483_647;
 export const isDatabaseId = (value: unknown): value is number =>
   typeof value === "number" && Number.isInteger(value) && value >= 1 && value <= MAX_DATABASE_ID;
 
+/** An app's public key (`app_…`): anything else names no app, and is never looked up. */
+export const APP_KEY = /^app_[A-Za-z0-9]{1,64}$/;
+
 /** PostgreSQL refuses NUL in text (SQLite stores it): no stored string may hold one. */
 export const containsNul = (value: string) => value.includes("\u0000");
 export const NUL_MESSAGE = "must not contain NUL characters (\\u0000)";
@@ -42,6 +49,8 @@ function checkValue(field: string, value: unknown, allowNull: boolean, problems:
     if (containsNul(value)) problems.push({ field, message: NUL_MESSAGE });
     else if (value.length > LIMITS.customStringLength)
       problems.push({ field, message: `must be at most ${LIMITS.customStringLength} characters (got ${value.length})` });
+    else if (Buffer.byteLength(value, "utf8") > LIMITS.customStringBytes)
+      problems.push({ field, message: `must be at most ${LIMITS.customStringBytes} bytes in UTF-8 (got ${Buffer.byteLength(value, "utf8")})` });
   } else if (typeof value === "number") {
     if (!Number.isFinite(value)) problems.push({ field, message: "must be a finite number" });
   } else if (typeof value !== "boolean") {

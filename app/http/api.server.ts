@@ -56,28 +56,39 @@ export async function readJson(request: Request): Promise<unknown> {
   } catch (error) {
     throw new ConvotError("bad_request", `the request body is not valid JSON: ${(error as Error).message}`);
   }
-  const nul = pathToNul(body);
-  if (nul !== null) throw invalid([{ field: nul || "body", message: NUL_MESSAGE }]);
+  const problem = findUnstorableString(body);
+  if (problem) throw problem.depth ? new ConvotError("bad_request", problem.message) : invalid([{ field: problem.field || "body", message: problem.message }]);
   return body;
 }
 
+/** How deep a request's JSON may nest: no field the API takes is deeper than a few levels. */
+const MAX_JSON_DEPTH = 32;
+// A lone UTF-16 surrogate: hashed as U+FFFD but stored as itself by SQLite, so one signature
+// would cover several stored values.
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+
 /**
- * Where a JSON value holds a NUL character (in a string or a key: the key's parent is named),
- * as a field path like `custom_data.plan`; null when it holds none. PostgreSQL refuses NUL in
- * text and SQLite stores it, so no field of any request may carry one, stored or looked up.
+ * The first string of a JSON value that no engine should store or look up — a NUL (PostgreSQL
+ * refuses it, SQLite stores it) or a lone surrogate — as a field path like `custom_data.plan` (a
+ * bad key names its parent); or a nesting deeper than any field takes. Walked with a stack, so
+ * no nesting can overflow it.
  */
-function pathToNul(value: unknown, path = ""): string | null {
-  if (typeof value === "string") return containsNul(value) ? path : null;
-  if (Array.isArray(value)) {
-    for (const [i, item] of value.entries()) {
-      const found = pathToNul(item, `${path}[${i}]`);
-      if (found !== null) return found;
-    }
-  } else if (value && typeof value === "object") {
-    for (const [key, item] of Object.entries(value)) {
-      if (containsNul(key)) return path;
-      const found = pathToNul(item, path ? `${path}.${key}` : key);
-      if (found !== null) return found;
+function findUnstorableString(value: unknown): { field: string; message: string; depth?: true } | null {
+  const stack: { value: unknown; path: string; depth: number }[] = [{ value, path: "", depth: 0 }];
+  while (stack.length) {
+    const { value, path, depth } = stack.pop()!;
+    if (typeof value === "string") {
+      if (containsNul(value)) return { field: path, message: NUL_MESSAGE };
+      if (LONE_SURROGATE.test(value)) return { field: path, message: "must be well-formed Unicode (it holds a lone surrogate)" };
+    } else if (value && typeof value === "object") {
+      if (depth >= MAX_JSON_DEPTH) return { field: path, message: `the request body nests deeper than ${MAX_JSON_DEPTH} levels`, depth: true };
+      const entries = Array.isArray(value) ? value.map((item, i) => [`[${i}]`, item] as const) : Object.entries(value);
+      for (const [key, item] of entries) {
+        if (!Array.isArray(value) && (containsNul(key) || LONE_SURROGATE.test(key))) {
+          return { field: path, message: "keys must be well-formed Unicode without NUL characters" };
+        }
+        stack.push({ value: item, path: Array.isArray(value) ? `${path}${key}` : path ? `${path}.${key}` : key, depth: depth + 1 });
+      }
     }
   }
   return null;

@@ -3,6 +3,14 @@ import type { ContactInApp } from "../convot/contacts.server";
 import type { EventRow } from "../convot/events.server";
 import type { ConversationRow, MessageRow } from "../conversations/conversations.server";
 
+/**
+ * What a write answers with: the whole contact when the key may also read contacts, else only
+ * its id (a `contacts:write` key must not read every contact by writing `{}` to it).
+ */
+export function writtenContactJson(contact: ContactInApp, scopes: readonly string[]) {
+  return scopes.includes("contacts:read") ? contactJson(contact) : { id: contact.id };
+}
+
 export function contactJson(contact: ContactInApp) {
   const updatedAt = contact.appContact.updatedAt > contact.updatedAt ? contact.appContact.updatedAt : contact.updatedAt;
   return {

@@ -1,7 +1,7 @@
 import type { ActionFunctionArgs } from "@remix-run/node";
 import { bodyObject, writeCustomData } from "../convot/identify.server";
 import { apiRoute, json, methodNotAllowed, parseId, readJson, requireApiKey } from "../http/api.server";
-import { contactJson } from "../http/views";
+import { writtenContactJson } from "../http/views";
 
 export const loader = () => methodNotAllowed(["PATCH", "PUT"]);
 
@@ -9,9 +9,9 @@ export const loader = () => methodNotAllowed(["PATCH", "PUT"]);
 export const action = ({ request, params }: ActionFunctionArgs) => {
   if (request.method !== "PATCH" && request.method !== "PUT") return methodNotAllowed(["PATCH", "PUT"]);
   return apiRoute(request, async () => {
-    const { app } = await requireApiKey(request, "contacts:write");
+    const { app, scopes } = await requireApiKey(request, "contacts:write");
     const mode = request.method === "PATCH" ? "merge" : "replace";
     const contact = await writeCustomData(app, parseId(params.id), bodyObject(await readJson(request)), mode);
-    return json(contactJson(contact));
+    return json(writtenContactJson(contact, scopes));
   });
 };

@@ -2,7 +2,7 @@ import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { listContactsInApp } from "../convot/contacts.server";
 import { bodyObject, findOrCreateContact } from "../convot/identify.server";
 import { apiRoute, json, methodNotAllowed, parsePage, readJson, requireApiKey } from "../http/api.server";
-import { contactJson, pageMeta } from "../http/views";
+import { contactJson, pageMeta, writtenContactJson } from "../http/views";
 import { parseContactFilters } from "../http/filters";
 
 // GET: the app's contacts, filtered (external_id, email, custom_data.<key>=<value>), paginated.
@@ -19,8 +19,8 @@ export const loader = ({ request }: LoaderFunctionArgs) =>
 export const action = ({ request }: ActionFunctionArgs) => {
   if (request.method !== "POST") return methodNotAllowed(["GET", "POST"]);
   return apiRoute(request, async () => {
-    const { app } = await requireApiKey(request, "contacts:write");
+    const { app, scopes } = await requireApiKey(request, "contacts:write");
     const { contact, created } = await findOrCreateContact(app, bodyObject(await readJson(request)));
-    return json(contactJson(contact), created ? 201 : 200);
+    return json(writtenContactJson(contact, scopes), created ? 201 : 200);
   });
 };

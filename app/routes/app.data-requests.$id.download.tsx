@@ -1,4 +1,5 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
+import { isDatabaseId } from "../convot/validation";
 import { authenticate } from "../shopify.server";
 import { exportShopperData } from "../shopify/webhooks/compliance.server";
 
@@ -6,7 +7,7 @@ import { exportShopperData } from "../shopify/webhooks/compliance.server";
 export const loader = async ({ request, params }: LoaderFunctionArgs) => {
   const { session } = await authenticate.admin(request);
   const id = Number(params.id);
-  const data = Number.isSafeInteger(id) ? await exportShopperData(session.shop, id) : null;
+  const data = /^\d{1,10}$/.test(params.id ?? "") && isDatabaseId(id) ? await exportShopperData(session.shop, id) : null;
   if (!data) throw new Response("Not found", { status: 404 });
   return new Response(JSON.stringify(data, null, 2), {
     headers: {

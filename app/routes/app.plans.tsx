@@ -1,6 +1,7 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { Form, useLoaderData, useNavigation } from "@remix-run/react";
 import { Badge, BlockStack, Button, Card, InlineGrid, InlineStack, Layout, Page, Text } from "@shopify/polaris";
+import { ConvotError } from "../convot/errors";
 import { authenticate } from "../shopify.server";
 import { choosePlan, planPage } from "../shopify/plans.server";
 
@@ -13,7 +14,13 @@ export const loader = async ({ request }: LoaderFunctionArgs) => {
 export const action = async ({ request }: ActionFunctionArgs) => {
   const { billing } = await authenticate.admin(request);
   const form = await request.formData();
-  return choosePlan(billing, { intent: String(form.get("intent") ?? ""), plan: String(form.get("plan") ?? ""), returnUrl: new URL("/app/plans", request.url).toString() });
+  try {
+    return await choosePlan(billing, { intent: String(form.get("intent") ?? ""), plan: String(form.get("plan") ?? ""), returnUrl: new URL("/app/plans", request.url).toString() });
+  } catch (error) {
+    // A form that names no known plan or intent: say so, as a 4xx (billing.request's redirect passes through).
+    if (error instanceof ConvotError) throw new Response(error.message, { status: error.code === "bad_request" ? 400 : 422 });
+    throw error;
+  }
 };
 
 export default function Plans() {

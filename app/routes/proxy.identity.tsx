@@ -7,6 +7,9 @@ import { storefrontIdentity } from "../shopify/storefront-identity.server";
 export const loader = async ({ request }: LoaderFunctionArgs) => {
   await authenticate.public.appProxy(request);
   const url = new URL(request.url);
-  const identity = await storefrontIdentity(url.searchParams.get("shop") ?? "", url.searchParams.get("logged_in_customer_id"));
+  // Shopify signs the parameters joined: two copies of one would be signed as "111,222". Anything
+  // but exactly one customer id is nobody.
+  const customers = url.searchParams.getAll("logged_in_customer_id");
+  const identity = await storefrontIdentity(url.searchParams.get("shop") ?? "", customers.length === 1 ? customers[0] : null);
   return Response.json({ identity }, { headers: { "Cache-Control": "private, no-store" } });
 };

@@ -76,6 +76,20 @@ describe("storefront identity through the app proxy", () => {
     expect(JSON.stringify(await (await request(`${url.pathname}${url.search}`)).json())).not.toContain(app.identitySecret);
   });
 
+  it("gives nothing when the customer id comes twice (Shopify signs the copies joined, 111,222)", async () => {
+    const shop = `${newStore()}.myshopify.com`;
+    const params: Record<string, string> = { shop, logged_in_customer_id: "111,222", path_prefix: "/apps/convot", timestamp: String(Math.trunc(Date.now() / 1000)) };
+    const message = Object.keys(params).sort().map((k) => `${k}=${params[k]}`).join("");
+    const url = new URL("http://localhost:3000/proxy/identity");
+    for (const [k, v] of Object.entries(params)) if (k !== "logged_in_customer_id") url.searchParams.set(k, v);
+    url.searchParams.append("logged_in_customer_id", "111");
+    url.searchParams.append("logged_in_customer_id", "222");
+    url.searchParams.set("signature", createHmac("sha256", API_SECRET_KEY).update(message).digest("hex"));
+    const res = await request(`${url.pathname}${url.search}`);
+    expect(res.status).toBe(200); // the library accepts the signature of the joined copies…
+    expect(await res.json()).toEqual({ identity: null }); // …and nobody is identified from them
+  });
+
   it("leaves a logged-out visitor anonymous", async () => {
     const url = await proxyRequest(newStore());
     expect(await (await request(`${url.pathname}${url.search}`)).json()).toEqual({ identity: null });

@@ -183,6 +183,12 @@ export async function upsertContact(
   customData: CustomDataPatch,
   options: UpsertOptions,
 ): Promise<{ contact: ContactRow; appContact: AppContactRow; created: boolean }> {
+  // A repeat identify (every page load sends one) usually changes nothing: found by a few reads,
+  // with no transaction — on PostgreSQL, no connection held across round trips.
+  if (!options.db && options.assertedAt === undefined) {
+    const unchanged = await findUnchanged(app, fields, customData, options).catch(() => null);
+    if (unchanged) return unchanged;
+  }
   for (let attempt = 1; ; attempt++) {
     try {
       return await (options.db ?? sql).transaction((tx) => upsertIn(tx, app, fields, customData, options));
@@ -190,6 +196,30 @@ export async function upsertContact(
       if (attempt >= 3 || !isUniqueViolation(error)) throw error;
     }
   }
+}
+
+/**
+ * The matched contact when this call would write nothing to it (same fields, no custom data to
+ * set, already verified if trusted, same shop); null when it would write, or create, anything.
+ * Read outside a transaction: a concurrent write after these reads is a write after this call.
+ */
+async function findUnchanged(app: ConvotApp, fields: ContactFields, customData: CustomDataPatch, options: UpsertOptions) {
+  const org = app.organizationId;
+  let contact = fields.externalId ? await findContactByExternalId(sql, org, fields.externalId) : null;
+  if (!contact && fields.email && options.matchEmail !== false) contact = await findContactByEmail(sql, org, fields.email, Boolean(fields.externalId));
+  if (!contact) return null;
+  const emailTrusted = options.emailTrusted ?? options.trusted;
+  if (Object.keys(fieldChanges(contact, fields, options.trusted)).length) return null;
+  if (emailTrusted && fields.email && fields.email === contact.email && !contact.emailTrusted) return null;
+  const appContact = await findAppContact(sql, app.id, contact.id);
+  if (!appContact || (options.trusted && !appContact.verifiedAt)) return null;
+  if (options.shopifyDomain && options.shopifyDomain !== appContact.shopifyDomain) return null;
+  if (Object.keys(customData).length) {
+    const stored = await readCustomData(sql, appContact.id);
+    const plan = planCustomData(stored, customData, options.trusted ? "trusted" : "untrusted", false, { enforceLimit: false });
+    if (!isEmptyPlan(plan)) return null;
+  }
+  return { contact, appContact, created: false };
 }
 
 async function upsertIn(tx: Sql, app: ConvotApp, fields: ContactFields, customData: CustomDataPatch, options: UpsertOptions) {

@@ -1,6 +1,7 @@
 // Work that must be done before the first request: the configured Convot app and key.
 import { ensureConfiguredApiKey } from "./convot/api-keys.server";
 import { ensureConfiguredApp } from "./convot/apps.server";
+import { sql } from "./db.server";
 import { purgeErasedFromSearchIndex } from "./convot/contact-search.server";
 import { env } from "./env.server";
 import { fillMissingPrimaryDomains } from "./shopify/shop-domains.server";
@@ -13,7 +14,11 @@ import { pruneDeliveryLog } from "./shopify/webhook-deliveries.server";
  */
 const SWEEP_MS = 60 * 60 * 1000;
 
+/** How long boot waits to hear the other instances before serving anyway (their TTLs then cover the gap). */
+const LISTEN_WAIT_MS = 5_000;
+
 export async function boot(): Promise<void> {
+  await listenToOtherInstances();
   const app = await ensureConfiguredApp({ appKey: env.CONVOT_APP_KEY, identitySecret: env.CONVOT_IDENTITY_SECRET });
   if (env.CONVOT_API_KEY) await ensureConfiguredApiKey(app.id, env.CONVOT_API_KEY);
   if (env.NODE_ENV !== "test") {
@@ -26,6 +31,18 @@ export async function boot(): Promise<void> {
     setInterval(sweep, SWEEP_MS).unref();
     void sweep();
   }
+}
+
+/**
+ * Serving starts once this instance hears the others' notifications (docs/decisions/024): a cache
+ * filled before then could keep a row that another instance changes meanwhile.
+ */
+async function listenToOtherInstances(): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<false>((resolve) => (timer = setTimeout(() => resolve(false), LISTEN_WAIT_MS)));
+  const heard = await Promise.race([sql.listening().then(() => true), late]);
+  clearTimeout(timer);
+  if (!heard) console.error(`[notify] not listening to the other instances after ${LISTEN_WAIT_MS} ms; serving anyway, still trying`);
 }
 
 declare global {

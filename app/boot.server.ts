@@ -1,18 +1,14 @@
-// Work that must be done before the first request: the configured Convot app and key.
+// Work that must be done before the first request (hearing the other instances, the configured
+// Convot app and key), then the periodic upkeep.
 import { ensureConfiguredApiKey } from "./convot/api-keys.server";
 import { ensureConfiguredApp } from "./convot/apps.server";
 import { sql } from "./db.server";
 import { purgeErasedFromSearchIndex } from "./convot/contact-search.server";
 import { env } from "./env.server";
+import { registerJob, startJobs } from "./jobs/scheduler.server";
 import { fillMissingPrimaryDomains } from "./shopify/shop-domains.server";
 import { sweepEndedTrials } from "./shopify/trials.server";
 import { pruneDeliveryLog } from "./shopify/webhook-deliveries.server";
-
-/**
- * The hourly upkeep: trials that ended, the delivery log's old entries, erased contacts' traces in
- * the search index, primary domains of shops cached before they were recorded.
- */
-const SWEEP_MS = 60 * 60 * 1000;
 
 /** How long boot waits to hear the other instances before serving anyway (their TTLs then cover the gap). */
 const LISTEN_WAIT_MS = 5_000;
@@ -21,16 +17,19 @@ export async function boot(): Promise<void> {
   await listenToOtherInstances();
   const app = await ensureConfiguredApp({ appKey: env.CONVOT_APP_KEY, identitySecret: env.CONVOT_IDENTITY_SECRET });
   if (env.CONVOT_API_KEY) await ensureConfiguredApiKey(app.id, env.CONVOT_API_KEY);
-  if (env.NODE_ENV !== "test") {
-    const sweep = async () => {
-      await sweepEndedTrials().catch((error) => console.error("[trials] sweep failed:", error));
-      await pruneDeliveryLog().catch((error) => console.error("[webhooks] pruning the delivery log failed:", error));
-      await purgeErasedFromSearchIndex().catch((error) => console.error("[contacts] purging the search index failed:", error));
-      await fillMissingPrimaryDomains().catch((error) => console.error("[shops] filling in primary domains failed:", error));
-    };
-    setInterval(sweep, SWEEP_MS).unref();
-    void sweep();
-  }
+}
+
+/**
+ * The upkeep, hourly by default and once per cluster (docs/decisions/025): trials that ended,
+ * the delivery log's old entries, erased contacts' traces in the search index, primary domains
+ * of shops cached before they were recorded. Another periodic job is one more registerJob here.
+ */
+export function startUpkeep(everyMs = env.UPKEEP_EVERY_SECONDS * 1000): void {
+  registerJob({ name: "trial-sweep", everyMs, run: () => sweepEndedTrials() });
+  registerJob({ name: "delivery-log-prune", everyMs, run: () => pruneDeliveryLog() });
+  registerJob({ name: "search-upkeep", everyMs, run: () => purgeErasedFromSearchIndex() });
+  registerJob({ name: "primary-domains", everyMs, run: () => fillMissingPrimaryDomains() });
+  startJobs();
 }
 
 /**
@@ -51,5 +50,12 @@ declare global {
 
 /** Resolves once boot() has run for this database in this process (once, however often awaited). */
 const registry = (globalThis.__convotBooted ??= new Map());
-if (!registry.has(env.DATABASE_URL)) registry.set(env.DATABASE_URL, boot());
+if (!registry.has(env.DATABASE_URL)) {
+  registry.set(
+    env.DATABASE_URL,
+    boot().then(() => {
+      if (env.NODE_ENV !== "test") startUpkeep();
+    }),
+  );
+}
 export const booted: Promise<void> = registry.get(env.DATABASE_URL)!;

@@ -13,9 +13,9 @@ if (!env.DEMO_MODE) {
 
 await boot();
 const sessionId = `offline_${DEMO_SHOP}`;
-// Through sql.exclusive, as every Prisma write in the app: boot() has started the hourly upkeep,
-// and on SQLite a batch of its writes may hold the write lock, committed by this thread only
-// after the current call returns (Prisma would wait for the lock, time out and fail the seed).
+// Through sql.exclusive, as every Prisma write in the app: on SQLite a batch of this layer's
+// writes may hold the write lock, committed by this thread only after the current call returns
+// (Prisma would wait for the lock, time out and fail the seed).
 await sql.exclusive(() =>
   prisma.session.upsert({
     where: { id: sessionId },

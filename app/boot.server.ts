@@ -23,8 +23,12 @@ export async function boot(): Promise<void> {
  * The upkeep, hourly by default and once per cluster (docs/decisions/025): trials that ended,
  * the delivery log's old entries, erased contacts' traces in the search index, primary domains
  * of shops cached before they were recorded. Another periodic job is one more registerJob here.
+ * The server starts it once booted (entry.server.tsx); a script that boots (the demo seed) does
+ * not, nor do the tests, which run jobs themselves.
  */
 export function startUpkeep(everyMs = env.UPKEEP_EVERY_SECONDS * 1000): void {
+  if (env.NODE_ENV === "test" || upkeepStarted.has(env.DATABASE_URL)) return;
+  upkeepStarted.add(env.DATABASE_URL);
   registerJob({ name: "trial-sweep", everyMs, run: () => sweepEndedTrials() });
   registerJob({ name: "delivery-log-prune", everyMs, run: () => pruneDeliveryLog() });
   registerJob({ name: "search-upkeep", everyMs, run: () => purgeErasedFromSearchIndex() });
@@ -46,16 +50,13 @@ async function listenToOtherInstances(): Promise<void> {
 
 declare global {
   var __convotBooted: Map<string, Promise<void>> | undefined;
+  var __convotUpkeep: Set<string> | undefined;
 }
+
+// Kept across dev-server rebuilds, as the database handles are: one upkeep per process and database.
+const upkeepStarted = (globalThis.__convotUpkeep ??= new Set());
 
 /** Resolves once boot() has run for this database in this process (once, however often awaited). */
 const registry = (globalThis.__convotBooted ??= new Map());
-if (!registry.has(env.DATABASE_URL)) {
-  registry.set(
-    env.DATABASE_URL,
-    boot().then(() => {
-      if (env.NODE_ENV !== "test") startUpkeep();
-    }),
-  );
-}
+if (!registry.has(env.DATABASE_URL)) registry.set(env.DATABASE_URL, boot());
 export const booted: Promise<void> = registry.get(env.DATABASE_URL)!;

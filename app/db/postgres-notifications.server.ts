@@ -1,7 +1,7 @@
 // The PostgreSQL engine's notify/listen: how the instances of one deployment tell each other
 // what changed. A notification is delivered in its own process at once and to the others
 // through PostgreSQL's NOTIFY, sent after the commit; each process hears them on one connection
-// of its own that LISTENs, re-established with backoff when it is lost (docs/decisions/024).
+// of its own that LISTENs (and sends), re-established with backoff when it is lost (docs/decisions/024).
 import { randomBytes } from "node:crypto";
 import { setImmediate } from "node:timers";
 import pg from "pg";
@@ -77,9 +77,12 @@ export class PostgresNotifications {
     const channels = [...this.pending];
     this.pending.clear();
     if (this.closed) return;
+    // On the listening connection while it is up: idle, it sends at once even when every pooled
+    // connection is busy (its own message comes back to it, and is skipped).
+    const runner = this.client ?? this.pool;
     for (const payload of payloads(this.from, channels)) {
       // Lost (the database unreachable): the other instances' waits and TTLs catch up.
-      this.pool.query("SELECT pg_notify($1, $2)", [PG_CHANNEL, payload]).catch((error) => {
+      runner.query("SELECT pg_notify($1, $2)", [PG_CHANNEL, payload]).catch((error) => {
         console.error("[notify] could not tell the other instances:", error);
       });
     }

@@ -6,11 +6,12 @@ import { createReadableStreamFromReadable } from "@remix-run/node";
 import { RemixServer } from "@remix-run/react";
 import { isbot } from "isbot";
 import { renderToPipeableStream } from "react-dom/server";
-import { booted } from "./boot.server";
+import { booted, startUpkeep } from "./boot.server";
 import { addDocumentResponseHeaders } from "./shopify.server";
 
 // Fail at start-up, not on a first request, when the configured app cannot be ensured.
 await booted();
+startUpkeep();
 
 export const streamTimeout = 5000;
 

@@ -39,6 +39,8 @@ export const envSchema = z.object({
   // One app's allowance on the public widget endpoints' reads (identify, sessions): requests
   // per second, with bursts of twice as many. A guard against one app's flood, not a quota.
   APP_READ_RATE_LIMIT: z.coerce.number().int().min(1, "must be a whole number of requests per second, 1 or more").default(5000),
+  // How often the upkeep jobs run, once per cluster (app/boot.server.ts). Shorter only to watch them.
+  UPKEEP_EVERY_SECONDS: z.coerce.number().int().min(1, "must be a whole number of seconds, 1 or more").default(3600),
   // Runs the app without Shopify: seeded demo shop, /preview, the demo landing page.
   DEMO_MODE: flag,
 });

@@ -19,7 +19,7 @@ const shopify = shopifyApp({
   scopes: env.SCOPES.split(",").map((scope) => scope.trim()).filter(Boolean),
   appUrl: env.SHOPIFY_APP_URL,
   authPathPrefix: "/auth",
-  sessionStorage: new CachedSessionStorage(new SessionStorage(prisma, sql)),
+  sessionStorage: new CachedSessionStorage(new SessionStorage(prisma, sql), sql),
   distribution: AppDistribution.AppStore,
   isEmbeddedApp: true,
   future: {

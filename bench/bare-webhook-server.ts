@@ -13,13 +13,14 @@ import { SessionStorage } from "../app/shopify/session-storage.server";
 
 const prisma = new PrismaClient({ adapter: new PrismaBetterSQLite3({ url: `file:${process.env.BENCH_DB}` }) });
 
+const sql = openSqlite(process.env.BENCH_DB!);
 const shopify = shopifyApp({
   apiKey: "bench",
   apiSecretKey: process.env.SHOPIFY_API_SECRET!,
   appUrl: `http://127.0.0.1:${process.env.PORT}`,
   apiVersion: ApiVersion.October26,
   scopes: ["read_themes"],
-  sessionStorage: new CachedSessionStorage(new SessionStorage(prisma, openSqlite(process.env.BENCH_DB!))),
+  sessionStorage: new CachedSessionStorage(new SessionStorage(prisma, sql), sql),
   isEmbeddedApp: true,
   logger: { level: 0 },
 });

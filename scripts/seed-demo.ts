@@ -11,8 +11,8 @@ if (!env.DEMO_MODE) {
   process.exit(2);
 }
 
-// Without the upkeep: it would still be writing when the seed closes the database.
-await boot({ upkeep: false });
+// boot() alone: the upkeep is the server's (startUpkeep), and would still be writing when the seed closes the database.
+await boot();
 const sessionId = `offline_${DEMO_SHOP}`;
 // Through sql.exclusive, as every Prisma write in the app: on SQLite a batch of the layer's
 // writes may hold the write lock, committed by this thread only after the current call returns

@@ -1,8 +1,13 @@
 // "Something happened": how a waiting long-poll learns of a new message at once instead of on
 // its next poll. Waiters listen on channels — an app (team inboxes), a conversation, a
-// contact (widgets) — so a message wakes only those it may concern. In-process (one server);
-// a waiter that misses a message written by another instance still sees it when its wait
+// contact (widgets) — so a message wakes only those it may concern. An announcement goes
+// through the database seam's notify (docs/decisions/024): in this process at once, and on
+// PostgreSQL to every other instance too, so a reply written through one instance wakes a
+// widget waiting on another. A waiter that still misses one sees the message when its wait
 // ends and it reads again. Why long-polling: docs/decisions/006-conversations-long-polling.md.
+import { sql } from "../db.server";
+import type { Sql } from "../db/sql.server";
+
 type Waiter = () => void;
 
 const channels = new Map<string, Set<Waiter>>();
@@ -56,12 +61,23 @@ export function subscribe(names: string[]): Subscription {
   };
 }
 
-/** Wakes the waiters of these channels (they re-read; the read decides what is new for whom). */
-export function announce(names: string[]): void {
+/**
+ * Wakes the waiters of these channels on every instance (they re-read; the read decides what is
+ * new for whom). Inside a transaction, pass it as `db`: they wake once it has committed.
+ */
+export function announce(names: string[], db: Sql = sql): void {
+  db.notify(names);
+}
+
+/** Wakes this process's waiters of these channels; `null`: every waiter (something may have been missed). */
+function wake(names: string[] | null): void {
   const woken = new Set<Waiter>();
-  for (const name of names) for (const waiter of channels.get(name) ?? []) woken.add(waiter);
+  if (names === null) for (const set of channels.values()) for (const waiter of set) woken.add(waiter);
+  else for (const name of names) for (const waiter of channels.get(name) ?? []) woken.add(waiter);
   for (const waiter of woken) waiter();
 }
+
+sql.listen(wake);
 
 /** The channels a change to this conversation concerns. */
 export function conversationChannels(conversation: { appId: number; id: string; contactId: number | null; visitorId: string | null }): string[] {

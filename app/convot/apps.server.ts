@@ -64,23 +64,31 @@ export async function createApp(
       now,
     ],
   );
-  db.afterCommit(forgetCachedApps);
+  appsChanged(db);
   return toApp(row)!;
 }
 
 // The widget names its app on every call; apps change rarely, so lookups are cached
-// briefly in memory. Writes in this process clear the cache; other instances see a
-// change within APP_CACHE_MS (docs/decisions/004).
+// briefly in memory (docs/decisions/004). A write clears the cache of every instance through
+// the seam's notify, once it has committed (docs/decisions/024); APP_CACHE_MS bounds what a
+// lost notification leaves behind.
 const APP_CACHE_MS = 5_000;
+const APPS_CHANNEL = "cache:apps";
 const appCache = new Map<string, { app: ConvotApp | null; until: number }>();
 // Bumped by every change: a lookup under way meanwhile may have read the app as it was, so
 // what it found is returned but not remembered.
 let appGeneration = 0;
 
-export function forgetCachedApps() {
+/** After a write to "App" (inside a transaction, pass it as `db`): every instance forgets its cached apps. */
+export function appsChanged(db: Sql = sql): void {
+  db.notify([APPS_CHANNEL]);
+}
+
+sql.listen((channels) => {
+  if (channels !== null && !channels.includes(APPS_CHANNEL)) return;
   appGeneration++;
   appCache.clear();
-}
+});
 
 /** Inside a transaction, pass it as `db`: a query outside it reads only what was committed before it. */
 export async function findAppByPublicKey(publicKey: string, db: Sql = sql): Promise<ConvotApp | null> {
@@ -117,7 +125,7 @@ export async function updateAppSettings(
     sets.push(`"requireIdentityVerification" = ?`), params.push(changes.requireIdentityVerification);
   if (sets.length === 0) return;
   await sql.run(`UPDATE "App" SET ${sets.join(", ")}, "updatedAt" = ? WHERE "id" = ?`, [...params, new Date(), appId]);
-  forgetCachedApps();
+  appsChanged();
 }
 
 /**
@@ -146,7 +154,7 @@ async function ensureConfiguredAppOnce(config: { appKey: string; identitySecret:
           existing.id,
         ]);
       }
-      tx.afterCommit(forgetCachedApps);
+      appsChanged(tx);
       return { ...existing, identitySecret: config.identitySecret, requireIdentityVerification: true };
     }
     const organization = await createOrganization(`${config.name ?? "Convot for Shopify"} (developer)`, tx);

@@ -7,9 +7,12 @@ import { setImmediate } from "node:timers";
 import { Worker } from "node:worker_threads";
 import Database from "better-sqlite3";
 import pg from "pg";
+import { Listeners, type ChannelListener } from "./notifications";
+import { PostgresNotifications } from "./postgres-notifications.server";
 import { memoryRateLimiter, postgresRateLimiter, type RateLimit, type RateLimiterAbstract } from "./rate-limiter.server";
 import type { DatabaseTarget } from "./target";
 
+export type { ChannelListener };
 export type SqlValue = string | number | boolean | null | Date;
 export type Row = Record<string, unknown>;
 
@@ -39,6 +42,17 @@ export interface Sql {
    * SQLite deployment is one process: there, its memory). Make one per limit, once.
    */
   rateLimiter(limit: RateLimit): RateLimiterAbstract;
+  /**
+   * Tells every instance of the app, this one included, that these channels changed: once this
+   * handle's writes have committed (never if they roll back), at once outside a transaction.
+   * In-process on SQLite (one process); on PostgreSQL by NOTIFY to the other instances too
+   * (docs/decisions/024). A listener re-reads what a channel names.
+   */
+  notify(channels: string[]): void;
+  /** Hears every notify() of every instance. Returns the function that stops listening. */
+  listen(listener: ChannelListener): () => void;
+  /** Resolves once this process hears the other instances' notifications (at once on SQLite). */
+  listening(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -127,6 +141,8 @@ function sqliteParam(value: SqlValue): string | number | null {
  */
 class Batch {
   readonly afterCommit: (() => void)[] = [];
+  /** The channels its units notified: delivered after its commit, dropped if it fails. */
+  readonly notifications: string[] = [];
   readonly committed: Promise<void>;
   resolve!: () => void;
   reject!: (error: unknown) => void;
@@ -156,10 +172,14 @@ type SqliteState = {
    */
   reader: Database.Database;
   readerStatements: Map<string, Database.Statement | null>;
+  /** One process: notify() is heard here alone. */
+  listeners: Listeners;
 };
 
 class SqliteSql implements Sql {
   readonly engine = "sqlite" as const;
+  /** A unit's notifications: they join its batch's when it succeeds, and vanish with its rollback. */
+  private unitNotifications: string[] = [];
 
   constructor(
     private db: Database.Database,
@@ -264,8 +284,10 @@ class SqliteSql implements Sql {
     }
     let result: T;
     try {
-      result = await work(new SqliteSql(this.db, this.state, true));
+      const unit = new SqliteSql(this.db, this.state, true);
+      result = await work(unit);
       this.prepare("RELEASE unit").run();
+      batch.notifications.push(...unit.unitNotifications);
     } catch (error) {
       this.undoUnit(batch, error);
       throw error;
@@ -293,6 +315,19 @@ class SqliteSql implements Sql {
 
   rateLimiter(limit: RateLimit): RateLimiterAbstract {
     return memoryRateLimiter(limit);
+  }
+
+  notify(channels: string[]): void {
+    if (this.inTransaction) this.unitNotifications.push(...channels);
+    else if (channels.length > 0) this.state.listeners.deliver(channels);
+  }
+
+  listen(listener: ChannelListener): () => void {
+    return this.state.listeners.add(listener);
+  }
+
+  listening(): Promise<void> {
+    return Promise.resolve();
   }
 
   /**
@@ -349,6 +384,7 @@ class SqliteSql implements Sql {
       this.state.batch = null;
       // Before anyone hears of the commit: nobody reads a cache that still holds what it deleted.
       runAll(batch.afterCommit);
+      if (batch.notifications.length > 0) this.state.listeners.deliver([...new Set(batch.notifications)]);
       batch.resolve();
     } catch (error) {
       console.error("[sqlite] commit failed:", error);
@@ -462,7 +498,15 @@ export function openSqlite(file: string): Sql {
   reader.pragma("cache_size = -16384");
   const worker = startCheckpointWorker(file);
   if (worker) db.pragma("wal_autocheckpoint = 0");
-  const state = { mutex: new Mutex(), batch: null, checkpointWanted: false, statements: new Map(), reader, readerStatements: new Map() };
+  const state = {
+    mutex: new Mutex(),
+    batch: null,
+    checkpointWanted: false,
+    statements: new Map(),
+    reader,
+    readerStatements: new Map(),
+    listeners: new Listeners(),
+  };
   const sqlite = new SqliteSql(db, state, false, worker);
   worker?.on("message", () => void sqlite.catchUpCheckpoint());
   return sqlite;
@@ -500,8 +544,10 @@ function pgParam(value: SqlValue): unknown {
 class PgSql implements Sql {
   readonly engine = "postgresql" as const;
   private afterCommitted: (() => void)[] = [];
+  private notifications: string[] = [];
   constructor(
     private pool: pg.Pool,
+    private notifier: PostgresNotifications,
     private client?: pg.PoolClient,
   ) {}
 
@@ -528,11 +574,13 @@ class PgSql implements Sql {
   async transaction<T>(work: (tx: Sql) => Promise<T>): Promise<T> {
     if (this.client) return work(this);
     const client = await this.pool.connect();
-    const tx = new PgSql(this.pool, client);
+    const tx = new PgSql(this.pool, this.notifier, client);
+    let committed = false;
     try {
       await client.query("BEGIN");
       const result = await work(tx);
       await client.query("COMMIT");
+      committed = true;
       return result;
     } catch (error) {
       await client.query("ROLLBACK").catch(() => {});
@@ -540,6 +588,7 @@ class PgSql implements Sql {
     } finally {
       client.release();
       runAll(tx.afterCommitted);
+      if (committed) this.notifier.notify([...new Set(tx.notifications)]);
     }
   }
 
@@ -551,13 +600,33 @@ class PgSql implements Sql {
     return postgresRateLimiter(this.pool, limit);
   }
 
+  notify(channels: string[]): void {
+    if (this.client) this.notifications.push(...channels);
+    else this.notifier.notify(channels);
+  }
+
+  listen(listener: ChannelListener): () => void {
+    return this.notifier.listen(listener);
+  }
+
+  listening(): Promise<void> {
+    return this.notifier.listening();
+  }
+
+  /** For tests: drops the listening connection as a network failure would. */
+  dropListeningConnection(): void {
+    this.notifier.dropConnection();
+  }
+
   async close() {
+    await this.notifier.close();
     await this.pool.end();
   }
 }
 
 export function openPostgres(url: string, max = 10): Sql {
-  return new PgSql(new pg.Pool({ connectionString: url, max, types: pgTypes }));
+  const pool = new pg.Pool({ connectionString: url, max, types: pgTypes });
+  return new PgSql(pool, new PostgresNotifications(url, pool));
 }
 
 export function openSql(target: DatabaseTarget, options: { poolSize?: number } = {}): Sql {

@@ -3,7 +3,7 @@ import { Link, useLoaderData } from "@remix-run/react";
 import { Badge, BlockStack, Card, IndexTable, InlineGrid, Page, Text } from "@shopify/polaris";
 import { InstallsChart } from "../components/InstallsChart";
 import { requireConsoleApp } from "../console/auth.server";
-import { dashboard } from "../console/dashboard.server";
+import { dashboard, type UpkeepJobRow } from "../console/dashboard.server";
 import { env } from "../env.server";
 
 export const loader = async ({ request, params }: LoaderFunctionArgs) => {
@@ -12,7 +12,7 @@ export const loader = async ({ request, params }: LoaderFunctionArgs) => {
 };
 
 export default function Dashboard() {
-  const { app, perDay, activeMerchants, plans, deliveries } = useLoaderData<typeof loader>();
+  const { app, perDay, activeMerchants, plans, deliveries, jobs } = useLoaderData<typeof loader>();
   const installs = perDay.reduce((n, d) => n + d.installs, 0);
   const uninstalls = perDay.reduce((n, d) => n + d.uninstalls, 0);
   return (
@@ -82,7 +82,47 @@ export default function Dashboard() {
             )}
           </Card>
         </InlineGrid>
+        {jobs.length > 0 ? <UpkeepJobs jobs={jobs} /> : null}
       </BlockStack>
     </Page>
+  );
+}
+
+const utc = (iso: string | null) => (iso ? `${iso.replace("T", " ").slice(0, 19)} UTC` : "—");
+const JOB_BADGES = {
+  succeeded: <Badge tone="success">succeeded</Badge>,
+  failed: <Badge tone="critical">failed</Badge>,
+  running: <Badge tone="info">running</Badge>,
+  interrupted: <Badge tone="warning">interrupted</Badge>,
+  "not run yet": <Badge>not run yet</Badge>,
+};
+
+function UpkeepJobs({ jobs }: { jobs: UpkeepJobRow[] }) {
+  return (
+    <Card padding="0">
+      <div style={{ padding: 16 }}>
+        <Text as="h2" variant="headingMd">Upkeep jobs: last run, outcome</Text>
+      </div>
+      <IndexTable
+        itemCount={jobs.length}
+        selectable={false}
+        headings={[{ title: "Job" }, { title: "Outcome" }, { title: "Started" }, { title: "Finished" }, { title: "Tries" }, { title: "Error" }]}
+      >
+        {jobs.map((job, index) => (
+          <IndexTable.Row id={job.name} key={job.name} position={index}>
+            <IndexTable.Cell>
+              <span data-testid="job-name">{job.name}</span>
+            </IndexTable.Cell>
+            <IndexTable.Cell>
+              <span data-testid="job-outcome">{JOB_BADGES[job.state]}</span>
+            </IndexTable.Cell>
+            <IndexTable.Cell>{utc(job.startedAt)}</IndexTable.Cell>
+            <IndexTable.Cell>{utc(job.finishedAt)}</IndexTable.Cell>
+            <IndexTable.Cell>{job.attempts || ""}</IndexTable.Cell>
+            <IndexTable.Cell>{job.error ? job.error.slice(0, 120) : ""}</IndexTable.Cell>
+          </IndexTable.Row>
+        ))}
+      </IndexTable>
+    </Card>
   );
 }

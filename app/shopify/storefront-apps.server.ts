@@ -2,7 +2,7 @@
 // so the shop's visitors never mix with the merchants who are our contacts.
 import { sql } from "../db.server";
 import { isUniqueViolation, type Sql } from "../db/sql.server";
-import { createApp, createOrganization, findAppByShop, forgetCachedApps, type ConvotApp } from "../convot/apps.server";
+import { appsChanged, createApp, createOrganization, findAppByShop, type ConvotApp } from "../convot/apps.server";
 import { findContactByExternalId, findContactsByEmail, type ContactRow } from "../convot/contacts.server";
 import { normalizeEmail } from "../convot/validation";
 
@@ -54,6 +54,6 @@ export async function eraseStorefrontApp(shop: string, db: Sql): Promise<boolean
   if (!app) return false;
   // The organization exists only for this app: deleting it cascades to its contacts and the app.
   await db.run(`DELETE FROM "Organization" WHERE "id" = ?`, [app.organizationId]);
-  db.afterCommit(forgetCachedApps);
+  appsChanged(db);
   return true;
 }

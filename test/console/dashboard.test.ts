@@ -36,4 +36,50 @@ describe("console dashboard", () => {
     expect(rows).toContain("processed");
     expect(html).toContain("ContactEvent");
   });
+
+  it("shows each upkeep job's last run and outcome: of two instances claiming a slot one runs it, a failure is retried, then recorded with its error", async () => {
+    await request("/");
+    const { findAppByPublicKey } = await import("../../app/convot/apps.server");
+    const { runJobSlot } = await import("../../app/jobs/scheduler.server");
+    const app = (await findAppByPublicKey(process.env.CONVOT_APP_KEY!))!;
+    const email = `jobs-${Date.now()}@convot.example`;
+    await createOperator(app.organizationId, email);
+    const cookie = await loginCookie(email);
+
+    let sweeps = 0;
+    const sweep = { name: "test-sweep", everyMs: 3_600_000, run: async () => void (sweeps++, await new Promise((r) => setTimeout(r, 20))) };
+    const now = new Date();
+    const both = await Promise.all([runJobSlot(sweep, { now }), runJobSlot(sweep, { now })]);
+    expect(both.filter((outcome) => outcome !== null)).toEqual(["succeeded"]);
+    expect(sweeps).toBe(1);
+    expect(await runJobSlot(sweep, { now })).toBeNull(); // the slot is done
+    expect(await runJobSlot(sweep, { now: new Date(now.getTime() + 3_600_000) })).toBe("succeeded");
+    expect(sweeps).toBe(2);
+
+    let tries = 0;
+    const flaky = { name: "test-flaky", everyMs: 3_600_000, run: async () => void (++tries < 3 && (() => { throw new Error("database busy"); })()) };
+    expect(await runJobSlot(flaky, { now, retryMs: [1, 1] })).toBe("succeeded");
+    expect(tries).toBe(3);
+    const broken = { name: "test-broken", everyMs: 3_600_000, run: async () => Promise.reject(new Error("Shopify is unreachable")) };
+    expect(await runJobSlot(broken, { now, retryMs: [1, 1] })).toBe("failed");
+
+    const html = await (await request(`/console/apps/${app.id}/dashboard`, { headers: { Cookie: cookie } })).text();
+    const table = html.slice(html.indexOf("Upkeep jobs: last run, outcome"));
+    expect(table.length).toBeLessThan(html.length);
+    const rows = table.split('data-testid="job-name">').slice(1).map((row) => ({
+      name: row.slice(0, row.indexOf("<")),
+      outcome: /data-testid="job-outcome">[\s\S]*?>(succeeded|failed|running|interrupted)</.exec(row)?.[1],
+      error: row.slice(0, row.indexOf("</tr>")).includes("Shopify is unreachable"),
+    }));
+    expect(rows).toEqual([
+      { name: "test-broken", outcome: "failed", error: true },
+      { name: "test-flaky", outcome: "succeeded", error: false },
+      { name: "test-sweep", outcome: "succeeded", error: false },
+    ]);
+    // Another app of the organization is not this deployment: no upkeep there.
+    const { createApp } = await import("../../app/convot/apps.server");
+    const other = await createApp({ organizationId: app.organizationId, name: "Another app" });
+    const otherHtml = await (await request(`/console/apps/${other.id}/dashboard`, { headers: { Cookie: cookie } })).text();
+    expect(otherHtml).not.toContain("Upkeep jobs");
+  });
 });

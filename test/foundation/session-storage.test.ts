@@ -48,7 +48,7 @@ describe(`Shopify session storage (${ENGINE})`, () => {
     const { SessionStorage } = await import("../../app/shopify/session-storage.server");
     const { CachedSessionStorage } = await import("../../app/shopify/session-cache.server");
     const { deleteSessionsForShop } = await import("../../app/shopify/sessions.server");
-    return { sql, storage: new CachedSessionStorage(new SessionStorage(prisma, sql)), deleteSessionsForShop };
+    return { sql, storage: new CachedSessionStorage(new SessionStorage(prisma, sql), sql), deleteSessionsForShop };
   }
 
   it("loads, through SQL, exactly the Session Shopify's Prisma storage stored and loads", async () => {

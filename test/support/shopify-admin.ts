@@ -3,6 +3,7 @@
 import { API_KEY, API_SECRET_KEY, getJwt } from "@shopify/shopify-api/test-helpers";
 import { MockAgent, getGlobalDispatcher, setGlobalDispatcher, type Dispatcher } from "undici";
 import { readTomlApiVersion } from "../../scripts/lib/app-toml";
+import { fixtureShopId } from "../../scripts/lib/shopify-webhook";
 
 export type ShopifyMock = {
   agent: MockAgent;
@@ -15,6 +16,7 @@ export function shopDetailsResponse(shop: string, overrides: Record<string, unkn
   return {
     data: {
       shop: {
+        id: `gid://shopify/Shop/${fixtureShopId(shop)}`,
         name: "Acme Outfitters",
         email: "Owner@Acme.example",
         myshopifyDomain: shop,

@@ -1,9 +1,8 @@
 // app_purchases_one_time/update, ACTIVE → one_time_purchase.
 import { applyMerchantChange } from "../merchants.server";
 import { processOnce, type Delivery } from "../webhook-deliveries.server";
-import { occurredAt } from "./timing";
 
-type Purchase = { name?: string; status?: string; price?: string; created_at?: string; updated_at?: string };
+type Purchase = { name?: string; status?: string; price?: string };
 
 export async function handleOneTimePurchaseUpdate(delivery: Delivery): Promise<void> {
   const purchase = (delivery.payload.app_purchase_one_time ?? {}) as Purchase;
@@ -12,7 +11,7 @@ export async function handleOneTimePurchaseUpdate(delivery: Delivery): Promise<v
   await processOnce(delivery, async (tx) => {
     await applyMerchantChange(tx, {
       shop: delivery.shop,
-      occurredAt: occurredAt(purchase as Record<string, unknown>, delivery.triggeredAt),
+      occurredAt: delivery.at,
       event: active
         ? {
             name: "one_time_purchase",

@@ -1,7 +1,6 @@
 // app_subscriptions/approaching_capped_amount → usage_cap_approaching.
 import { applyMerchantChange } from "../merchants.server";
 import { processOnce, type Delivery } from "../webhook-deliveries.server";
-import { occurredAt } from "./timing";
 
 const amount = (value: unknown) => (value === undefined || value === null || value === "" ? null : Number(value));
 
@@ -10,7 +9,7 @@ export async function handleApproachingCappedAmount(delivery: Delivery): Promise
   await processOnce(delivery, async (tx) => {
     await applyMerchantChange(tx, {
       shop: delivery.shop,
-      occurredAt: occurredAt(payload, delivery.triggeredAt),
+      occurredAt: delivery.at,
       event: {
         name: "usage_cap_approaching",
         properties: {

@@ -7,7 +7,7 @@ import type { CustomDataPatch, CustomValue } from "../../convot/validation";
 import { FREE_PLAN, monthlyUsd, planHandle, trialDaysOf } from "../billing";
 import { applyMerchantChange, findMerchant, hasEvent, lastEventBefore } from "../merchants.server";
 import { processOnce, type Delivery } from "../webhook-deliveries.server";
-import { occurredAt, payloadTime } from "./timing";
+import { payloadTime } from "./timing";
 
 type Subscription = {
   admin_graphql_api_id?: string;
@@ -40,7 +40,7 @@ async function frozenAt(tx: Sql, appContactId: number | undefined, at: Date): Pr
 export async function handleAppSubscriptionsUpdate(delivery: Delivery): Promise<void> {
   const subscription = (delivery.payload.app_subscription ?? {}) as Subscription;
   const status = String(subscription.status ?? "").toUpperCase();
-  const at = occurredAt(subscription as Record<string, unknown>, delivery.triggeredAt);
+  const at = delivery.at;
   const plan = planHandle(subscription.name ?? "");
   const subscriptionId = subscription.admin_graphql_api_id ?? null;
   const base = { shopify_webhook_id: delivery.webhookId };

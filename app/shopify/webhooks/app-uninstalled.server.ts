@@ -8,8 +8,7 @@ import { processOnce, type Delivery } from "../webhook-deliveries.server";
 export async function handleAppUninstalled(delivery: Delivery): Promise<void> {
   let reopened: ConversationRow | null = null;
   await processOnce(delivery, async (tx) => {
-    // The payload is the shop, whose updated_at is not the uninstall: Shopify's trigger time is.
-    const at = delivery.triggeredAt;
+    const at = delivery.at;
     const merchant = await applyMerchantChange(tx, {
       shop: delivery.shop,
       occurredAt: at,

@@ -6,7 +6,7 @@ import { processOnce, type Delivery } from "../webhook-deliveries.server";
 import { normalizeEmail } from "../../convot/validation";
 
 export async function handleShopUpdate(delivery: Delivery): Promise<void> {
-  const details = shopDetailsFromPayload(delivery.shop, delivery.payload, delivery.triggeredAt);
+  const details = { ...shopDetailsFromPayload(delivery.shop, delivery.payload, delivery.at), sourceUpdatedAt: delivery.at };
   const at = details.sourceUpdatedAt;
   await processOnce(delivery, async (tx) => {
     // The plan as it was at this update: the last recorded change before it, else the cache.

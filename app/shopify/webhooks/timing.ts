@@ -1,10 +1,6 @@
-// When a webhook's fact happened: the payload's own timestamp, else Shopify's trigger time.
-export function payloadTime(value: unknown, fallback: Date): Date {
-  if (typeof value !== "string") return fallback;
+// A time a payload gives beside its fact's own (a subscription's created_at): never after `at`.
+export function payloadTime(value: unknown, at: Date): Date {
+  if (typeof value !== "string") return at;
   const time = new Date(value);
-  return Number.isNaN(time.getTime()) ? fallback : time;
-}
-
-export function occurredAt(record: Record<string, unknown> | undefined, fallback: Date): Date {
-  return payloadTime(record?.updated_at ?? record?.created_at, fallback);
+  return Number.isNaN(time.getTime()) || time > at ? at : time;
 }

@@ -49,6 +49,28 @@ export function fixturePayload(topic: string, shop = FIXTURE_SHOP): unknown {
   return JSON.parse(text);
 }
 
+/** Objects a topic's event creates: their created_at is the event's time too (a shop's is not). */
+const CREATED_BY_THE_EVENT = new Set(["app_subscription", "app_purchase_one_time"]);
+
+/**
+ * The topic's fixture as Shopify would send it now: every `updated_at` (and the `created_at` of a
+ * subscription or purchase the event is about) is `now`. A fixture's fixed date would make the
+ * fact older than the state the demo already holds, and it would land in the past, changing nothing.
+ */
+export function currentPayload(topic: string, shop = FIXTURE_SHOP, now = new Date()): unknown {
+  const stamp = (value: unknown, created: boolean): unknown => {
+    if (Array.isArray(value)) return value.map((item) => stamp(item, false));
+    if (!value || typeof value !== "object") return value;
+    return Object.fromEntries(
+      Object.entries(value).map(([key, inner]) => {
+        if (key === "updated_at" || (key === "created_at" && created)) return [key, now.toISOString()];
+        return [key, stamp(inner, CREATED_BY_THE_EVENT.has(key))];
+      }),
+    );
+  };
+  return stamp(fixturePayload(topic, shop), false);
+}
+
 export function shopifyHmac(body: string, secret: string): string {
   return createHmac("sha256", secret).update(body, "utf8").digest("base64");
 }

@@ -5,7 +5,8 @@ import { sql } from "../db.server";
 import { toDate, type SqlValue } from "../db/sql.server";
 import { notFound } from "../convot/errors";
 import { findContactInApp } from "../convot/contacts.server";
-import { listEvents } from "../convot/events.server";
+import { listEvents, type EventRow } from "../convot/events.server";
+import { PROVENANCE_KEYS } from "../shopify/merchant-fold";
 
 export type ConsoleApp = { id: number; name: string; publicKey: string };
 
@@ -135,6 +136,28 @@ async function computeFilterChoices(appId: number): Promise<FilterChoices> {
   return { plans: plans.map((p) => ({ value: p.value, count: Number(p.n) })), keys: keys.map((k) => k.key) };
 }
 
+const PROVENANCE = new Set<string>(PROVENANCE_KEYS);
+const text = (value: unknown) => (typeof value === "string" && value ? value : null);
+
+/** An event as the merchant page shows it: what happened, and apart from it where it came from. */
+function timelineEntry(event: EventRow) {
+  const p = event.properties;
+  return {
+    id: event.id,
+    name: event.name,
+    occurredAt: event.occurredAt.toISOString(),
+    properties: Object.fromEntries(Object.entries(p).filter(([key]) => !PROVENANCE.has(key))),
+    provenance: {
+      source: text(p.source),
+      webhookId: text(p.shopify_webhook_id),
+      eventId: text(p.shopify_event_id),
+      late: p.received_late === true,
+      correctedAt: text(p.corrected_at),
+      correction: text(p.correction),
+    },
+  };
+}
+
 export async function merchantDetail(appId: number, contactId: number) {
   const contact = await findContactInApp(appId, contactId);
   if (!contact) throw notFound("merchant");
@@ -154,6 +177,6 @@ export async function merchantDetail(appId: number, contactId: number) {
       createdAt: contact.createdAt.toISOString(),
     },
     customData: customData.map(([key, value]) => ({ key, value: String(value), type: typeof value })),
-    events: events.map((e) => ({ id: e.id, name: e.name, occurredAt: e.occurredAt.toISOString(), properties: e.properties })),
+    events: events.map(timelineEntry),
   };
 }

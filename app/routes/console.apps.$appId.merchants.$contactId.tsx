@@ -26,6 +26,38 @@ export const loader = async ({ request, params }: LoaderFunctionArgs) => {
   };
 };
 
+type Provenance = ReturnType<typeof useLoaderData<typeof loader>>["events"][number]["provenance"];
+
+/** Marks an event whose telling differs from a plain, on-time webhook. */
+function ProvenanceBadges({ provenance }: { provenance: Provenance }) {
+  return (
+    <>
+      {provenance.source === "reconciliation" ? <Badge tone="attention">Reconciled with Shopify</Badge> : null}
+      {provenance.late ? <Badge tone="info">Arrived late</Badge> : null}
+      {provenance.correctedAt ? <Badge tone="warning">Corrected</Badge> : null}
+    </>
+  );
+}
+
+/** Where the event came from (Shopify's ids), and what a correction changed and why. */
+function ProvenanceNote({ provenance }: { provenance: Provenance }) {
+  const ids = [provenance.webhookId ? `webhook ${provenance.webhookId}` : null, provenance.eventId ? `event ${provenance.eventId}` : null].filter(Boolean);
+  return (
+    <>
+      {provenance.correctedAt ? (
+        <Text as="p" tone="caution">
+          {`Corrected ${relativeTime(provenance.correctedAt)}: ${provenance.correction ?? ""}`}
+        </Text>
+      ) : null}
+      {ids.length || provenance.source ? (
+        <Text as="p" variant="bodySm" tone="subdued">
+          {[provenance.source ? `from ${provenance.source}` : null, ...ids].filter(Boolean).join(" · ")}
+        </Text>
+      ) : null}
+    </>
+  );
+}
+
 export default function Merchant() {
   const { app, contact, customData, events, conversations } = useLoaderData<typeof loader>();
   const adminUrl = contact.shopifyDomain ? `https://admin.shopify.com/store/${contact.shopifyDomain.replace(/\.myshopify\.com$/, "")}` : null;
@@ -110,11 +142,14 @@ export default function Merchant() {
               ) : (
                 <ol data-testid="timeline" style={{ listStyle: "none", padding: 0, margin: 0 }}>
                   {events.map((event) => (
-                    <li key={event.id} style={{ borderTop: "1px solid #eee", padding: "10px 0" }}>
+                    <li key={event.id} data-testid="timeline-event" style={{ borderTop: "1px solid #eee", padding: "10px 0" }}>
                       <InlineStack align="space-between">
-                        <Text as="span" fontWeight="semibold">
-                          {event.name}
-                        </Text>
+                        <InlineStack gap="200" blockAlign="center">
+                          <Text as="span" fontWeight="semibold">
+                            {event.name}
+                          </Text>
+                          <ProvenanceBadges provenance={event.provenance} />
+                        </InlineStack>
                         <time dateTime={event.occurredAt} title={new Date(event.occurredAt).toUTCString()}>
                           {`${relativeTime(event.occurredAt)} · ${new Date(event.occurredAt).toISOString().replace("T", " ").slice(0, 16)} UTC`}
                         </time>
@@ -126,6 +161,7 @@ export default function Merchant() {
                             .join(" · ")}
                         </Text>
                       ) : null}
+                      <ProvenanceNote provenance={event.provenance} />
                     </li>
                   ))}
                 </ol>

@@ -40,6 +40,14 @@ export type FoldState = {
 
 export type DerivedEvent = { name: string; properties: Record<string, CustomValue | null> };
 
+/**
+ * Properties a Shopify event carries beside what happened: where it came from (`source`:
+ * webhook, reconciliation, install; Shopify's webhook and event ids), whether it arrived after
+ * later facts (`received_late`), and whether a late fact changed how it reads (`corrected_at`,
+ * `correction`: what it said before and why).
+ */
+export const PROVENANCE_KEYS = ["source", "shopify_webhook_id", "shopify_event_id", "received_late", "corrected_at", "correction"] as const;
+
 export const initialState = (): FoldState => ({ trialUsed: false, current: null, subscriptions: {}, purchases: {}, everInstalled: false });
 
 // Facts of one instant are folded in a fixed order: an install before what happens to the shop,

@@ -21,9 +21,6 @@ import {
 import { FOLD_KEYS, customDataOf, factKey, initialState, step, type DerivedEvent, type FoldState } from "./merchant-fold";
 import { applyMerchantChange, hasEvent, merchantApp } from "./merchants.server";
 
-/** Event properties that tell where an event came from, not what happened: never part of a correction. */
-export const PROVENANCE_KEYS = ["source", "shopify_webhook_id", "shopify_event_id", "received_late", "corrected_at", "correction"] as const;
-
 export type RecordedFacts = {
   appContactId: number;
   state: FoldState;

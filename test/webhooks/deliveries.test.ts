@@ -59,7 +59,9 @@ describe("webhook deliveries", () => {
     const webhookId = randomUUID();
     const eventId = randomUUID();
     for (let i = 0; i < 2; i++) expect((await deliverWebhook("app/uninstalled", { shop, webhookId, eventId })).status).toBe(200);
-    expect((await timeline(shop)).map((e) => e.name)).toEqual(["shop_uninstalled"]);
+    expect((await timeline(shop)).map((e) => [e.name, e.properties])).toEqual([
+      ["shop_uninstalled", { source: "webhook", shopify_webhook_id: webhookId, shopify_event_id: eventId }],
+    ]);
     const { sql } = await db();
     expect(await sql.one(`SELECT "eventId", "outcome", "topic", "shop" FROM "WebhookDelivery" WHERE "webhookId" = ?`, [webhookId])).toEqual({
       eventId,

@@ -3,10 +3,14 @@ import { ensureConfiguredApiKey } from "./convot/api-keys.server";
 import { ensureConfiguredApp } from "./convot/apps.server";
 import { purgeErasedFromSearchIndex } from "./convot/contact-search.server";
 import { env } from "./env.server";
+import { sweepReconciliation } from "./shopify/reconciliation.server";
 import { sweepEndedTrials } from "./shopify/trials.server";
 import { pruneDeliveryLog } from "./shopify/webhook-deliveries.server";
 
-/** The hourly upkeep: trials that ended, the delivery log's old entries, erased contacts' traces in the search index. */
+/**
+ * The hourly upkeep: trials that ended, the delivery log's old entries, erased contacts' traces in
+ * the search index, reconciliation with Shopify of the shops it has not confirmed lately.
+ */
 const SWEEP_MS = 60 * 60 * 1000;
 
 export async function boot(): Promise<void> {
@@ -17,6 +21,7 @@ export async function boot(): Promise<void> {
       await sweepEndedTrials().catch((error) => console.error("[trials] sweep failed:", error));
       await pruneDeliveryLog().catch((error) => console.error("[webhooks] pruning the delivery log failed:", error));
       await purgeErasedFromSearchIndex().catch((error) => console.error("[contacts] purging the search index failed:", error));
+      await sweepReconciliation().catch((error) => console.error("[reconciliation] the sweep failed:", error));
     };
     setInterval(sweep, SWEEP_MS).unref();
     void sweep();

@@ -7,6 +7,7 @@ import { notFound } from "../convot/errors";
 import { findContactInApp } from "../convot/contacts.server";
 import { listEvents, type EventRow } from "../convot/events.server";
 import { PROVENANCE_KEYS } from "../shopify/merchant-fold";
+import { findShopReconciliation } from "../shopify/shop-reconciliations.server";
 
 export type ConsoleApp = { id: number; name: string; publicKey: string };
 
@@ -161,7 +162,10 @@ function timelineEntry(event: EventRow) {
 export async function merchantDetail(appId: number, contactId: number) {
   const contact = await findContactInApp(appId, contactId);
   if (!contact) throw notFound("merchant");
-  const { events } = await listEvents(appId, contact.appContact.id, { page: 1, perPage: 100 });
+  const [{ events }, reconciliation] = await Promise.all([
+    listEvents(appId, contact.appContact.id, { page: 1, perPage: 100 }),
+    contact.externalId ? findShopReconciliation(contact.externalId) : null,
+  ]);
   const customData = Object.entries(contact.customData).sort(([a], [b]) => a.localeCompare(b));
   return {
     contact: {
@@ -178,5 +182,14 @@ export async function merchantDetail(appId: number, contactId: number) {
     },
     customData: customData.map(([key, value]) => ({ key, value: String(value), type: typeof value })),
     events: events.map(timelineEntry),
+    // When Shopify last confirmed the merchant's state, and what the last correction found.
+    shopify: reconciliation
+      ? {
+          confirmedAt: reconciliation.confirmedAt?.toISOString() ?? null,
+          drift: reconciliation.drift ?? [],
+          driftAt: reconciliation.driftAt?.toISOString() ?? null,
+          outcome: reconciliation.outcome,
+        }
+      : null,
   };
 }

@@ -58,8 +58,47 @@ function ProvenanceNote({ provenance }: { provenance: Provenance }) {
   );
 }
 
+const utc = (iso: string) => `${new Date(iso).toISOString().replace("T", " ").slice(0, 16)} UTC`;
+
+/** When Shopify last confirmed this merchant's state (reconciliation), and the drift it last corrected. */
+function ShopifyConfirmation({ shopify }: { shopify: ReturnType<typeof useLoaderData<typeof loader>>["shopify"] }) {
+  return (
+    <Card>
+      <div data-testid="shopify-confirmation">
+      <BlockStack gap="200">
+        <Text as="h2" variant="headingMd">
+          State with Shopify
+        </Text>
+        <Text as="p">
+          {shopify?.confirmedAt
+            ? `Last confirmed with Shopify ${relativeTime(shopify.confirmedAt)} (${utc(shopify.confirmedAt)})`
+            : "Not confirmed with Shopify yet"}
+        </Text>
+        {shopify?.outcome && !["confirmed", "corrected"].includes(shopify.outcome) ? (
+          <Text as="p" tone="caution">{`Last attempt: ${shopify.outcome.replace("_", " ")}`}</Text>
+        ) : null}
+        {shopify?.driftAt ? (
+          <BlockStack gap="100">
+            <Text as="p" tone="caution">{`Drift found ${relativeTime(shopify.driftAt)} (${utc(shopify.driftAt)}), corrected:`}</Text>
+            <ul style={{ margin: 0, paddingLeft: 18 }}>
+              {shopify.drift.map((line) => (
+                <li key={line}>{line}</li>
+              ))}
+            </ul>
+          </BlockStack>
+        ) : shopify?.confirmedAt ? (
+          <Text as="p" tone="subdued">
+            No drift found.
+          </Text>
+        ) : null}
+      </BlockStack>
+      </div>
+    </Card>
+  );
+}
+
 export default function Merchant() {
-  const { app, contact, customData, events, conversations } = useLoaderData<typeof loader>();
+  const { app, contact, customData, events, conversations, shopify } = useLoaderData<typeof loader>();
   const adminUrl = contact.shopifyDomain ? `https://admin.shopify.com/store/${contact.shopifyDomain.replace(/\.myshopify\.com$/, "")}` : null;
   return (
     <Page
@@ -92,6 +131,7 @@ export default function Merchant() {
                 ) : null}
               </BlockStack>
             </Card>
+            {contact.shopifyDomain ? <ShopifyConfirmation shopify={shopify} /> : null}
             <Card>
               <BlockStack gap="200">
                 <Text as="h2" variant="headingMd">

@@ -92,23 +92,17 @@ export type MerchantStateRow = {
   /** The folded state as stored (JSON): parse it for a state of one's own to step. */
   stateJson: string;
   lastFactKey: string;
-  confirmedAt: Date | null;
-  drift: string[] | null;
-  driftAt: Date | null;
 };
 
 export async function findMerchantState(db: Sql, appId: number, appContactId: number): Promise<MerchantStateRow | null> {
   const row = await db.one<Record<string, unknown>>(
-    `SELECT "state", "lastFactKey", "confirmedAt", "drift", "driftAt" FROM "MerchantState" WHERE "appContactId" = ? AND "appId" = ?`,
+    `SELECT "state", "lastFactKey" FROM "MerchantState" WHERE "appContactId" = ? AND "appId" = ?`,
     [appContactId, appId],
   );
   if (!row) return null;
   return {
     stateJson: String(row.state),
     lastFactKey: String(row.lastFactKey),
-    confirmedAt: row.confirmedAt ? toDate(row.confirmedAt) : null,
-    drift: row.drift ? JSON.parse(String(row.drift)) : null,
-    driftAt: row.driftAt ? toDate(row.driftAt) : null,
   };
 }
 

@@ -19,7 +19,7 @@ import {
   type StoredFact,
 } from "./merchant-facts.server";
 import { FOLD_KEYS, customDataOf, factKey, initialState, step, type DerivedEvent, type FoldState } from "./merchant-fold";
-import { applyMerchantChange, hasEvent, merchantApp } from "./merchants.server";
+import { applyMerchantChange, findMerchant, hasEvent, merchantApp } from "./merchants.server";
 
 export type RecordedFacts = {
   appContactId: number;
@@ -174,6 +174,23 @@ async function refold(tx: Sql, appId: number, appContactId: number, late: Stored
     }
     await saveFactReading(tx, appId, fact.id, now);
   }
+  return state;
+}
+
+/**
+ * The merchant's folded state as it stands, its record locked until `tx` ends: what Shopify's
+ * own account of the merchant is compared with (reconciliation). A new shop's is the empty state.
+ */
+export async function foldStateOf(tx: Sql, shop: string): Promise<FoldState> {
+  const merchant = await findMerchant(tx, shop);
+  if (!merchant) return initialState();
+  await lockAppContact(tx, merchant.appContactId);
+  const app = await merchantApp(tx);
+  const kept = await findMerchantState(tx, app.id, merchant.appContactId);
+  if (kept) return parseFoldState(kept.stateJson);
+  const state = initialState();
+  const baseline = await legacyBaseline(tx, merchant.appContactId);
+  if (baseline) step(state, baseline);
   return state;
 }
 

@@ -26,10 +26,6 @@ CREATE TABLE "MerchantState" (
     "appId" INTEGER NOT NULL,
     "state" TEXT NOT NULL,
     "lastFactKey" TEXT NOT NULL,
-    "confirmedAt" DATETIME,
-    "drift" TEXT,
-    "driftAt" DATETIME,
-    "reconcileClaimedAt" DATETIME,
     CONSTRAINT "MerchantState_appContactId_fkey" FOREIGN KEY ("appContactId") REFERENCES "AppContact" ("id") ON DELETE CASCADE ON UPDATE CASCADE,
     CONSTRAINT "MerchantState_appId_fkey" FOREIGN KEY ("appId") REFERENCES "App" ("id") ON DELETE CASCADE ON UPDATE CASCADE
 );

@@ -25,10 +25,6 @@ CREATE TABLE "MerchantState" (
     "appId" INTEGER NOT NULL,
     "state" TEXT NOT NULL,
     "lastFactKey" TEXT NOT NULL,
-    "confirmedAt" TIMESTAMP(3),
-    "drift" TEXT,
-    "driftAt" TIMESTAMP(3),
-    "reconcileClaimedAt" TIMESTAMP(3),
 
     CONSTRAINT "MerchantState_pkey" PRIMARY KEY ("appContactId")
 );

@@ -7,6 +7,7 @@ import { purgeErasedFromSearchIndex } from "./convot/contact-search.server";
 import { env } from "./env.server";
 import { registerJob, startJobs } from "./jobs/scheduler.server";
 import { fillMissingPrimaryDomains } from "./shopify/shop-domains.server";
+import { sweepReconciliation } from "./shopify/reconciliation.server";
 import { sweepEndedTrials } from "./shopify/trials.server";
 import { pruneDeliveryLog } from "./shopify/webhook-deliveries.server";
 
@@ -22,7 +23,8 @@ export async function boot(): Promise<void> {
 /**
  * The upkeep, hourly by default and once per cluster (docs/decisions/025): trials that ended,
  * the delivery log's old entries, erased contacts' traces in the search index, primary domains
- * of shops cached before they were recorded. Another periodic job is one more registerJob here.
+ * of shops cached before they were recorded, reconciliation with Shopify of the shops it has not
+ * confirmed lately (ADR 020). Another periodic job is one more registerJob here.
  * The server starts it once booted (entry.server.tsx); a script that boots (the demo seed) does
  * not, nor do the tests, which run jobs themselves.
  */
@@ -33,6 +35,7 @@ export function startUpkeep(everyMs = env.UPKEEP_EVERY_SECONDS * 1000): void {
   registerJob({ name: "delivery-log-prune", everyMs, run: () => pruneDeliveryLog() });
   registerJob({ name: "search-upkeep", everyMs, run: () => purgeErasedFromSearchIndex() });
   registerJob({ name: "primary-domains", everyMs, run: () => fillMissingPrimaryDomains() });
+  registerJob({ name: "reconciliation", everyMs, run: () => sweepReconciliation() });
   startJobs();
 }
 

@@ -1,8 +1,9 @@
 // `npm run webhook -- <topic> [options]`: like `shopify app webhook trigger`, but offline.
 // Signs a realistic payload for the topic with SHOPIFY_API_SECRET and posts it to a running server.
+// The fixture is stamped with the current time, as Shopify's payload for something happening now.
 import fs from "node:fs";
 import { parseArgs } from "node:util";
-import { FIXTURE_SHOP, listFixtureTopics, webhookDelivery } from "./lib/shopify-webhook";
+import { FIXTURE_SHOP, currentPayload, listFixtureTopics, webhookDelivery } from "./lib/shopify-webhook";
 import { readTomlApiVersion } from "./lib/app-toml";
 
 const usage = `usage: npm run webhook -- <topic> [--shop DOMAIN] [--url http://localhost:3000]
@@ -53,7 +54,7 @@ try {
     shop: values.shop!,
     secret,
     apiVersion: readTomlApiVersion(),
-    payload: values.payload ? JSON.parse(fs.readFileSync(values.payload, "utf8")) : undefined,
+    payload: values.payload ? JSON.parse(fs.readFileSync(values.payload, "utf8")) : currentPayload(topic, values.shop),
     webhookId: values["webhook-id"],
   });
   const response = await fetch(new URL(delivery.path, values.url), {

@@ -5,7 +5,9 @@ import { sql } from "../db.server";
 import { toDate, type SqlValue } from "../db/sql.server";
 import { notFound } from "../convot/errors";
 import { findContactInApp } from "../convot/contacts.server";
-import { listEvents } from "../convot/events.server";
+import { listEvents, type EventRow } from "../convot/events.server";
+import { PROVENANCE_KEYS } from "../shopify/merchant-fold";
+import { findShopReconciliation } from "../shopify/shop-reconciliations.server";
 
 export type ConsoleApp = { id: number; name: string; publicKey: string };
 
@@ -135,10 +137,35 @@ async function computeFilterChoices(appId: number): Promise<FilterChoices> {
   return { plans: plans.map((p) => ({ value: p.value, count: Number(p.n) })), keys: keys.map((k) => k.key) };
 }
 
+const PROVENANCE = new Set<string>(PROVENANCE_KEYS);
+const text = (value: unknown) => (typeof value === "string" && value ? value : null);
+
+/** An event as the merchant page shows it: what happened, and apart from it where it came from. */
+function timelineEntry(event: EventRow) {
+  const p = event.properties;
+  return {
+    id: event.id,
+    name: event.name,
+    occurredAt: event.occurredAt.toISOString(),
+    properties: Object.fromEntries(Object.entries(p).filter(([key]) => !PROVENANCE.has(key))),
+    provenance: {
+      source: text(p.source),
+      webhookId: text(p.shopify_webhook_id),
+      eventId: text(p.shopify_event_id),
+      late: p.received_late === true,
+      correctedAt: text(p.corrected_at),
+      correction: text(p.correction),
+    },
+  };
+}
+
 export async function merchantDetail(appId: number, contactId: number) {
   const contact = await findContactInApp(appId, contactId);
   if (!contact) throw notFound("merchant");
-  const { events } = await listEvents(appId, contact.appContact.id, { page: 1, perPage: 100 });
+  const [{ events }, reconciliation] = await Promise.all([
+    listEvents(appId, contact.appContact.id, { page: 1, perPage: 100 }),
+    contact.externalId ? findShopReconciliation(contact.externalId) : null,
+  ]);
   const customData = Object.entries(contact.customData).sort(([a], [b]) => a.localeCompare(b));
   return {
     contact: {
@@ -154,6 +181,15 @@ export async function merchantDetail(appId: number, contactId: number) {
       createdAt: contact.createdAt.toISOString(),
     },
     customData: customData.map(([key, value]) => ({ key, value: String(value), type: typeof value })),
-    events: events.map((e) => ({ id: e.id, name: e.name, occurredAt: e.occurredAt.toISOString(), properties: e.properties })),
+    events: events.map(timelineEntry),
+    // When Shopify last confirmed the merchant's state, and what the last correction found.
+    shopify: reconciliation
+      ? {
+          confirmedAt: reconciliation.confirmedAt?.toISOString() ?? null,
+          drift: reconciliation.drift ?? [],
+          driftAt: reconciliation.driftAt?.toISOString() ?? null,
+          outcome: reconciliation.outcome,
+        }
+      : null,
   };
 }

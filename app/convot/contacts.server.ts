@@ -190,18 +190,28 @@ export async function readCustomData(db: Sql, appContactId: number): Promise<Rec
   return Object.fromEntries(rows.map((row) => [row.key, decodeCustomValue(row.value, row.type)]));
 }
 
+/** The newest assertedAt among these keys of the contact's custom data (null when none is stored). */
+export async function latestAssertedAt(db: Sql, appContactId: number, keys: readonly string[]): Promise<Date | null> {
+  const row = await db.one<{ at: unknown }>(
+    `SELECT MAX("assertedAt") AS "at" FROM "CustomDataValue" WHERE "appContactId" = ? AND "key" IN (${keys.map(() => "?").join(", ")})`,
+    [appContactId, ...keys],
+  );
+  return row?.at ? toDate(row.at) : null;
+}
+
 /**
  * Applies a merge plan. Each key carries `assertedAt`, when its value was true at the source:
  * a write older than what is stored changes nothing (late webhooks never roll state back).
  * With `fillOnly`, existing keys are left alone even when the plan names them (a concurrent
- * write may have filled the blank since the plan was made).
+ * write may have filled the blank since the plan was made). With `authoritative`, the plan is
+ * written whatever is stored: its writer has seen every fact about these keys (the merchant fold).
  */
 export async function applyCustomData(
   db: Sql,
   appId: number,
   appContactId: number,
   plan: CustomDataPlan,
-  options: { assertedAt: Date; fillOnly?: boolean; touch?: boolean },
+  options: { assertedAt: Date; fillOnly?: boolean; authoritative?: boolean; touch?: boolean },
 ): Promise<void> {
   for (const [key, raw] of Object.entries(plan.set)) {
     const { value, type } = encodeCustomValue(raw);
@@ -211,7 +221,7 @@ export async function applyCustomData(
          options.fillOnly
            ? "NOTHING"
            : `UPDATE SET "value" = excluded."value", "type" = excluded."type", "assertedAt" = excluded."assertedAt"
-              WHERE "CustomDataValue"."assertedAt" <= excluded."assertedAt"`
+              ${options.authoritative ? "" : `WHERE "CustomDataValue"."assertedAt" <= excluded."assertedAt"`}`
        }`,
       [appContactId, appId, key, value, type, options.assertedAt],
     );

@@ -70,6 +70,25 @@ export async function appendEvent(
   return { event: toEvent(first), created: false };
 }
 
+/** Rewrites the event with this idempotency key in place (it keeps its id and its time). */
+export async function rewriteEventByKey(
+  db: Sql,
+  appId: number,
+  idempotencyKey: string,
+  change: { name: string; properties: Record<string, CustomValue | null> },
+): Promise<void> {
+  await db.run(`UPDATE "ContactEvent" SET "name" = ?, "properties" = ? WHERE "appId" = ? AND "idempotencyKey" = ?`, [
+    change.name,
+    JSON.stringify(change.properties),
+    appId,
+    idempotencyKey,
+  ]);
+}
+
+export async function deleteEventByKey(db: Sql, appId: number, idempotencyKey: string): Promise<void> {
+  await db.run(`DELETE FROM "ContactEvent" WHERE "appId" = ? AND "idempotencyKey" = ?`, [appId, idempotencyKey]);
+}
+
 /** One page of a contact's timeline in one app, newest first by occurred_at. */
 export async function listEvents(
   appId: number,

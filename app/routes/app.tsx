@@ -6,6 +6,7 @@ import polarisStyles from "@shopify/polaris/build/esm/styles.css";
 import { ConvotWidget } from "../components/ConvotWidget";
 import { EmbeddedAppProvider } from "../components/EmbeddedAppProvider";
 import { merchantWidgetIdentity, scriptJson } from "../shopify/merchant-identity.server";
+import { reconcileOnAdminOpen } from "../shopify/reconciliation.server";
 import { authenticate } from "../shopify.server";
 import { env } from "../env.server";
 
@@ -14,6 +15,7 @@ export const links = () => [{ rel: "stylesheet", href: polarisStyles }];
 // The embedded admin's layout: every page below /app is authenticated by this loader.
 export const loader = async ({ request }: LoaderFunctionArgs) => {
   const { session } = await authenticate.admin(request);
+  await reconcileOnAdminOpen(session.shop);
   const identity = await merchantWidgetIdentity(session.shop);
   return {
     apiKey: env.SHOPIFY_API_KEY,

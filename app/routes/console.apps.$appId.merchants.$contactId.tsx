@@ -26,8 +26,79 @@ export const loader = async ({ request, params }: LoaderFunctionArgs) => {
   };
 };
 
+type Provenance = ReturnType<typeof useLoaderData<typeof loader>>["events"][number]["provenance"];
+
+/** Marks an event whose telling differs from a plain, on-time webhook. */
+function ProvenanceBadges({ provenance }: { provenance: Provenance }) {
+  return (
+    <>
+      {provenance.source === "reconciliation" ? <Badge tone="attention">Reconciled with Shopify</Badge> : null}
+      {provenance.late ? <Badge tone="info">Arrived late</Badge> : null}
+      {provenance.correctedAt ? <Badge tone="warning">Corrected</Badge> : null}
+    </>
+  );
+}
+
+/** Where the event came from (Shopify's ids), and what a correction changed and why. */
+function ProvenanceNote({ provenance }: { provenance: Provenance }) {
+  const ids = [provenance.webhookId ? `webhook ${provenance.webhookId}` : null, provenance.eventId ? `event ${provenance.eventId}` : null].filter(Boolean);
+  return (
+    <>
+      {provenance.correctedAt ? (
+        <Text as="p" tone="caution">
+          {`Corrected ${relativeTime(provenance.correctedAt)}: ${provenance.correction ?? ""}`}
+        </Text>
+      ) : null}
+      {ids.length || provenance.source ? (
+        <Text as="p" variant="bodySm" tone="subdued">
+          {[provenance.source ? `from ${provenance.source}` : null, ...ids].filter(Boolean).join(" · ")}
+        </Text>
+      ) : null}
+    </>
+  );
+}
+
+const utc = (iso: string) => `${new Date(iso).toISOString().replace("T", " ").slice(0, 16)} UTC`;
+
+/** When Shopify last confirmed this merchant's state (reconciliation), and the drift it last corrected. */
+function ShopifyConfirmation({ shopify }: { shopify: ReturnType<typeof useLoaderData<typeof loader>>["shopify"] }) {
+  return (
+    <Card>
+      <div data-testid="shopify-confirmation">
+      <BlockStack gap="200">
+        <Text as="h2" variant="headingMd">
+          State with Shopify
+        </Text>
+        <Text as="p">
+          {shopify?.confirmedAt
+            ? `Last confirmed with Shopify ${relativeTime(shopify.confirmedAt)} (${utc(shopify.confirmedAt)})`
+            : "Not confirmed with Shopify yet"}
+        </Text>
+        {shopify?.outcome && !["confirmed", "corrected"].includes(shopify.outcome) ? (
+          <Text as="p" tone="caution">{`Last attempt: ${shopify.outcome.replace("_", " ")}`}</Text>
+        ) : null}
+        {shopify?.driftAt ? (
+          <BlockStack gap="100">
+            <Text as="p" tone="caution">{`Drift found ${relativeTime(shopify.driftAt)} (${utc(shopify.driftAt)}), corrected:`}</Text>
+            <ul style={{ margin: 0, paddingLeft: 18 }}>
+              {shopify.drift.map((line) => (
+                <li key={line}>{line}</li>
+              ))}
+            </ul>
+          </BlockStack>
+        ) : shopify?.confirmedAt ? (
+          <Text as="p" tone="subdued">
+            No drift found.
+          </Text>
+        ) : null}
+      </BlockStack>
+      </div>
+    </Card>
+  );
+}
+
 export default function Merchant() {
-  const { app, contact, customData, events, conversations } = useLoaderData<typeof loader>();
+  const { app, contact, customData, events, conversations, shopify } = useLoaderData<typeof loader>();
   const adminUrl = contact.shopifyDomain ? `https://admin.shopify.com/store/${contact.shopifyDomain.replace(/\.myshopify\.com$/, "")}` : null;
   return (
     <Page
@@ -60,6 +131,7 @@ export default function Merchant() {
                 ) : null}
               </BlockStack>
             </Card>
+            {contact.shopifyDomain ? <ShopifyConfirmation shopify={shopify} /> : null}
             <Card>
               <BlockStack gap="200">
                 <Text as="h2" variant="headingMd">
@@ -110,11 +182,14 @@ export default function Merchant() {
               ) : (
                 <ol data-testid="timeline" style={{ listStyle: "none", padding: 0, margin: 0 }}>
                   {events.map((event) => (
-                    <li key={event.id} style={{ borderTop: "1px solid #eee", padding: "10px 0" }}>
+                    <li key={event.id} data-testid="timeline-event" style={{ borderTop: "1px solid #eee", padding: "10px 0" }}>
                       <InlineStack align="space-between">
-                        <Text as="span" fontWeight="semibold">
-                          {event.name}
-                        </Text>
+                        <InlineStack gap="200" blockAlign="center">
+                          <Text as="span" fontWeight="semibold">
+                            {event.name}
+                          </Text>
+                          <ProvenanceBadges provenance={event.provenance} />
+                        </InlineStack>
                         <time dateTime={event.occurredAt} title={new Date(event.occurredAt).toUTCString()}>
                           {`${relativeTime(event.occurredAt)} · ${new Date(event.occurredAt).toISOString().replace("T", " ").slice(0, 16)} UTC`}
                         </time>
@@ -126,6 +201,7 @@ export default function Merchant() {
                             .join(" · ")}
                         </Text>
                       ) : null}
+                      <ProvenanceNote provenance={event.provenance} />
                     </li>
                   ))}
                 </ol>

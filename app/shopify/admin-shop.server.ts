@@ -1,9 +1,10 @@
 // The shop's details from the Admin GraphQL API (on install only; then cached).
-import type { ShopDetails } from "./shops.server";
+import { shopIdOf, type ShopDetails } from "./shops.server";
 
 export const SHOP_DETAILS_QUERY = `#graphql
   query ConvotShopDetails {
     shop {
+      id
       name
       email
       myshopifyDomain
@@ -25,6 +26,7 @@ export async function fetchShopDetails(graphql: GraphqlClient, domain: string): 
   if (!shop) throw new Error(`Admin API returned no shop for ${domain}: ${JSON.stringify(body.errors ?? body).slice(0, 300)}`);
   return {
     domain,
+    shopId: shopIdOf(shop.id) ?? null,
     name: String(shop.name ?? domain),
     email: shop.email ?? null,
     ownerName: shop.shopOwnerName ?? null,

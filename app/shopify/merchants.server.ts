@@ -1,10 +1,8 @@
 // The merchant contact: one per shop (external_id = its myshopify domain) in the Shopify app's
-// own Convot app. Webhooks and installs record what happened to it and its current state.
+// own Convot app. Its Shopify state and events are the fold of what Shopify said (merchant-state.server.ts).
 import type { Sql } from "../db/sql.server";
 import { findAppByPublicKey, type ConvotApp } from "../convot/apps.server";
-import { applyCustomData, readCustomData } from "../convot/contacts.server";
-import { planCustomData } from "../convot/custom-data";
-import { appendEvent, type EventRow } from "../convot/events.server";
+import { readCustomData } from "../convot/contacts.server";
 import { upsertContact } from "../convot/identify.server";
 import type { ContactFields, CustomDataPatch, CustomValue } from "../convot/validation";
 import { env } from "../env.server";
@@ -39,20 +37,15 @@ export async function merchantApp(db: Sql): Promise<ConvotApp> {
 
 export type MerchantChange = {
   shop: string;
-  /** When it happened at the source: the event's occurred_at and the custom data's assertedAt. */
+  /** When it was true at the source: the custom data's assertedAt. */
   occurredAt: Date;
-  event?: { name: string; properties: Record<string, CustomValue | null>; idempotencyKey?: string };
-  /** Trusted writes, applied only over values asserted no later than occurredAt. */
+  /** Trusted writes of keys the merchant fold does not own, applied only over values asserted no later. */
   customData?: CustomDataPatch;
-  /** Written only where the key is blank (install_date: first install only). */
-  customDataIfBlank?: Record<string, CustomValue>;
   fields?: ContactFields;
 };
 
-export type MerchantRecord = { appContactId: number; event?: EventRow };
-
-/** Finds or creates the shop's merchant contact and applies the change, inside `tx`. */
-export async function applyMerchantChange(tx: Sql, change: MerchantChange): Promise<MerchantRecord> {
+/** Finds or creates the shop's merchant contact and applies fields and custom data, inside `tx`. */
+export async function applyMerchantChange(tx: Sql, change: MerchantChange): Promise<{ appContactId: number }> {
   const app = await merchantApp(tx);
   const { appContact } = await upsertContact(
     app,
@@ -60,23 +53,7 @@ export async function applyMerchantChange(tx: Sql, change: MerchantChange): Prom
     change.customData ?? {},
     { trusted: true, shopifyDomain: change.shop, db: tx, assertedAt: change.occurredAt, system: true },
   );
-  if (change.customDataIfBlank) {
-    const stored = await readCustomData(tx, appContact.id);
-    const plan = planCustomData(stored, change.customDataIfBlank, "untrusted", false, { enforceLimit: false });
-    await applyCustomData(tx, app.id, appContact.id, plan, { assertedAt: change.occurredAt, fillOnly: true });
-  }
-  let event: EventRow | undefined;
-  if (change.event) {
-    ({ event } = await appendEvent(tx, {
-      appId: app.id,
-      appContactId: appContact.id,
-      name: change.event.name,
-      occurredAt: change.occurredAt,
-      properties: change.event.properties,
-      idempotencyKey: change.event.idempotencyKey ?? null,
-    }));
-  }
-  return { appContactId: appContact.id, event };
+  return { appContactId: appContact.id };
 }
 
 /** The merchant's record in the Shopify app's Convot app, or null before anything was recorded. */
@@ -95,27 +72,7 @@ export async function merchantCustomData(tx: Sql, appContactId: number): Promise
   return readCustomData(tx, appContactId);
 }
 
-/**
- * The newest of these events at or before `at` on the merchant's timeline (state as it was then).
- * It walks the timeline index back from `at` to the first match: ~0.25 µs per event passed, the
- * cheapest measured for merchants whose state changed recently; indexes by name were slower here
- * and cost every event insert (ADR 011).
- */
-export async function lastEventBefore(
-  tx: Sql,
-  appContactId: number,
-  names: readonly string[],
-  at: Date,
-): Promise<{ name: string; occurredAt: Date; properties: Record<string, CustomValue | null> } | null> {
-  const row = await tx.one<{ name: string; occurredAt: unknown; properties: string }>(
-    `SELECT "name", "occurredAt", "properties" FROM "ContactEvent"
-     WHERE "appContactId" = ? AND "name" IN (${names.map(() => "?").join(", ")}) AND "occurredAt" <= ?
-     ORDER BY "occurredAt" DESC, "id" DESC LIMIT 1`,
-    [appContactId, ...names, at],
-  );
-  return row ? { name: row.name, occurredAt: new Date(String(row.occurredAt instanceof Date ? row.occurredAt.toISOString() : row.occurredAt)), properties: JSON.parse(row.properties) } : null;
-}
-
+/** Whether the merchant's timeline has an event of this name (a legacy merchant's trial, ADR 019). */
 export async function hasEvent(tx: Sql, appContactId: number, name: string): Promise<boolean> {
   return Boolean(await tx.one(`SELECT 1 AS "x" FROM "ContactEvent" WHERE "appContactId" = ? AND "name" = ? LIMIT 1`, [appContactId, name]));
 }

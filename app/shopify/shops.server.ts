@@ -5,6 +5,8 @@ import { toDate, type Sql } from "../db/sql.server";
 
 export type ShopDetails = {
   domain: string;
+  /** Shopify's numeric shop id, when the source gave it. */
+  shopId: string | null;
   name: string;
   email: string | null;
   ownerName: string | null;
@@ -17,11 +19,12 @@ export type ShopDetails = {
   sourceUpdatedAt: Date;
 };
 
-/** Saves details unless the stored ones come from a newer source; true when saved. */
+/** Saves details unless the stored ones come from a newer source; true when saved. A shop id is kept either way. */
 export async function saveShopDetails(details: ShopDetails, db: Sql = sql): Promise<boolean> {
+  if (details.shopId) await saveShopId(details.domain, details.shopId, db);
   const { changes } = await db.run(
-    `INSERT INTO "Shop" ("domain", "name", "email", "ownerName", "planName", "planDisplayName", "currency", "timezone", "primaryDomain", "sourceUpdatedAt", "refreshedAt")
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+    `INSERT INTO "Shop" ("domain", "shopId", "name", "email", "ownerName", "planName", "planDisplayName", "currency", "timezone", "primaryDomain", "sourceUpdatedAt", "refreshedAt")
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
      ON CONFLICT ("domain") DO UPDATE SET "name" = excluded."name", "email" = excluded."email", "ownerName" = excluded."ownerName",
        "planName" = excluded."planName", "planDisplayName" = excluded."planDisplayName", "currency" = excluded."currency",
        "timezone" = excluded."timezone", "primaryDomain" = excluded."primaryDomain", "sourceUpdatedAt" = excluded."sourceUpdatedAt",
@@ -29,6 +32,7 @@ export async function saveShopDetails(details: ShopDetails, db: Sql = sql): Prom
      WHERE "Shop"."sourceUpdatedAt" <= excluded."sourceUpdatedAt"`,
     [
       details.domain,
+      details.shopId,
       details.name,
       details.email,
       details.ownerName,
@@ -49,6 +53,7 @@ export async function findShopDetails(domain: string, db: Sql = sql): Promise<Sh
   if (!row) return null;
   return {
     domain: String(row.domain),
+    shopId: (row.shopId as string | null) ?? null,
     name: String(row.name),
     email: (row.email as string | null) ?? null,
     ownerName: (row.ownerName as string | null) ?? null,
@@ -86,6 +91,7 @@ export function shopDetailsFromPayload(domain: string, payload: Record<string, u
   const updated = new Date(String(payload.updated_at ?? ""));
   return {
     domain,
+    shopId: shopIdOf(payload.id) ?? null,
     name: String(payload.name ?? domain),
     email: (payload.email as string | undefined) ?? null,
     ownerName: (payload.shop_owner as string | undefined) ?? null,
@@ -96,4 +102,24 @@ export function shopDetailsFromPayload(domain: string, payload: Record<string, u
     primaryDomain: typeof payload.domain === "string" && payload.domain ? payload.domain : null,
     sourceUpdatedAt: Number.isNaN(updated.getTime()) ? fallbackTime : updated,
   };
+}
+
+/** The numeric id in `gid://shopify/Shop/123` (or `123` itself). */
+export function shopIdOf(value: unknown): string | undefined {
+  const match = /(?:^|\/)(\d+)$/.exec(String(value ?? ""));
+  return match ? match[1] : undefined;
+}
+
+/** Records a shop's Shopify id where none is stored (a shop's id never changes). */
+export async function saveShopId(domain: string, shopId: string, db: Sql = sql): Promise<void> {
+  await db.run(`UPDATE "Shop" SET "shopId" = ? WHERE "domain" = ? AND "shopId" IS NULL`, [shopId, domain]);
+}
+
+/** The stored shops with this Shopify id or this domain: what a payload naming only the id is checked against. */
+export async function findShopsByIdOrDomain(shopId: string, domain: string, db: Sql = sql): Promise<{ domain: string; shopId: string | null }[]> {
+  const rows = await db.all<{ domain: string; shopId: string | null }>(`SELECT "domain", "shopId" FROM "Shop" WHERE "shopId" = ? OR "domain" = ?`, [
+    shopId,
+    domain,
+  ]);
+  return rows.map((row) => ({ domain: row.domain, shopId: row.shopId ?? null }));
 }

@@ -1,40 +1,30 @@
-// Shopify delivers webhooks at least once, late and out of order. Each delivery is processed
-// exactly once: its X-Shopify-Webhook-Id is inserted in the same transaction as its effects,
-// and a unique key — not a lookup — decides who processes it. Failures are logged and
-// answered 500 so Shopify retries; the retry then succeeds once.
+// Shopify delivers webhooks at least once, late and out of order, and sends one event under a
+// new webhook id per subscription to its topic. Each event is processed exactly once: its
+// X-Shopify-Webhook-Id and (topic, X-Shopify-Event-Id) are inserted in the same transaction as
+// its effects, and unique keys — not a lookup — decide who processes it. Failures are logged
+// and answered 500 so Shopify retries; the retry then succeeds once.
 import { sql } from "../db.server";
-import { toDate, type Sql } from "../db/sql.server";
+import { isUniqueViolation, toDate, type Sql } from "../db/sql.server";
 
+/** A delivery as its signed body tells it (app/shopify/delivery-origin.server.ts). */
 export type Delivery = {
   webhookId: string;
   eventId?: string | null;
   topic: string;
+  /** The shop the signed payload names (the header only where the payload names none). */
   shop: string;
-  /** When Shopify triggered it (X-Shopify-Triggered-At), else when it reached us. */
+  /** When its fact happened: the payload's own time, else Shopify's trigger time; never after receipt. */
+  at: Date;
+  /** X-Shopify-Triggered-At, else the time of receipt; never after receipt. */
   triggeredAt: Date;
+  receivedAt: Date;
   payload: Record<string, unknown>;
 };
 
-/** The fields of a shopify-app-remix webhook context this app needs. */
-export function deliveryFrom(
-  topic: string,
-  context: { webhookId: string; eventId?: string; shop: string; triggeredAt?: string; payload: Record<string, unknown> },
-): Delivery {
-  const triggered = context.triggeredAt ? new Date(context.triggeredAt) : new Date();
-  return {
-    webhookId: context.webhookId,
-    eventId: context.eventId ?? null,
-    topic,
-    shop: context.shop,
-    triggeredAt: Number.isNaN(triggered.getTime()) ? new Date() : triggered,
-    payload: context.payload,
-  };
-}
-
 /**
- * Runs `work` for a delivery unless it was already processed. Returns false for a duplicate.
- * Two copies arriving together: the second waits on the first's unique insert (PostgreSQL) or
- * its transaction (SQLite), then sees it done.
+ * Runs `work` for a delivery unless it — or another copy of its event — was already processed.
+ * Returns false for a duplicate. Two copies arriving together: the second waits on the first's
+ * unique insert (PostgreSQL) or its transaction (SQLite), then sees it done.
  */
 export async function processOnce(delivery: Delivery, work: (tx: Sql) => Promise<void>): Promise<boolean> {
   try {
@@ -42,15 +32,15 @@ export async function processOnce(delivery: Delivery, work: (tx: Sql) => Promise
       const now = new Date();
       const claimed = await tx.one(
         `INSERT INTO "WebhookDelivery" ("webhookId", "eventId", "topic", "shop", "triggeredAt", "receivedAt", "processedAt", "outcome", "attempts")
-         VALUES (?, ?, ?, ?, ?, ?, ?, 'processed', 1) ON CONFLICT ("webhookId") DO NOTHING RETURNING "webhookId"`,
-        [delivery.webhookId, delivery.eventId ?? null, delivery.topic, delivery.shop, delivery.triggeredAt, now, now],
+         VALUES (?, ?, ?, ?, ?, ?, ?, 'processed', 1) ON CONFLICT DO NOTHING RETURNING "webhookId"`,
+        [delivery.webhookId, delivery.eventId ?? null, delivery.topic, delivery.shop, delivery.triggeredAt, delivery.receivedAt, now],
       );
       if (!claimed) {
-        // Seen before: process it now only if the earlier attempt failed.
+        // Seen before, by its webhook id or its event id: processed now only if that attempt failed.
         const retry = await tx.run(
           `UPDATE "WebhookDelivery" SET "outcome" = 'processed', "processedAt" = ?, "error" = NULL, "attempts" = "attempts" + 1
-           WHERE "webhookId" = ? AND "outcome" = 'failed'`,
-          [now, delivery.webhookId],
+           WHERE "outcome" = 'failed' AND ("webhookId" = ? OR ("topic" = ? AND "eventId" = ?))`,
+          [now, delivery.webhookId, delivery.topic, delivery.eventId ?? null],
         );
         if (retry.changes === 0) return false;
       }
@@ -64,18 +54,27 @@ export async function processOnce(delivery: Delivery, work: (tx: Sql) => Promise
 }
 
 async function recordFailure(delivery: Delivery, error: unknown) {
-  const message = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
-  const now = new Date();
+  const message = (error instanceof Error ? `${error.name}: ${error.message}` : String(error)).slice(0, 2000);
   try {
     await sql.run(
       `INSERT INTO "WebhookDelivery" ("webhookId", "eventId", "topic", "shop", "triggeredAt", "receivedAt", "outcome", "error", "attempts")
        VALUES (?, ?, ?, ?, ?, ?, 'failed', ?, 1)
        ON CONFLICT ("webhookId") DO UPDATE SET "outcome" = 'failed', "error" = excluded."error", "attempts" = "WebhookDelivery"."attempts" + 1
        WHERE "WebhookDelivery"."outcome" <> 'processed'`,
-      [delivery.webhookId, delivery.eventId ?? null, delivery.topic, delivery.shop, delivery.triggeredAt, now, message.slice(0, 2000)],
+      [delivery.webhookId, delivery.eventId ?? null, delivery.topic, delivery.shop, delivery.triggeredAt, delivery.receivedAt, message],
     );
   } catch (logError) {
-    console.error("[webhooks] could not record a failed delivery:", logError);
+    if (isUniqueViolation(logError)) {
+      // Another copy of the event holds its entry: the failure is counted there.
+      await sql
+        .run(
+          `UPDATE "WebhookDelivery" SET "error" = ?, "attempts" = "attempts" + 1 WHERE "topic" = ? AND "eventId" = ? AND "outcome" <> 'processed'`,
+          [message, delivery.topic, delivery.eventId ?? null],
+        )
+        .catch((updateError) => console.error("[webhooks] could not record a failed delivery:", updateError));
+    } else {
+      console.error("[webhooks] could not record a failed delivery:", logError);
+    }
   }
   console.error(`[webhooks] ${delivery.topic} ${delivery.webhookId} for ${delivery.shop} failed:`, error);
 }

@@ -152,6 +152,30 @@ describe("console merchants", () => {
     expect(page).toContain(`https://admin.shopify.com/store/${shop.replace(".myshopify.com", "")}`);
   });
 
+  it("the timeline tells where each Shopify event came from: its webhook and event ids, a late arrival, a correction and why", async () => {
+    const { app, cookie } = await developerOperator();
+    const shop = `${unique("provenance")}.myshopify.com`;
+    const plus = { admin_graphql_api_id: "gid://shopify/AppSubscription/2", name: "Plus", status: "ACTIVE", updated_at: "2026-10-10T00:00:00Z" };
+    const pro = { admin_graphql_api_id: "gid://shopify/AppSubscription/1", name: "Pro", status: "ACTIVE", created_at: "2026-10-04T00:00:00Z", updated_at: "2026-10-04T00:00:00Z" };
+    await subscriptionUpdate(shop, plus, { webhookId: "wh-plus-1", eventId: "ev-plus-1" });
+    await subscriptionUpdate(shop, pro, { webhookId: "wh-pro-1", eventId: "ev-pro-1" }); // happened first, arrived last
+    const { sql } = await db();
+    const contact = await sql.one<{ id: number }>(`SELECT "id" FROM "Contact" WHERE "externalId" = ?`, [shop]);
+    const page = await (await get(`/console/apps/${app.id}/merchants/${contact!.id}`, cookie)).text();
+    const events = page.split('data-testid="timeline-event"').slice(1);
+    const upgrade = events.find((e) => e.includes(">plan_upgraded<"))!;
+    const trial = events.find((e) => e.includes(">trial_started<"))!;
+    expect(trial).toContain("Arrived late");
+    expect(trial).toContain("webhook wh-pro-1");
+    expect(trial).toContain("event ev-pro-1");
+    expect(upgrade).toContain("Corrected");
+    expect(upgrade).toMatch(/was plan_upgraded free → plus \(\+49 USD\/month\)/);
+    expect(upgrade).toContain("webhook wh-plus-1");
+    expect(upgrade).not.toContain("Arrived late");
+    expect(upgrade).toContain("from_plan: pro");
+    expect(upgrade).not.toContain("shopify_webhook_id");
+  });
+
   it("an operator of another organization gets 404 for this organization's app and merchants", async () => {
     const { app } = await developerOperator();
     const shop = `${unique("private")}.myshopify.com`;

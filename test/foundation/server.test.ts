@@ -32,6 +32,17 @@ describe("the server process", () => {
       expect(result.code).toBe(0);
     });
 
+    it("stamps the fixture with the current time: a subscription sent now is the merchant's newest fact", async () => {
+      const shop = `server-trigger-${Date.now()}.myshopify.com`;
+      const before = Date.now();
+      const result = await runScript(["scripts/webhook-trigger.ts", "app_subscriptions/update", "--shop", shop, "--url", server.url]);
+      expect(result.code).toBe(0);
+      const [event] = await timeline(shop);
+      expect(event.name).toBe("trial_started");
+      expect(new Date(event.occurred_at).getTime()).toBeGreaterThanOrEqual(before - 1000);
+      expect(new Date(event.occurred_at).getTime()).toBeLessThanOrEqual(Date.now());
+    });
+
     it("rejects the same webhook signed with another secret", async () => {
       const result = await runScript(["scripts/webhook-trigger.ts", "shop/redact", "--url", server.url, "--secret", "wrong"]);
       expect(result.stdout).toMatch(/401 Unauthorized/);

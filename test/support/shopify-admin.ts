@@ -3,6 +3,7 @@
 import { API_KEY, API_SECRET_KEY, getJwt } from "@shopify/shopify-api/test-helpers";
 import { MockAgent, getGlobalDispatcher, setGlobalDispatcher, type Dispatcher } from "undici";
 import { readTomlApiVersion } from "../../scripts/lib/app-toml";
+import { fixtureShopId } from "../../scripts/lib/shopify-webhook";
 
 export type ShopifyMock = {
   agent: MockAgent;
@@ -11,10 +12,63 @@ export type ShopifyMock = {
   restore: () => Promise<void>;
 };
 
+/** An Admin API answer other than 200 (a 401 for a refused token, a 5xx). */
+export type ShopifyReply = { statusCode: number; body: unknown; [REPLY]: true };
+const REPLY = Symbol("shopify reply");
+export const shopifyReply = (statusCode: number, body: unknown): ShopifyReply => ({ statusCode, body, [REPLY]: true });
+
+/** The cost extension Shopify adds to every GraphQL answer. */
+export const cost = (requested: number, available = 1990, restoreRate = 100) => ({
+  cost: { requestedQueryCost: requested, actualQueryCost: requested, throttleStatus: { maximumAvailable: 2000, currentlyAvailable: available, restoreRate } },
+});
+
+/** A THROTTLED answer, as Shopify gives it (HTTP 200): the points asked for, those available, the restore rate. */
+export const throttled = (requested: number, available: number, restoreRate = 100) => ({
+  errors: [{ message: "Throttled", extensions: { code: "THROTTLED", documentation: "https://shopify.dev/api/usage/rate-limits" } }],
+  extensions: { cost: { requestedQueryCost: requested, actualQueryCost: null, throttleStatus: { maximumAvailable: 2000, currentlyAvailable: available, restoreRate } } },
+});
+
+export type ShopifyAccount = {
+  plan?: string;
+  subscriptions?: { id: number; name: string; status?: string; createdAt: string; price: string; trialDays?: number }[];
+  purchases?: { id: number; name: string; status?: string; createdAt: string; price: string }[];
+};
+
+/** What ConvotReconcile gets back: the shop, its app installation's active subscriptions and one-time purchases. */
+export function reconcileResponse(shop: string, account: ShopifyAccount = {}) {
+  return {
+    data: {
+      shop: { id: `gid://shopify/Shop/${fixtureShopId(shop)}`, myshopifyDomain: shop, plan: { displayName: account.plan ?? "Basic" } },
+      currentAppInstallation: {
+        activeSubscriptions: (account.subscriptions ?? []).map((s) => ({
+          id: `gid://shopify/AppSubscription/${s.id}`,
+          name: s.name,
+          status: s.status ?? "ACTIVE",
+          createdAt: s.createdAt,
+          trialDays: s.trialDays ?? 0,
+          test: false,
+          lineItems: [{ plan: { pricingDetails: { __typename: "AppRecurringPricing", interval: "EVERY_30_DAYS", price: { amount: s.price, currencyCode: "USD" } } } }],
+        })),
+        oneTimePurchases: {
+          nodes: (account.purchases ?? []).map((p) => ({
+            id: `gid://shopify/AppPurchaseOneTime/${p.id}`,
+            name: p.name,
+            status: p.status ?? "ACTIVE",
+            createdAt: p.createdAt,
+            price: { amount: p.price, currencyCode: "USD" },
+          })),
+        },
+      },
+    },
+    extensions: cost(14),
+  };
+}
+
 export function shopDetailsResponse(shop: string, overrides: Record<string, unknown> = {}) {
   return {
     data: {
       shop: {
+        id: `gid://shopify/Shop/${fixtureShopId(shop)}`,
         name: "Acme Outfitters",
         email: "Owner@Acme.example",
         myshopifyDomain: shop,
@@ -49,8 +103,9 @@ export function settingsDataWithEmbed(enabled: boolean | null) {
  * Admin GraphQL as Shopify answers this app's queries: shop details, the app installation,
  * metafieldsSet, the main theme's settings_data.json (embed on, off, or absent).
  */
-export function adminApi(shop: string, options: { embed?: boolean | null; shop?: Record<string, unknown> } = {}) {
+export function adminApi(shop: string, options: { embed?: boolean | null; shop?: Record<string, unknown>; account?: ShopifyAccount } = {}) {
   return (query: string) => {
+    if (query.includes("ConvotReconcile")) return reconcileResponse(shop, { plan: "Basic", ...options.account });
     if (query.includes("ConvotShopDetails")) return shopDetailsResponse(shop, options.shop);
     if (query.includes("ConvotInstallation")) return { data: { currentAppInstallation: { id: "gid://shopify/AppInstallation/5419114537" } } };
     if (query.includes("metafieldsSet")) return { data: { metafieldsSet: { metafields: [{ key: "app_key" }, { key: "app_origin" }], userErrors: [] } } };
@@ -96,9 +151,11 @@ export function mockShopify(shop: string, graphql: (query: string) => unknown): 
     .reply((options) => {
       const body = String(options.body);
       received.push({ path: options.path, body });
+      const answer = graphql(JSON.parse(body).query);
+      const reply = answer && typeof answer === "object" && REPLY in answer ? (answer as ShopifyReply) : null;
       return {
-        statusCode: 200,
-        data: JSON.stringify(graphql(JSON.parse(body).query)),
+        statusCode: reply?.statusCode ?? 200,
+        data: JSON.stringify(reply ? reply.body : answer),
         responseOptions: { headers: { "content-type": "application/json" } },
       };
     })

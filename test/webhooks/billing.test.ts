@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { db } from "../support/app";
 import { api } from "../support/convot";
 import { DEVELOPER_TOKEN, merchant, subscriptionUpdate, timeline } from "../support/merchants";
 
@@ -123,5 +124,98 @@ describe("app_subscriptions/update → billing events", () => {
     const { created_at: _c, updated_at: _u, ...untimed } = sub(1, "Plus", "FROZEN", 1);
     await subscriptionUpdate(shop, { ...untimed, created_at: undefined, updated_at: undefined }, { triggeredAt: new Date("2026-11-20T08:30:00Z") });
     expect((await timeline(shop))[0]).toMatchObject({ name: "charge_failed", occurred_at: "2026-11-20T08:30:00.000Z" });
+  });
+});
+
+describe("late deliveries land in their place (the billing fold)", () => {
+  it("activated at 09:00 and cancelled at 12:00, delivered cancel-first: the same plan_cancelled, plan, mrr and billing_status as in order", async () => {
+    const [inOrder, cancelFirst] = [newShop(), newShop()];
+    await subscriptionUpdate(inOrder, sub(1, "Pro", "ACTIVE", 2, 9));
+    await subscriptionUpdate(inOrder, sub(1, "Pro", "CANCELLED", 2, 12));
+    await subscriptionUpdate(cancelFirst, sub(1, "Pro", "CANCELLED", 2, 12));
+    await subscriptionUpdate(cancelFirst, sub(1, "Pro", "ACTIVE", 2, 9));
+    for (const shop of [inOrder, cancelFirst]) {
+      expect((await timeline(shop)).map((e) => [e.name, e.occurred_at])).toEqual([
+        ["plan_cancelled", "2026-11-02T17:00:00.000Z"],
+        ["trial_started", "2026-11-02T14:00:00.000Z"],
+      ]);
+      expect((await merchant(shop))!.custom_data).toMatchObject({ plan: "free", mrr_usd: 0, billing_status: "cancelled" });
+    }
+  });
+
+  it("a late delivery that changes how a later transition reads corrects that event in place: same id, marked corrected and why", async () => {
+    const shop = newShop();
+    await subscriptionUpdate(shop, sub(2, "Plus", "ACTIVE", 10));
+    const [before] = await timeline(shop);
+    expect(before).toMatchObject({ name: "plan_upgraded", properties: { from_plan: "free", to_plan: "plus", mrr_delta: 49 } });
+    await subscriptionUpdate(shop, sub(1, "Pro", "ACTIVE", 4)); // happened first, arrives last
+    const [upgrade, trial] = await timeline(shop);
+    expect(trial).toMatchObject({ name: "trial_started", properties: { plan: "pro", received_late: true, source: "webhook" } });
+    expect(upgrade).toMatchObject({
+      id: before.id,
+      name: "plan_upgraded",
+      properties: { from_plan: "pro", to_plan: "plus", mrr_delta: 30, corrected_at: expect.any(String) },
+    });
+    expect(upgrade.properties.correction).toMatch(/^was plan_upgraded free → plus \(\+49 USD\/month\): a late delivery told of subscription ACTIVE \(Pro\) at 2026-11-04T17:00:00.000Z$/);
+    expect((await merchant(shop))!.custom_data).toMatchObject({ plan: "plus", mrr_usd: 49 });
+  });
+
+  it("an event that no longer happens once a late delivery is in its place is removed: the old plan's cancellation after a switch", async () => {
+    const shop = newShop();
+    await subscriptionUpdate(shop, sub(1, "Pro", "ACTIVE", 1));
+    await subscriptionUpdate(shop, sub(1, "Pro", "CANCELLED", 5, 13)); // read alone: the merchant cancelled
+    expect((await timeline(shop)).map((e) => e.name)).toEqual(["plan_cancelled", "trial_started"]);
+    await subscriptionUpdate(shop, sub(2, "Plus", "ACTIVE", 5, 12)); // the switch that cancelled it, delivered late
+    expect((await timeline(shop)).map((e) => [e.name, e.properties.from_plan ?? null, e.properties.to_plan ?? e.properties.plan])).toEqual([
+      ["plan_upgraded", "pro", "plus"],
+      ["trial_started", null, "pro"],
+    ]);
+    expect((await merchant(shop))!.custom_data).toMatchObject({ plan: "plus", mrr_usd: 49, billing_status: "active" });
+  });
+
+  // fast-check's shrunk counterexample against the in-place handlers (test/webhooks/arrival-order.test.ts):
+  // two switches in one minute, the newest subscription's activation delivered first.
+  it("regression: switches at the same instant, the last one delivered first, read as in order", async () => {
+    const shop = newShop();
+    const minute = (m: number, s = 0) => `2026-09-01T00:${String(m).padStart(2, "0")}:${String(s).padStart(2, "0")}Z`;
+    const at = (id: number, status: string, time: string, created: string) => ({
+      admin_graphql_api_id: `gid://shopify/AppSubscription/${id}`,
+      name: "Pro",
+      status,
+      price: "19.00",
+      created_at: created,
+      updated_at: time,
+    });
+    for (const update of [
+      at(3, "ACTIVE", minute(2), minute(2)),
+      at(1, "ACTIVE", minute(1), minute(1)),
+      at(2, "ACTIVE", minute(2), minute(2)),
+      at(1, "CANCELLED", minute(2, 1), minute(1)),
+      at(2, "CANCELLED", minute(2, 1), minute(2)),
+    ]) {
+      expect((await subscriptionUpdate(shop, update)).status).toBe(200);
+    }
+    expect((await timeline(shop)).map((e) => [e.name, e.occurred_at, e.properties.subscription_id])).toEqual([
+      ["trial_started", "2026-09-01T00:01:00.000Z", "gid://shopify/AppSubscription/1"],
+    ]);
+    expect((await merchant(shop))!.custom_data).toMatchObject({ plan: "pro", mrr_usd: 19, billing_status: "active", trial_ends_at: "2026-09-15T00:01:00.000Z" });
+  });
+});
+
+describe("merchants whose state predates the fold", () => {
+  it("a merchant known only by its custom data (no facts kept) is folded from that state: cancelling its plan is plan_cancelled", async () => {
+    const shop = newShop();
+    await subscriptionUpdate(shop, sub(1, "Plus", "ACTIVE", 1));
+    // As an earlier version left it: the state in custom data, the events without their facts.
+    const { sql } = await db();
+    const id = (await merchant(shop))!.id;
+    const appContact = await sql.one<{ id: number }>(`SELECT ac."id" FROM "AppContact" ac JOIN "Contact" c ON c."id" = ac."contactId" WHERE c."id" = ?`, [id]);
+    await sql.run(`UPDATE "ContactEvent" SET "idempotencyKey" = NULL WHERE "appContactId" = ?`, [appContact!.id]);
+    await sql.run(`DELETE FROM "MerchantFact" WHERE "appContactId" = ?`, [appContact!.id]);
+    await sql.run(`DELETE FROM "MerchantState" WHERE "appContactId" = ?`, [appContact!.id]);
+
+    await subscriptionUpdate(shop, sub(1, "Plus", "CANCELLED", 9));
+    expect((await timeline(shop)).map((e) => e.name)).toEqual(["plan_cancelled", "plan_upgraded"]);
+    expect((await merchant(shop))!.custom_data).toMatchObject({ plan: "free", mrr_usd: 0, billing_status: "cancelled" });
   });
 });

@@ -59,7 +59,9 @@ describe("webhook deliveries", () => {
     const webhookId = randomUUID();
     const eventId = randomUUID();
     for (let i = 0; i < 2; i++) expect((await deliverWebhook("app/uninstalled", { shop, webhookId, eventId })).status).toBe(200);
-    expect((await timeline(shop)).map((e) => e.name)).toEqual(["shop_uninstalled"]);
+    expect((await timeline(shop)).map((e) => [e.name, e.properties])).toEqual([
+      ["shop_uninstalled", { source: "webhook", shopify_webhook_id: webhookId, shopify_event_id: eventId }],
+    ]);
     const { sql } = await db();
     expect(await sql.one(`SELECT "eventId", "outcome", "topic", "shop" FROM "WebhookDelivery" WHERE "webhookId" = ?`, [webhookId])).toEqual({
       eventId,
@@ -83,6 +85,48 @@ describe("webhook deliveries", () => {
     );
     expect(statuses).toEqual([200, 200, 200, 200, 200, 200]);
     expect((await timeline(shop)).map((e) => e.name)).toEqual(["plan_upgraded"]);
+  });
+
+  it("the same X-Shopify-Event-Id under new webhook ids (one per subscription of the topic) has one effect", async () => {
+    const shop = newShop();
+    const eventId = randomUUID();
+    const frozen = { app_subscription: { name: "Plus", status: "FROZEN", updated_at: "2026-11-03T00:00:00Z" } };
+    for (let i = 0; i < 3; i++) expect((await deliverWebhook("app_subscriptions/update", { shop, eventId, payload: frozen })).status).toBe(200);
+    expect((await timeline(shop)).map((e) => e.name)).toEqual(["charge_failed"]);
+  });
+
+  it("copies with new webhook ids and one event id, arriving at the same moment, still have one effect", async () => {
+    const shop = newShop();
+    const eventId = randomUUID();
+    const frozen = { app_subscription: { name: "Plus", status: "FROZEN", updated_at: "2026-11-03T00:00:00Z" } };
+    const statuses = await Promise.all(
+      Array.from({ length: 6 }, () => deliverWebhook("app_subscriptions/update", { shop, eventId, payload: frozen }).then((r) => r.status)),
+    );
+    expect(statuses).toEqual([200, 200, 200, 200, 200, 200]);
+    expect((await timeline(shop)).map((e) => e.name)).toEqual(["charge_failed"]);
+  });
+
+  it("an event id is an event of its topic: the same id on another topic is another event", async () => {
+    const shop = newShop();
+    const eventId = randomUUID();
+    await deliverWebhook("app_subscriptions/update", { shop, eventId, payload: { app_subscription: { name: "Plus", status: "FROZEN", updated_at: "2026-11-03T00:00:00Z" } } });
+    await deliverWebhook("app_purchases_one_time/update", { shop, eventId });
+    expect((await timeline(shop)).map((e) => e.name).sort()).toEqual(["charge_failed", "one_time_purchase"]);
+  });
+
+  it("an event whose first copy failed is processed by the next copy, under another webhook id, once", async () => {
+    const shop = newShop();
+    const eventId = randomUUID();
+    const { sql } = await db();
+    await sql.run(`ALTER TABLE "ContactEvent" RENAME TO "ContactEventAway"`);
+    try {
+      expect((await deliverWebhook("app/uninstalled", { shop, eventId })).status).toBe(500);
+    } finally {
+      await sql.run(`ALTER TABLE "ContactEventAway" RENAME TO "ContactEvent"`);
+    }
+    expect((await deliverWebhook("app/uninstalled", { shop, eventId })).status).toBe(200);
+    expect((await deliverWebhook("app/uninstalled", { shop, eventId })).status).toBe(200);
+    expect((await timeline(shop)).map((e) => e.name)).toEqual(["shop_uninstalled"]);
   });
 
   it("a failure inside processing answers 500 and is logged; Shopify's retry then succeeds once", async () => {
@@ -119,7 +163,7 @@ describe("app/uninstalled", () => {
     const shop = newShop();
     const { prisma } = await db();
     await prisma.session.create({ data: { id: `offline_${shop}`, shop, state: "s", accessToken: "t" } });
-    const triggeredAt = new Date("2026-11-20T21:40:00.000Z");
+    const triggeredAt = new Date("2026-11-21T08:30:00.000Z"); // after the shop payload's own updated_at
     expect((await deliverWebhook("app/uninstalled", { shop, triggeredAt })).status).toBe(200);
     const [event] = await timeline(shop);
     expect(event).toMatchObject({ name: "shop_uninstalled", occurred_at: triggeredAt.toISOString(), properties: { shopify_webhook_id: expect.any(String) } });

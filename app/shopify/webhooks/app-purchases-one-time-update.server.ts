@@ -1,24 +1,19 @@
-// app_purchases_one_time/update, ACTIVE → one_time_purchase.
-import { applyMerchantChange } from "../merchants.server";
+// app_purchases_one_time/update: the purchase's status, a fact of the merchant's fold; its first
+// ACTIVE reads as one_time_purchase.
+import { recordMerchantFacts } from "../merchant-state.server";
 import { processOnce, type Delivery } from "../webhook-deliveries.server";
-import { occurredAt } from "./timing";
-
-type Purchase = { name?: string; status?: string; price?: string; created_at?: string; updated_at?: string };
+import { record, text, webhookFact } from "./webhook-fact";
 
 export async function handleOneTimePurchaseUpdate(delivery: Delivery): Promise<void> {
-  const purchase = (delivery.payload.app_purchase_one_time ?? {}) as Purchase;
-  const active = String(purchase.status ?? "").toUpperCase() === "ACTIVE";
-  const price = purchase.price !== undefined && Number.isFinite(Number(purchase.price)) ? Number(purchase.price) : undefined;
+  const purchase = record(delivery.payload.app_purchase_one_time);
+  const fact = webhookFact(delivery, {
+    kind: "purchase",
+    // Without an id, a purchase cannot be told from another: each delivery is its own.
+    subject: text(purchase.admin_graphql_api_id) ?? `webhook:${delivery.webhookId}`,
+    status: String(purchase.status ?? "").toUpperCase(),
+    data: { name: text(purchase.name), price: text(purchase.price) },
+  });
   await processOnce(delivery, async (tx) => {
-    await applyMerchantChange(tx, {
-      shop: delivery.shop,
-      occurredAt: occurredAt(purchase as Record<string, unknown>, delivery.triggeredAt),
-      event: active
-        ? {
-            name: "one_time_purchase",
-            properties: { name: purchase.name ?? "", ...(price !== undefined ? { price } : {}), shopify_webhook_id: delivery.webhookId },
-          }
-        : undefined,
-    });
+    await recordMerchantFacts(tx, delivery.shop, [fact]);
   });
 }

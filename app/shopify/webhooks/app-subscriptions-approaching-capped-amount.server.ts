@@ -1,26 +1,22 @@
-// app_subscriptions/approaching_capped_amount → usage_cap_approaching.
-import { applyMerchantChange } from "../merchants.server";
+// app_subscriptions/approaching_capped_amount → usage_cap_approaching, through the merchant's fold.
+import { recordMerchantFacts } from "../merchant-state.server";
 import { processOnce, type Delivery } from "../webhook-deliveries.server";
-import { occurredAt } from "./timing";
-
-const amount = (value: unknown) => (value === undefined || value === null || value === "" ? null : Number(value));
+import { text, webhookFact } from "./webhook-fact";
 
 export async function handleApproachingCappedAmount(delivery: Delivery): Promise<void> {
   const payload = delivery.payload;
+  const fact = webhookFact(delivery, {
+    kind: "usage",
+    subject: text(payload.admin_graphql_api_id) ?? "",
+    status: text(payload.balance_used) ?? "",
+    data: {
+      balance_used: text(payload.balance_used),
+      capped_amount: text(payload.capped_amount),
+      currency: text(payload.currency_code ?? payload.currency) ?? "USD",
+      name: text(payload.name) ?? "",
+    },
+  });
   await processOnce(delivery, async (tx) => {
-    await applyMerchantChange(tx, {
-      shop: delivery.shop,
-      occurredAt: occurredAt(payload, delivery.triggeredAt),
-      event: {
-        name: "usage_cap_approaching",
-        properties: {
-          balance_used: amount(payload.balance_used),
-          capped_amount: amount(payload.capped_amount),
-          currency: String(payload.currency_code ?? payload.currency ?? "USD"),
-          plan: String(payload.name ?? ""),
-          shopify_webhook_id: delivery.webhookId,
-        },
-      },
-    });
+    await recordMerchantFacts(tx, delivery.shop, [fact]);
   });
 }

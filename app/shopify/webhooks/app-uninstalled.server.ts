@@ -1,27 +1,23 @@
-// app/uninstalled → shop_uninstalled on the merchant's timeline, active=false, sessions gone,
-// and a recent conversation with the merchant reopened with a churn note.
+// app/uninstalled → an uninstall fact of the merchant's fold (shop_uninstalled, active=false),
+// sessions gone, and a recent conversation with the merchant reopened with a churn note.
 import { announceConversation, noteChurn, type ConversationRow } from "../../conversations/conversations.server";
-import { applyMerchantChange, merchantApp, merchantCustomData } from "../merchants.server";
+import { merchantApp } from "../merchants.server";
+import { recordMerchantFacts } from "../merchant-state.server";
 import { deleteSessionsForShop } from "../sessions.server";
 import { processOnce, type Delivery } from "../webhook-deliveries.server";
+import { webhookFact } from "./webhook-fact";
 
 export async function handleAppUninstalled(delivery: Delivery): Promise<void> {
   let reopened: ConversationRow | null = null;
+  const fact = webhookFact(delivery, { kind: "installation", subject: "", status: "uninstalled", data: {} });
   await processOnce(delivery, async (tx) => {
-    // The payload is the shop, whose updated_at is not the uninstall: Shopify's trigger time is.
-    const at = delivery.triggeredAt;
-    const merchant = await applyMerchantChange(tx, {
-      shop: delivery.shop,
-      occurredAt: at,
-      event: { name: "shop_uninstalled", properties: { shopify_webhook_id: delivery.webhookId } },
-      customData: { active: false, uninstalled_at: at.toISOString() },
-    });
+    const { appContactId, state, created } = await recordMerchantFacts(tx, delivery.shop, [fact]);
     // A reinstall recorded after this (late) uninstall keeps its session and its inbox as is.
-    const { active } = await merchantCustomData(tx, merchant.appContactId);
-    if (active === true) return;
+    if (state.installed === true) return;
     await deleteSessionsForShop(delivery.shop, tx);
+    if (!created.some(({ event }) => event.name === "shop_uninstalled")) return;
     const app = await merchantApp(tx);
-    reopened = (await noteChurn(tx, { appId: app.id, appContactId: merchant.appContactId, appName: app.name, at }))?.conversation ?? null;
+    reopened = (await noteChurn(tx, { appId: app.id, appContactId, appName: app.name, at: delivery.at }))?.conversation ?? null;
   });
   // Committed: the inboxes (and the merchant's widget) see the reopened conversation now.
   if (reopened) announceConversation(reopened);

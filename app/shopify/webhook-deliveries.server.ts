@@ -4,6 +4,7 @@
 // answered 500 so Shopify retries; the retry then succeeds once.
 import { sql } from "../db.server";
 import { toDate, type Sql } from "../db/sql.server";
+import { recordWebhookOutcome } from "../ops/metrics.server";
 
 export type Delivery = {
   webhookId: string;
@@ -38,7 +39,7 @@ export function deliveryFrom(
  */
 export async function processOnce(delivery: Delivery, work: (tx: Sql) => Promise<void>): Promise<boolean> {
   try {
-    return await sql.transaction(async (tx) => {
+    const processed = await sql.transaction(async (tx) => {
       const now = new Date();
       const claimed = await tx.one(
         `INSERT INTO "WebhookDelivery" ("webhookId", "eventId", "topic", "shop", "triggeredAt", "receivedAt", "processedAt", "outcome", "attempts")
@@ -57,7 +58,10 @@ export async function processOnce(delivery: Delivery, work: (tx: Sql) => Promise
       await work(tx);
       return true;
     });
+    recordWebhookOutcome(delivery.topic, processed ? "processed" : "duplicate");
+    return processed;
   } catch (error) {
+    recordWebhookOutcome(delivery.topic, "failed");
     await recordFailure(delivery, error);
     throw error;
   }

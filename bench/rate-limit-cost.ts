@@ -5,7 +5,8 @@
 //   HTTP=1 npx tsx bench/rate-limit-cost.ts     identify through server.js on a fresh PostgreSQL
 //                                                database (every request from its own address; FLOOD=1:
 //                                                all from one address, so nearly all are 429s); SERVER_ROOT=
-//                                                <another checkout's build> runs that one on the same load (A/B)
+//                                                <another checkout's build> runs that one on the same load (A/B);
+//                                                SERVER_NODE_ARGS passes it node flags (--cpu-prof)
 // POSTGRES_URL (default postgresql://postgres@127.0.0.1:5432/postgres) names a server whose user may create databases.
 import { execFileSync, spawn } from "node:child_process";
 import { createHmac } from "node:crypto";
@@ -82,7 +83,7 @@ async function overHttp() {
   const root = process.env.SERVER_ROOT ?? process.cwd();
   const port = 3980;
   const base = `http://127.0.0.1:${port}`;
-  const server = spawn(process.execPath, ["server.js"], {
+  const server = spawn(process.execPath, [...(process.env.SERVER_NODE_ARGS?.split(" ") ?? []), "server.js"], {
     cwd: root,
     env: { ...process.env, NODE_ENV: "production", PORT: String(port), DATABASE_URL, SHOPIFY_API_KEY: "bench", SHOPIFY_API_SECRET: "s".repeat(32),
       SHOPIFY_APP_URL: base, DEMO_MODE: "false", CONVOT_APP_KEY: "app_BenchShopifyApp0001", CONVOT_IDENTITY_SECRET: "c".repeat(64),

@@ -1,13 +1,15 @@
 // Server rendering: streams HTML (whole documents for bots) and adds the headers Shopify
-// requires on documents the admin embeds (CSP frame-ancestors).
+// requires on documents the admin embeds (CSP frame-ancestors). Also hands server.js its hooks
+// into the app (`operations`: log, request accounting, draining).
 import { PassThrough } from "node:stream";
 import type { EntryContext, HandleErrorFunction } from "@remix-run/node";
 import { createReadableStreamFromReadable } from "@remix-run/node";
-import { RemixServer } from "@remix-run/react";
+import { isRouteErrorResponse, RemixServer } from "@remix-run/react";
 import { isbot } from "isbot";
 import { renderToPipeableStream } from "react-dom/server";
 import { booted, startUpkeep } from "./boot.server";
 import { addDocumentResponseHeaders } from "./shopify.server";
+import { logger, requestIdOf } from "./ops/log.server";
 
 // Fail at start-up, not on a first request, when the configured app cannot be ensured.
 await booted();
@@ -38,7 +40,7 @@ export default async function handleRequest(
       },
       onError(error) {
         responseStatusCode = 500;
-        console.error(error);
+        logger.error({ err: error, requestId: requestIdOf(request), path: new URL(request.url).pathname }, "rendering failed");
       },
     });
     setTimeout(abort, streamTimeout + 1000);
@@ -46,6 +48,10 @@ export default async function handleRequest(
 }
 
 export const handleError: HandleErrorFunction = (error, { request }) => {
-  if (request.signal.aborted) return;
-  console.error(`[error] ${request.method} ${new URL(request.url).pathname}:`, error);
+  // A client that left, or an answer Remix gives itself (404 for an unknown URL, 405): no failure.
+  if (request.signal.aborted || (isRouteErrorResponse(error) && error.status < 500)) return;
+  logger.error({ err: error, requestId: requestIdOf(request), method: request.method, path: new URL(request.url).pathname }, "request failed");
 };
+
+// server.js's hooks into the app: the log, request accounting, draining.
+export { operations } from "./ops/operations.server";

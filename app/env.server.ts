@@ -9,6 +9,9 @@ const flag = z
   .optional()
   .transform((value) => value === "true" || value === "1");
 
+/** `NAME=` in a .env file leaves an optional variable unset. */
+const unsetWhenEmpty = <T extends z.ZodTypeAny>(schema: T) => z.preprocess((value) => (value === "" ? undefined : value), schema);
+
 export const envSchema = z.object({
   NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
   PORT: z.coerce.number().int().min(1).max(65535).default(3000),
@@ -43,6 +46,11 @@ export const envSchema = z.object({
   UPKEEP_EVERY_SECONDS: z.coerce.number().int().min(1, "must be a whole number of seconds, 1 or more").default(3600),
   // Runs the app without Shopify: seeded demo shop, /preview, the demo landing page.
   DEMO_MODE: flag,
+
+  // The JSON log's level (app/ops/log.server.ts). Unset: info, or error alone under NODE_ENV=test.
+  LOG_LEVEL: unsetWhenEmpty(z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).optional()),
+  // The bearer token /metrics asks for (Prometheus' `authorization` setting). Unset: /metrics is 404.
+  METRICS_TOKEN: unsetWhenEmpty(z.string().min(16, "must be at least 16 characters (random)").optional()),
 });
 
 export type Env = z.infer<typeof envSchema>;

@@ -15,6 +15,7 @@ import type { DatabaseTarget } from "./target";
 export type { ChannelListener };
 export type SqlValue = string | number | boolean | null | Date;
 export type Row = Record<string, unknown>;
+export type PoolUsage = { total: number; idle: number; waiting: number };
 
 export interface Sql {
   readonly engine: "sqlite" | "postgresql";
@@ -37,6 +38,12 @@ export interface Sql {
    * put back what the transaction is about to delete.
    */
   afterCommit(fn: () => void): void;
+  /**
+   * The connections this handle holds, for metrics: PostgreSQL's pool (total, idle, and queries
+   * waiting for a connection); SQLite's one writer (idle when no unit holds it, and the units
+   * queued for it).
+   */
+  poolUsage(): PoolUsage;
   /**
    * A rate limiter whose counters every instance of the app sees, each change atomic (a
    * SQLite deployment is one process: there, its memory). Make one per limit, once.
@@ -106,6 +113,10 @@ class Mutex {
   }
   get free(): boolean {
     return this.pending === 0;
+  }
+  /** Waiters, not counting the holder. */
+  get waiting(): number {
+    return Math.max(0, this.pending - 1);
   }
   /** Runs `fn` holding the lock. */
   async run<T>(fn: () => T | Promise<T>): Promise<T> {
@@ -311,6 +322,10 @@ class SqliteSql implements Sql {
     const batch = this.state.batch;
     if (this.inTransaction && batch) batch.afterCommit.push(fn);
     else fn();
+  }
+
+  poolUsage(): PoolUsage {
+    return { total: 1, idle: this.state.mutex.free ? 1 : 0, waiting: this.state.mutex.waiting };
   }
 
   rateLimiter(limit: RateLimit): RateLimiterAbstract {
@@ -554,6 +569,10 @@ class PgSql implements Sql {
   afterCommit(fn: () => void): void {
     if (this.client) this.afterCommitted.push(fn);
     else fn();
+  }
+
+  poolUsage(): PoolUsage {
+    return { total: this.pool.totalCount, idle: this.pool.idleCount, waiting: this.pool.waitingCount };
   }
 
   private query(text: string, params: SqlValue[]) {

@@ -5,6 +5,7 @@ import { authenticateApiKey, type Scope } from "../convot/api-keys.server";
 import { ConvotError, RateLimitedError, invalid, type ErrorCode, type ErrorDetail } from "../convot/errors";
 import { containsNul, isDatabaseId, NUL_MESSAGE } from "../convot/validation";
 import { isForeignKeyViolation } from "../db/sql.server";
+import { logger, requestIdOf } from "../ops/log.server";
 
 export const MAX_BODY_BYTES = 64 * 1024;
 
@@ -181,7 +182,7 @@ export async function apiRoute(request: Request, handler: () => Promise<Response
       // nothing was written, as if it had arrived a moment later.
       response = errorResponse("not_found", "not found: it was deleted while this request ran");
     } else {
-      console.error(`[api] ${request.method} ${new URL(request.url).pathname} failed:`, error);
+      logger.error({ err: error, requestId: requestIdOf(request), method: request.method, path: new URL(request.url).pathname }, "api request failed");
       response = json({ error: { code: "internal_error", message: "something went wrong on our side; it has been logged" } }, 500);
     }
   }

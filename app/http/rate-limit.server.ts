@@ -1,11 +1,16 @@
-// Rate limits for the public widget endpoints, per client IP and per app: token buckets in
-// this process's memory (one server; see docs/decisions/006). Over the limit is 429 with
-// Retry-After, before any work is done.
+// Rate limits for the public widget endpoints, per client address and per app, counted where
+// every instance sees them: the seam's rate limiters (rows of "RateLimit" on PostgreSQL, the
+// process's memory on SQLite). Over the limit is 429 with Retry-After, before any work is done
+// (docs/decisions/021).
 import { RateLimitedError } from "../convot/errors";
+import { sql } from "../db.server";
+import { RateLimiterRes } from "../db/rate-limiter.server";
 import { env } from "../env.server";
+import { LeasedAllowance } from "./allowance-leases";
 
-export type Bucket = { perSecond: number; burst: number };
-export type Policy = { ip: Bucket; app: Bucket };
+/** A sustained rate and the burst a client may spend at once. */
+export type Allowance = { perSecond: number; burst: number };
+export type Policy = { ip: Allowance; app: Allowance };
 
 export const POLICIES = {
   // Reading state, identifying, starting a session: a page load does a few of these.
@@ -15,41 +20,44 @@ export const POLICIES = {
 } satisfies Record<string, Policy>;
 export type PolicyName = keyof typeof POLICIES;
 
-const MAX_KEYS = 100_000;
-
-export class TokenBuckets {
-  private buckets = new Map<string, { tokens: number; at: number }>();
-
-  /** Takes one token; the seconds to wait when there is none. */
-  take(key: string, bucket: Bucket, now = Date.now()): { ok: true } | { ok: false; retryAfter: number } {
-    let state = this.buckets.get(key);
-    if (!state) {
-      if (this.buckets.size >= MAX_KEYS) this.prune(now);
-      state = { tokens: bucket.burst, at: now };
-      this.buckets.set(key, state);
-    } else {
-      state.tokens = Math.min(bucket.burst, state.tokens + ((now - state.at) / 1000) * bucket.perSecond);
-      state.at = now;
-    }
-    if (state.tokens >= 1) {
-      state.tokens -= 1;
-      return { ok: true };
-    }
-    return { ok: false, retryAfter: Math.max(1, Math.ceil((1 - state.tokens) / bucket.perSecond)) };
-  }
-
-  /** Forgets buckets idle long enough to be full again (or everything, if that is not enough). */
-  private prune(now: number) {
-    for (const [key, state] of this.buckets) if (now - state.at > 60_000) this.buckets.delete(key);
-    if (this.buckets.size >= MAX_KEYS) this.buckets.clear();
-  }
-
-  reset() {
-    this.buckets.clear();
-  }
+/**
+ * The library's fixed window for an allowance: the burst, once per the time the rate takes to
+ * earn it back. The same burst and the same rate over any longer stretch; the window refills at
+ * its end rather than bit by bit.
+ */
+export function allowanceWindow(allowance: Allowance): { points: number; duration: number } {
+  return { points: allowance.burst, duration: Math.max(1, Math.ceil(allowance.burst / allowance.perSecond)) };
 }
 
-export const buckets = new TokenBuckets();
+/** An app's allowance is taken from the shared count in leases of this share of its window. */
+const APP_LEASE_SHARE = 0.01;
+
+const limiters = new Map<string, { consume(key: string): Promise<unknown> }>();
+
+function limiterFor(name: PolicyName, scope: keyof Policy) {
+  const id = `widget:${name}:${scope}`;
+  let limiter = limiters.get(id);
+  if (!limiter) {
+    const window = allowanceWindow(POLICIES[name][scope]);
+    // Points are never given back, so a key that has spent its window is refused from this
+    // instance's memory until the window ends: a flood costs no database round trip per request.
+    const shared = sql.rateLimiter({ name: id, ...window, blockDuration: 0, blockInMemory: true });
+    // A client's allowance is its own row; an app's is one row that all its visitors spend.
+    limiter = scope === "app" ? new LeasedAllowance(shared, Math.max(1, Math.floor(window.points * APP_LEASE_SHARE))) : shared;
+    limiters.set(id, limiter);
+  }
+  return limiter;
+}
+
+async function spend(limiter: { consume(key: string): Promise<unknown> }, key: string, what: string): Promise<void> {
+  try {
+    await limiter.consume(key);
+  } catch (rejection) {
+    // Anything else is the store failing: the request fails rather than going uncounted.
+    if (!(rejection instanceof RateLimiterRes)) throw rejection;
+    throw new RateLimitedError(Math.max(1, Math.ceil(rejection.msBeforeNext / 1000)), what);
+  }
+}
 
 /**
  * The client's address: the socket peer server.js records (X-Convot-Peer, which it always
@@ -64,7 +72,7 @@ export function clientIp(request: Request): string {
   return request.headers.get("x-convot-peer") ?? "unknown";
 }
 
-/** The bucket a client address falls in: an IPv6 client holds a whole /64, so it counts as one. */
+/** The key a client address counts under: an IPv6 client holds a whole /64, so it counts as one. */
 export function clientKey(ip: string): string {
   const address = ip.replace(/^::ffff:(?=\d+\.)/i, "").split("%")[0];
   if (!address.includes(":")) return address;
@@ -78,14 +86,12 @@ export function clientKey(ip: string): string {
     .join(":")}::/64`;
 }
 
-/** Per client address: throws 429 when it is over the policy's limit. */
-export function limitClient(request: Request, name: PolicyName): void {
-  const result = buckets.take(`${name}:ip:${clientKey(clientIp(request))}`, POLICIES[name].ip);
-  if (!result.ok) throw new RateLimitedError(result.retryAfter, "from this address");
+/** Per client address: rejects with 429 when it is over the policy's limit. */
+export function limitClient(request: Request, name: PolicyName): Promise<void> {
+  return spend(limiterFor(name, "ip"), clientKey(clientIp(request)), "from this address");
 }
 
 /** Per app (charge it only once the request is known to be for that app): 429 when over. */
-export function limitApp(appKey: string, name: PolicyName): void {
-  const result = buckets.take(`${name}:app:${appKey}`, POLICIES[name].app);
-  if (!result.ok) throw new RateLimitedError(result.retryAfter, "for this app");
+export function limitApp(appKey: string, name: PolicyName): Promise<void> {
+  return spend(limiterFor(name, "app"), appKey, "for this app");
 }

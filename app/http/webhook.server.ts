@@ -6,6 +6,7 @@
 // proxy's and client's headers (X-Forwarded-*, Via, User-Agent, …). Measured in ADR 009; since
 // ADR 012's patch made each walk step a cached lookup instead of a regex, this saves ~10 %.
 import { authenticate } from "../shopify.server";
+import { recordWebhookOutcome } from "../ops/metrics.server";
 import { RAW_BODY, type WithRawBody } from "./api.server";
 
 /** Shopify's webhook headers: X-Shopify-* (webhooks) and Shopify-* (events). */
@@ -19,6 +20,13 @@ export function shopifyOnly(request: Request): Request {
   return new Request(request.url, { method: request.method, headers, body, duplex: "half" } as RequestInit);
 }
 
-export function authenticateWebhook(request: Request) {
-  return authenticate.webhook(shopifyOnly(request));
+export async function authenticateWebhook(request: Request) {
+  try {
+    return await authenticate.webhook(shopifyOnly(request));
+  } catch (thrown) {
+    // Refused (bad signature, unknown shop): counted under the topic of the route it reached,
+    // never under a topic the unauthenticated request names.
+    if (thrown instanceof Response) recordWebhookOutcome(new URL(request.url).pathname.replace(/^\/webhooks\/|\/$/gi, "").toLowerCase(), "rejected");
+    throw thrown;
+  }
 }

@@ -22,7 +22,7 @@ const unauthorized = () =>
 
 /** The app and visitor a request's token names, within the client's and the app's rate limits. */
 export async function requireVisitor(request: Request, policy: PolicyName): Promise<{ app: ConvotApp; visitor: Visitor }> {
-  limitClient(request, policy);
+  await limitClient(request, policy);
   const match = /^Bearer\s+(\S+)$/i.exec(request.headers.get("authorization") ?? "");
   if (!match) throw unauthorized();
   // The claims name the app; the app's secret then decides whether to believe them.
@@ -32,6 +32,6 @@ export async function requireVisitor(request: Request, policy: PolicyName): Prom
   const visitor = app ? readVisitorToken(app, match[1]) : null;
   if (!app || !visitor) throw unauthorized();
   // Only a genuine token of the app spends the app's allowance.
-  limitApp(app.publicKey, policy);
+  await limitApp(app.publicKey, policy);
   return { app, visitor };
 }

@@ -26,10 +26,10 @@ export const action = async ({ request }: ActionFunctionArgs) => {
   const response = await apiRoute(request, async () => {
     const { visitor_token: visitorToken, ...body } = bodyObject(await readJson(request));
     const appKey = typeof body.app_id === "string" ? body.app_id.slice(0, 100) : "";
-    limitClient(request, "read");
+    await limitClient(request, "read");
     const app = appKey ? await findAppByPublicKey(appKey) : null;
     if (!app) throw notFound("app");
-    limitApp(app.publicKey, "read");
+    await limitApp(app.publicKey, "read");
     const result = await identify(app, body, { protectedKeys: protectedKeysFor(app) });
     // The widget's visitor, proven to be this contact: their anonymous conversation follows them.
     const visitor = result.verified ? readVisitorToken(app, visitorToken) : null;

@@ -7,6 +7,7 @@ import { waitForWidgetState } from "../conversations/feeds.server";
 import { apiRoute, json, methodNotAllowed, readJson } from "../http/api.server";
 import { requireVisitor } from "../http/widget.server";
 import { widgetConversationJson, widgetMessageJson } from "../http/views";
+import { holdLongPoll } from "../ops/drain.server";
 
 const MAX_WAIT_SECONDS = 25;
 
@@ -21,14 +22,14 @@ function readNumber(url: URL, name: string, max: number): number {
 }
 
 // GET ?after=<message id>&wait=<seconds>: the visitor's new messages; with wait, held open
-// until one arrives (long-polling, docs/decisions/006).
+// until one arrives (long-polling, docs/decisions/006), or until this instance starts draining.
 export const loader = ({ request }: LoaderFunctionArgs) =>
   apiRoute(request, async () => {
     const { app, visitor } = await requireVisitor(request, "read");
     const url = new URL(request.url);
     const after = readNumber(url, "after", MAX_DATABASE_ID);
     const wait = readNumber(url, "wait", MAX_WAIT_SECONDS);
-    const state = await waitForWidgetState(app, visitor, after, wait * 1000, request.signal);
+    const state = await holdLongPoll(request.signal, "widget", (signal) => waitForWidgetState(app, visitor, after, wait * 1000, signal));
     return json({
       conversation: state.conversation ? widgetConversationJson(state.conversation) : null,
       messages: state.messages.map((m) => widgetMessageJson(m, app.name)),

@@ -18,10 +18,10 @@ export const action = ({ request }: ActionFunctionArgs) => {
   return apiRoute(request, async () => {
     const body = bodyObject(await readJson(request));
     const appKey = typeof body.app_id === "string" ? body.app_id.slice(0, 100) : "";
-    limitClient(request, "read");
+    await limitClient(request, "read");
     const app = appKey ? await findAppByPublicKey(appKey) : null;
     if (!app) throw notFound("app");
-    limitApp(app.publicKey, "read");
+    await limitApp(app.publicKey, "read");
     const host = await requireWidgetHost(app, body.host);
     const visitor = readVisitorToken(app, body.visitor_token, { host }) ?? newVisitor(host);
     const state = await widgetState(app, visitor);

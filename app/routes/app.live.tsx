@@ -1,6 +1,7 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { waitForAppActivity } from "../conversations/feeds.server";
 import { liveCursorResponse } from "../http/live";
+import { holdLongPoll } from "../ops/drain.server";
 import { authenticate } from "../shopify.server";
 import { storefrontInbox } from "../shopify/storefront-inbox.server";
 
@@ -8,5 +9,7 @@ import { storefrontInbox } from "../shopify/storefront-inbox.server";
 export const loader = async ({ request }: LoaderFunctionArgs) => {
   const { session } = await authenticate.admin(request);
   const { appId } = await storefrontInbox(session.shop);
-  return liveCursorResponse(request, (after, waitMs) => waitForAppActivity(appId, after, waitMs, request.signal));
+  return liveCursorResponse(request, (after, waitMs) =>
+    holdLongPoll(request.signal, "inbox", (signal) => waitForAppActivity(appId, after, waitMs, signal)),
+  );
 };

@@ -5,6 +5,7 @@
 // and answered 500 so Shopify retries; the retry then succeeds once.
 import { sql } from "../db.server";
 import { isUniqueViolation, toDate, type Sql } from "../db/sql.server";
+import { recordWebhookOutcome } from "../ops/metrics.server";
 
 /** A delivery as its signed body tells it (app/shopify/delivery-origin.server.ts). */
 export type Delivery = {
@@ -28,7 +29,7 @@ export type Delivery = {
  */
 export async function processOnce(delivery: Delivery, work: (tx: Sql) => Promise<void>): Promise<boolean> {
   try {
-    return await sql.transaction(async (tx) => {
+    const processed = await sql.transaction(async (tx) => {
       const now = new Date();
       const claimed = await tx.one(
         `INSERT INTO "WebhookDelivery" ("webhookId", "eventId", "topic", "shop", "triggeredAt", "receivedAt", "processedAt", "outcome", "attempts")
@@ -47,7 +48,10 @@ export async function processOnce(delivery: Delivery, work: (tx: Sql) => Promise
       await work(tx);
       return true;
     });
+    recordWebhookOutcome(delivery.topic, processed ? "processed" : "duplicate");
+    return processed;
   } catch (error) {
+    recordWebhookOutcome(delivery.topic, "failed");
     await recordFailure(delivery, error);
     throw error;
   }

@@ -1,8 +1,10 @@
-import type { LoaderFunctionArgs } from "@remix-run/node";
+import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
 import { Card, EmptyState, IndexTable, Layout, Page, Text } from "@shopify/polaris";
 import { authenticate } from "../shopify.server";
 import { listDataRequests } from "../shopify/webhooks/compliance.server";
+
+export const meta: MetaFunction = () => [{ title: "Data requests · Convot" }];
 
 // Shoppers' data requests (customers/data_request), each with its export.
 export const loader = async ({ request }: LoaderFunctionArgs) => {

@@ -1,4 +1,4 @@
-import type { LoaderFunctionArgs } from "@remix-run/node";
+import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { Badge, BlockStack, Card, DescriptionList, InlineStack, Layout, Page, Text } from "@shopify/polaris";
 import { KeyValueList } from "../components/KeyValueList";
@@ -7,6 +7,8 @@ import { parseConsoleId } from "../console/ids";
 import { relativeTime } from "../console/list-params";
 import { merchantDetail } from "../console/merchants.server";
 import { listConversations } from "../conversations/conversations.server";
+
+export const meta: MetaFunction = () => [{ title: "Merchant · Convot console" }];
 
 export const loader = async ({ request, params }: LoaderFunctionArgs) => {
   const { app } = await requireConsoleApp(request, params.appId);

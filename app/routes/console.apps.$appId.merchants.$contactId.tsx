@@ -1,6 +1,6 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
-import { Badge, BlockStack, Card, DescriptionList, InlineStack, Layout, Page, Text } from "@shopify/polaris";
+import { Badge, BlockStack, Card, InlineStack, Layout, Page, Text } from "@shopify/polaris";
 import { KeyValueList } from "../components/KeyValueList";
 import { requireConsoleApp } from "../console/auth.server";
 import { parseConsoleId } from "../console/ids";
@@ -45,14 +45,15 @@ export default function Merchant() {
                 <Text as="h2" variant="headingMd">
                   Identity
                 </Text>
-                <DescriptionList
+                <KeyValueList
+                  testId="identity"
                   items={[
-                    { term: "Name", description: contact.name ?? "—" },
-                    { term: "Email", description: contact.email ? `${contact.email}${contact.emailVerified ? "" : " (not verified)"}` : "—" },
-                    { term: "Company", description: contact.company ?? "—" },
-                    { term: "Phone", description: contact.phone ?? "—" },
-                    { term: "Shop", description: contact.shopifyDomain ?? contact.shop ?? "—" },
-                    { term: "Identity", description: contact.verified ? "Verified (signed)" : "Not verified" },
+                    { key: "Name", value: contact.name ?? "—" },
+                    { key: "Email", value: contact.email ? `${contact.email}${contact.emailVerified ? "" : " (not verified)"}` : "—" },
+                    { key: "Company", value: contact.company ?? "—" },
+                    { key: "Phone", value: contact.phone ?? "—" },
+                    { key: "Shop", value: contact.shopifyDomain ?? contact.shop ?? "—" },
+                    { key: "Identity", value: contact.verified ? "Verified (signed)" : "Not verified" },
                   ]}
                 />
                 {adminUrl ? (

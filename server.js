@@ -234,6 +234,11 @@ async function main() {
   const build = await import(pathToFileURL(path.join(root, "build/index.js")).href);
   const port = Number(process.env.PORT ?? 3000);
   const server = createHttpServer(build, `http://localhost:${port}`);
+  server.once("error", (error) => {
+    if (error.code !== "EADDRINUSE") throw error;
+    console.error(`✗ Port ${port} is in use (another server?). Stop it, or run on another port: PORT=3100 npm run demo`);
+    process.exit(1);
+  });
   server.listen(port, () => console.log(`[server] Convot for Shopify on http://localhost:${port}`));
   const shutdown = () => server.close(() => process.exit(0));
   process.on("SIGTERM", shutdown);

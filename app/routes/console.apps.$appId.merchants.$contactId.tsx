@@ -2,9 +2,10 @@ import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { Badge, BlockStack, Card, InlineStack, Layout, Page, Text } from "@shopify/polaris";
 import { KeyValueList } from "../components/KeyValueList";
+import { RelativeTime, useHydrated } from "../components/LocalTime";
+import { relativeTime } from "../console/list-params";
 import { requireConsoleApp } from "../console/auth.server";
 import { parseConsoleId } from "../console/ids";
-import { relativeTime } from "../console/list-params";
 import { merchantDetail } from "../console/merchants.server";
 import { listConversations } from "../conversations/conversations.server";
 
@@ -93,7 +94,7 @@ export default function Merchant() {
                       <Link to={`/console/apps/${app.id}/inbox/${c.id}`}>{c.preview || "(no messages yet)"}</Link>{" "}
                       <Badge tone={c.status === "open" ? "info" : undefined}>{c.status}</Badge>{" "}
                       <Text as="span" tone="subdued">
-                        {relativeTime(c.lastActivityAt)}
+                        <RelativeTime iso={c.lastActivityAt} />
                       </Text>
                     </li>
                   ))}
@@ -118,9 +119,7 @@ export default function Merchant() {
                         <Text as="span" fontWeight="semibold">
                           {event.name}
                         </Text>
-                        <time dateTime={event.occurredAt} title={new Date(event.occurredAt).toUTCString()}>
-                          {`${relativeTime(event.occurredAt)} · ${new Date(event.occurredAt).toISOString().replace("T", " ").slice(0, 16)} UTC`}
-                        </time>
+                        <EventTime iso={event.occurredAt} />
                       </InlineStack>
                       {Object.keys(event.properties).length ? (
                         <Text as="p" tone="subdued">
@@ -141,5 +140,16 @@ export default function Merchant() {
       <div style={{ height: 24 }} />
       <Link to={`/console/apps/${app.id}`}>← All merchants</Link>
     </Page>
+  );
+}
+
+/** "3 days ago · 2026-10-20 00:00 UTC": the UTC part is the same everywhere; "ago" joins once hydrated. */
+function EventTime({ iso }: { iso: string }) {
+  const hydrated = useHydrated();
+  const utc = `${new Date(iso).toISOString().replace("T", " ").slice(0, 16)} UTC`;
+  return (
+    <time dateTime={iso} title={iso}>
+      {hydrated ? `${relativeTime(iso)} · ${utc}` : utc}
+    </time>
   );
 }

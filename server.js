@@ -354,6 +354,11 @@ async function main() {
   const { logger } = operationsOf(build);
   const port = Number(process.env.PORT ?? 3000);
   const server = createHttpServer(build, `http://localhost:${port}`);
+  server.once("error", (error) => {
+    if (error.code !== "EADDRINUSE") throw error;
+    console.error(`✗ Port ${port} is in use (another server?). Stop it, or run on another port: PORT=3100 npm run demo`);
+    process.exit(1);
+  });
   server.listen(port, () => logger.info({ port }, `Convot for Shopify on http://localhost:${port}`));
   let stopping = false;
   const shutdown = async (signal) => {

@@ -5,7 +5,8 @@ import { ensureConfiguredApp } from "./convot/apps.server";
 import { sql } from "./db.server";
 import { purgeErasedFromSearchIndex } from "./convot/contact-search.server";
 import { env } from "./env.server";
-import { registerJob, startJobs } from "./jobs/scheduler.server";
+import { registerJob, startJobs, stopJobs } from "./jobs/scheduler.server";
+import { onDrain } from "./ops/drain.server";
 import { fillMissingPrimaryDomains } from "./shopify/shop-domains.server";
 import { sweepReconciliation } from "./shopify/reconciliation.server";
 import { sweepEndedTrials } from "./shopify/trials.server";
@@ -37,6 +38,8 @@ export function startUpkeep(everyMs = env.UPKEEP_EVERY_SECONDS * 1000): void {
   registerJob({ name: "primary-domains", everyMs, run: () => fillMissingPrimaryDomains() });
   registerJob({ name: "reconciliation", everyMs, run: () => sweepReconciliation() });
   startJobs();
+  // A draining instance schedules no more runs (a run under way finishes, or its heartbeat lapses).
+  onDrain(stopJobs);
 }
 
 /**

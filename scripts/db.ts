@@ -1,8 +1,9 @@
 // Database chores for both engines: derive the PostgreSQL schema from the SQLite one,
 // generate both clients, author and apply migrations. Usage: tsx scripts/db.ts <command>.
-import { execFileSync } from "node:child_process";
+import { execFileSync, spawnSync } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
+import { pathToFileURL } from "node:url";
 import { databaseTarget } from "../app/db/target";
 
 const root = path.resolve(import.meta.dirname, "..");
@@ -85,11 +86,35 @@ function generate() {
   prisma(["generate", "--schema", pgSchema], PLACEHOLDER_URL.postgresql);
 }
 
-/** Applies pending migrations to DATABASE_URL (SQLite file by default). */
+/**
+ * What a failed `prisma migrate deploy` means for the person running it. SQLite refuses a
+ * second writer while the app holds the file: Prisma's JS engine then fails with a timeout
+ * its WASM side cannot even name ("unknown variant `SocketTimeout`").
+ */
+export function explainMigrationFailure(output: string): string {
+  if (/SocketTimeout|database is locked|SQLITE_BUSY/i.test(output)) {
+    return "✗ The database is in use by a running server: stop the server first (Ctrl-C where `npm run demo` runs), then run this again.";
+  }
+  return `✗ Migrating the database failed:\n${output.trim()}`;
+}
+
+/** Applies pending migrations to DATABASE_URL (SQLite file by default): one line on success, the reason on failure. */
 function deploy() {
   const target = databaseTarget(process.env.DATABASE_URL);
   if (target.engine === "sqlite") fs.mkdirSync(path.dirname(target.file), { recursive: true });
-  prisma(["migrate", "deploy"], target.url);
+  const run = spawnSync(prismaBin, ["migrate", "deploy"], {
+    cwd: root,
+    encoding: "utf8",
+    env: { ...process.env, DATABASE_URL: target.url, PRISMA_HIDE_UPDATE_MESSAGE: "1" },
+  });
+  const output = `${run.stdout ?? ""}${run.stderr ?? ""}${run.error ? String(run.error) : ""}`;
+  if (run.status !== 0) {
+    console.error(explainMigrationFailure(output));
+    process.exit(1);
+  }
+  // Prisma lists each applied migration as a folder line, `└─ <timestamp>_<name>/`.
+  const count = (output.match(/└─ \d+_\w+\//g) ?? []).length;
+  console.log(count === 0 ? "  no pending migrations" : `  applied ${count} migration${count === 1 ? "" : "s"}`);
 }
 
 /** Writes a new migration for both engines: the SQL from the last migration's schema to the current one. */
@@ -126,20 +151,25 @@ function newMigration(name: string | undefined) {
   }
 }
 
-const [command, arg] = process.argv.slice(2);
-const commands: Record<string, () => void> = {
-  "derive-schema": () => void derivePostgresSchema(),
-  generate,
-  deploy,
-  new: () => newMigration(arg),
-};
-if (!command || !commands[command]) {
-  console.error(`usage: tsx scripts/db.ts <${Object.keys(commands).join("|")}>`);
-  process.exit(2);
-}
-try {
-  commands[command]();
-} catch (error) {
-  console.error(`✗ ${(error as Error).message}`);
-  process.exit(1);
+// Run as a script (tests import the helpers above without running a command).
+if (import.meta.url === pathToFileURL(process.argv[1] ?? "").href) main();
+
+function main() {
+  const [command, arg] = process.argv.slice(2);
+  const commands: Record<string, () => void> = {
+    "derive-schema": () => void derivePostgresSchema(),
+    generate,
+    deploy,
+    new: () => newMigration(arg),
+  };
+  if (!command || !commands[command]) {
+    console.error(`usage: tsx scripts/db.ts <${Object.keys(commands).join("|")}>`);
+    process.exit(2);
+  }
+  try {
+    commands[command]();
+  } catch (error) {
+    console.error(`✗ ${(error as Error).message}`);
+    process.exit(1);
+  }
 }

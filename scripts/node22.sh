@@ -18,5 +18,6 @@ if [ "$(node_major node)" -lt 22 ]; then
 else
   # Build native addons against the Node that will run them, not a stale system header dir.
   prefix="$(dirname "$(dirname "$(command -v node)")")"
-  [ -f "$prefix/include/node/node.h" ] && export CONVOT_NODEDIR="$prefix"
+  # (an `if`, not `&&`: sourced under `set -e` by a script that already has Node 22, a false test must not end it)
+  if [ -f "$prefix/include/node/node.h" ]; then export CONVOT_NODEDIR="$prefix"; fi
 fi

@@ -55,9 +55,15 @@ const USER_FIELDS: Record<string, string> = {
   const send = (message: HostToPanel) => (ready ? frame.contentWindow?.postMessage(message, origin) : outbox.push(message));
 
   function setOpen(next: boolean) {
+    // Focus follows the panel for keyboard users: into it on open, back to the launcher when
+    // it closes from inside (its close button, Escape). A close by the page's own script while
+    // focus is elsewhere leaves focus alone.
+    const focusWasInPanel = document.activeElement === frame;
     open = next;
     frame.style.display = open ? "block" : "none";
     button.setAttribute("aria-expanded", String(open));
+    if (open) frame.focus();
+    else if (focusWasInPanel) button.focus();
     // Opening shows the messages the count was about: clear it now, not after the panel's answer.
     if (open) badge.style.display = "none";
     send({ type: "convot:opened", open });
@@ -81,6 +87,13 @@ const USER_FIELDS: Record<string, string> = {
     }
   });
   button.addEventListener("click", () => setOpen(!open));
+  // Escape closes the panel from the page too (focus on the launcher); the panel handles its own.
+  document.addEventListener("keydown", (event) => {
+    if (event.key === "Escape" && open && (document.activeElement === button || document.activeElement === frame)) {
+      setOpen(false);
+      button.focus();
+    }
+  });
 
   const actions: Record<string, () => void> = {
     "chat:open": () => setOpen(true),

@@ -281,6 +281,10 @@ addEventListener("message", (event: MessageEvent<HostToPanel>) => {
 });
 
 $("#convot-close").addEventListener("click", () => toHost({ type: "convot:close" }));
+// Escape anywhere in the panel closes it; the host puts focus back on the launcher.
+addEventListener("keydown", (event) => {
+  if (event.key === "Escape" && open) toHost({ type: "convot:close" });
+});
 
 const form = $<HTMLFormElement>("#convot-form");
 const input = $<HTMLTextAreaElement>("#convot-input");

@@ -6,11 +6,10 @@ import { Link, useFetcher, useRevalidator } from "@remix-run/react";
 import { Badge, BlockStack, Box, Button, Card, InlineStack, Layout, Text } from "@shopify/polaris";
 import type { conversationPage, inboxPage } from "../conversations/inbox.server";
 import { KeyValueList } from "./KeyValueList";
+import { LocalTime } from "./LocalTime";
 
 export type InboxListData = Awaited<ReturnType<typeof inboxPage>>;
 export type ConversationData = Awaited<ReturnType<typeof conversationPage>>;
-
-const when = (iso: string) => new Date(iso).toLocaleString([], { month: "short", day: "numeric", hour: "2-digit", minute: "2-digit" });
 
 /**
  * Long-polls `liveUrl` (answered when the app's newest message passes `cursor`) and revalidates
@@ -88,7 +87,7 @@ export function InboxList({ data, basePath }: { data: InboxListData; basePath: s
                     <InlineStack gap="200" blockAlign="center">
                       {c.unread ? <Badge tone="attention">New</Badge> : null}
                       <Text as="span" tone="subdued">
-                        {when(c.lastActivityAt)}
+                        <LocalTime iso={c.lastActivityAt} />
                       </Text>
                     </InlineStack>
                   </InlineStack>
@@ -186,10 +185,11 @@ export function ConversationView({
                     {[
                       m.type === "note" ? "Internal note" : null,
                       m.type === "activity" ? null : m.author ?? (m.type === "incoming" ? data.who : null),
-                      when(m.createdAt),
                     ]
                       .filter(Boolean)
-                      .join(" · ")}
+                      .map((part) => `${part} · `)
+                      .join("")}
+                    <LocalTime iso={m.createdAt} />
                   </Text>
                 </li>
               ))}
@@ -290,7 +290,7 @@ export function ConversationView({
                       {e.name}
                     </Text>{" "}
                     <Text as="span" tone="subdued">
-                      {when(e.occurredAt)}
+                      <LocalTime iso={e.occurredAt} />
                     </Text>
                   </li>
                 ))}

@@ -499,14 +499,30 @@ export async function noteChurn(
   if (!row) return null;
   const conversation = toConversation(row);
   if (input.at.getTime() - conversation.lastActivityAt.getTime() > CHURN_WINDOW_DAYS * DAY_MS) return null;
-  const content = `Uninstalled ${input.appName} — ${churnDelay(conversation.lastReplyAt, input.at)}`;
+  const content = `Uninstalled ${input.appName} — ${churnDelay(await findLastReplyAt(db, conversation.id), input.at)}`;
   const message = await appendMessage(db, conversation, { type: "activity", content, authorName: null, at: input.at });
   return { message, conversation };
 }
 
+/**
+ * When the team last answered the contact: an outgoing message after the contact's first
+ * incoming one. A team-started conversation the contact never wrote in has no reply, even
+ * though its opening message set `lastReplyAt`.
+ */
+async function findLastReplyAt(db: Sql, conversationId: string): Promise<Date | null> {
+  const row = await db.one<{ at: unknown }>(
+    `SELECT MAX(m."createdAt") AS "at" FROM "Message" m
+      WHERE m."conversationId" = ? AND m."type" = 'outgoing'
+        AND m."id" > (SELECT MIN(i."id") FROM "Message" i WHERE i."conversationId" = ? AND i."type" = 'incoming')`,
+    [conversationId, conversationId],
+  );
+  return nullableDate(row?.at ?? null);
+}
+
 function churnDelay(lastReply: Date | null, at: Date): string {
   if (!lastReply) return "before anyone replied";
-  const days = Math.max(0, Math.floor((at.getTime() - lastReply.getTime()) / DAY_MS));
+  const days = Math.floor((at.getTime() - lastReply.getTime()) / DAY_MS);
+  if (days < 1) return "less than a day after your last reply";
   return `${days} day${days === 1 ? "" : "s"} after your last reply`;
 }
 

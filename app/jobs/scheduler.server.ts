@@ -4,6 +4,7 @@
 // which the console's dashboard shows.
 import { randomBytes } from "node:crypto";
 import { hostname } from "node:os";
+import { recordJobRun } from "../ops/metrics.server";
 import { claimJobSlot, finishJobRun, JOB_HEARTBEAT_MS, pruneJobRuns, recordJobHeartbeat } from "./job-runs.server";
 
 export type Job = {
@@ -79,13 +80,9 @@ export async function runJobSlot(job: Job, options: { now?: Date; retryMs?: numb
   return outcome;
 }
 
-/**
- * The one place a finished run is reported beyond its row. Metrics go here: the lead wires the
- * ops branch's `recordJobRun(name, outcome)` into this function.
- */
+/** The one place a finished run is reported beyond its row: the job-runs metric. */
 function jobFinished(name: string, outcome: "succeeded" | "failed"): void {
-  void name;
-  void outcome;
+  recordJobRun(name, outcome);
 }
 
 /** Schedules every registered job on this instance: its current slot now, then each next one. */

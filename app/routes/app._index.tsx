@@ -1,8 +1,10 @@
-import type { LoaderFunctionArgs } from "@remix-run/node";
+import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { BlockStack, Card, Layout, List, Page, Text } from "@shopify/polaris";
 import { authenticate } from "../shopify.server";
 import { findShopDetails } from "../shopify/shops.server";
+
+export const meta: MetaFunction = () => [{ title: "Convot" }];
 
 export const loader = async ({ request }: LoaderFunctionArgs) => {
   const { session } = await authenticate.admin(request);

@@ -1,8 +1,11 @@
-import type { LoaderFunctionArgs } from "@remix-run/node";
+import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
 import { Card, EmptyState, IndexTable, Layout, Page, Text } from "@shopify/polaris";
+import { LocalTime } from "../components/LocalTime";
 import { authenticate } from "../shopify.server";
 import { listDataRequests } from "../shopify/webhooks/compliance.server";
+
+export const meta: MetaFunction = () => [{ title: "Data requests · Convot" }];
 
 // Shoppers' data requests (customers/data_request), each with its export.
 export const loader = async ({ request }: LoaderFunctionArgs) => {
@@ -40,12 +43,19 @@ export default function DataRequests() {
                   <IndexTable.Row id={String(r.id)} key={r.id} position={index}>
                     <IndexTable.Cell>{r.customer}</IndexTable.Cell>
                     <IndexTable.Cell>{r.orders}</IndexTable.Cell>
-                    <IndexTable.Cell>{new Date(r.receivedAt).toLocaleString()}</IndexTable.Cell>
+                    <IndexTable.Cell>
+                      <LocalTime iso={r.receivedAt} />
+                    </IndexTable.Cell>
                     <IndexTable.Cell>
                       <a href={`/app/data-requests/${r.id}/download`} download>
                         Download JSON
                       </a>
-                      {r.downloadedAt ? <Text as="span" tone="subdued">{` · downloaded ${new Date(r.downloadedAt).toLocaleDateString()}`}</Text> : null}
+                      {r.downloadedAt ? (
+                        <Text as="span" tone="subdued">
+                          {" · downloaded "}
+                          <LocalTime iso={r.downloadedAt} dateOnly />
+                        </Text>
+                      ) : null}
                     </IndexTable.Cell>
                   </IndexTable.Row>
                 ))}

@@ -1,10 +1,12 @@
-import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
 import { Page } from "@shopify/polaris";
 import { ConversationView, useLiveUpdates } from "../components/Inbox";
 import { loadConversation, submitInboxForm } from "../http/inbox.server";
 import { authenticate } from "../shopify.server";
 import { storefrontInbox } from "../shopify/storefront-inbox.server";
+
+export const meta: MetaFunction = () => [{ title: "Conversation · Convot" }];
 
 export const loader = async ({ request, params }: LoaderFunctionArgs) => {
   const { session } = await authenticate.admin(request);

@@ -1,10 +1,12 @@
-import type { LoaderFunctionArgs } from "@remix-run/node";
+import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
 import { Page } from "@shopify/polaris";
 import { InboxList, useLiveUpdates } from "../components/Inbox";
 import { loadInbox } from "../http/inbox.server";
 import { authenticate } from "../shopify.server";
 import { storefrontInbox } from "../shopify/storefront-inbox.server";
+
+export const meta: MetaFunction = () => [{ title: "Inbox · Convot" }];
 
 // Shoppers' messages from the storefront widget.
 export const loader = async ({ request }: LoaderFunctionArgs) => {

@@ -1,9 +1,11 @@
 import { useState } from "react";
-import type { LoaderFunctionArgs } from "@remix-run/node";
+import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
 import { Badge, BlockStack, Button, Card, InlineStack, Layout, Page, Select, Text, TextField } from "@shopify/polaris";
 import { authenticate } from "../shopify.server";
 import { readEmbedStatus, themeEditorUrl } from "../shopify/theme-embed.server";
+
+export const meta: MetaFunction = () => [{ title: "Get started · Convot" }];
 
 export const loader = async ({ request }: LoaderFunctionArgs) => {
   const { admin, session } = await authenticate.admin(request);

@@ -1,4 +1,4 @@
-import type { HeadersFunction, LoaderFunctionArgs } from "@remix-run/node";
+import type { HeadersFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, Outlet, useLoaderData, useRouteError } from "@remix-run/react";
 import { boundary } from "@shopify/shopify-app-remix/server";
 import { NavMenu } from "@shopify/app-bridge-react";
@@ -9,6 +9,8 @@ import { merchantWidgetIdentity, scriptJson } from "../shopify/merchant-identity
 import { reconcileOnAdminOpen } from "../shopify/reconciliation.server";
 import { authenticate } from "../shopify.server";
 import { env } from "../env.server";
+
+export const meta: MetaFunction = () => [{ title: "Convot" }];
 
 export const links = () => [{ rel: "stylesheet", href: polarisStyles }];
 

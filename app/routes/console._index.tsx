@@ -1,8 +1,10 @@
-import type { LoaderFunctionArgs } from "@remix-run/node";
+import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { redirect } from "@remix-run/node";
 import { Card, EmptyState, Page } from "@shopify/polaris";
 import { requireOperator } from "../console/auth.server";
 import { appsOfOrganization } from "../console/merchants.server";
+
+export const meta: MetaFunction = () => [{ title: "Apps · Convot console" }];
 
 export const loader = async ({ request }: LoaderFunctionArgs) => {
   const { operator } = await requireOperator(request);

@@ -1,10 +1,13 @@
-import type { LoaderFunctionArgs } from "@remix-run/node";
+import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Link, useLoaderData, useSearchParams } from "@remix-run/react";
 import { Badge, BlockStack, Button, Card, EmptyState, IndexTable, InlineStack, Page, Select, Text, TextField } from "@shopify/polaris";
 import { useState } from "react";
 import { requireConsoleApp } from "../console/auth.server";
-import { PER_PAGE, listHref, readListParams, relativeTime } from "../console/list-params";
+import { RelativeTime } from "../components/LocalTime";
+import { PER_PAGE, listHref, readListParams } from "../console/list-params";
 import { filterChoices, listMerchants } from "../console/merchants.server";
+
+export const meta: MetaFunction = () => [{ title: "App · Convot console" }];
 
 export const loader = async ({ request, params }: LoaderFunctionArgs) => {
   const { app } = await requireConsoleApp(request, params.appId);
@@ -98,7 +101,14 @@ export default function Merchants() {
                   </IndexTable.Cell>
                   <IndexTable.Cell>{m.installDate ?? "—"}</IndexTable.Cell>
                   <IndexTable.Cell>
-                    {m.lastEvent ? <span title={m.lastEvent.at}>{`${m.lastEvent.name} · ${relativeTime(m.lastEvent.at)}`}</span> : "—"}
+                    {m.lastEvent ? (
+                      <span>
+                        {`${m.lastEvent.name} · `}
+                        <RelativeTime iso={m.lastEvent.at} />
+                      </span>
+                    ) : (
+                      "—"
+                    )}
                   </IndexTable.Cell>
                 </IndexTable.Row>
               ))}

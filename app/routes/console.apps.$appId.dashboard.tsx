@@ -1,10 +1,12 @@
-import type { LoaderFunctionArgs } from "@remix-run/node";
+import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { Badge, BlockStack, Card, IndexTable, InlineGrid, Page, Text } from "@shopify/polaris";
 import { InstallsChart } from "../components/InstallsChart";
 import { requireConsoleApp } from "../console/auth.server";
 import { dashboard, type UpkeepJobRow } from "../console/dashboard.server";
 import { env } from "../env.server";
+
+export const meta: MetaFunction = () => [{ title: "Dashboard · Convot console" }];
 
 export const loader = async ({ request, params }: LoaderFunctionArgs) => {
   const { app } = await requireConsoleApp(request, params.appId);

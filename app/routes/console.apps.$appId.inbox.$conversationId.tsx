@@ -1,9 +1,11 @@
-import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
 import { Page } from "@shopify/polaris";
 import { ConversationView, useLiveUpdates } from "../components/Inbox";
 import { requireConsoleApp, requireCsrf } from "../console/auth.server";
 import { loadConversation, submitInboxForm } from "../http/inbox.server";
+
+export const meta: MetaFunction = () => [{ title: "Conversation · Convot console" }];
 
 export const loader = async ({ request, params }: LoaderFunctionArgs) => {
   const { app, session } = await requireConsoleApp(request, params.appId);

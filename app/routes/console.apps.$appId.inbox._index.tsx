@@ -1,9 +1,11 @@
-import type { LoaderFunctionArgs } from "@remix-run/node";
+import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
 import { Page } from "@shopify/polaris";
 import { InboxList, useLiveUpdates } from "../components/Inbox";
 import { requireConsoleApp } from "../console/auth.server";
 import { loadInbox } from "../http/inbox.server";
+
+export const meta: MetaFunction = () => [{ title: "Inbox · Convot console" }];
 
 // The app's conversations with its contacts (merchants writing from the admin widget).
 export const loader = async ({ request, params }: LoaderFunctionArgs) => {

@@ -1,12 +1,15 @@
-import type { LoaderFunctionArgs } from "@remix-run/node";
+import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
-import { Badge, BlockStack, Card, DescriptionList, InlineStack, Layout, Page, Text } from "@shopify/polaris";
+import { Badge, BlockStack, Card, InlineStack, Layout, Page, Text } from "@shopify/polaris";
 import { KeyValueList } from "../components/KeyValueList";
+import { RelativeTime, useHydrated } from "../components/LocalTime";
+import { relativeTime } from "../console/list-params";
 import { requireConsoleApp } from "../console/auth.server";
 import { parseConsoleId } from "../console/ids";
-import { relativeTime } from "../console/list-params";
 import { merchantDetail } from "../console/merchants.server";
 import { listConversations } from "../conversations/conversations.server";
+
+export const meta: MetaFunction = () => [{ title: "Merchant · Convot console" }];
 
 export const loader = async ({ request, params }: LoaderFunctionArgs) => {
   const { app } = await requireConsoleApp(request, params.appId);
@@ -46,7 +49,7 @@ function ProvenanceNote({ provenance }: { provenance: Provenance }) {
     <>
       {provenance.correctedAt ? (
         <Text as="p" tone="caution">
-          {`Corrected ${relativeTime(provenance.correctedAt)}: ${provenance.correction ?? ""}`}
+          Corrected <EventTime iso={provenance.correctedAt} />: {provenance.correction ?? ""}
         </Text>
       ) : null}
       {ids.length || provenance.source ? (
@@ -58,8 +61,6 @@ function ProvenanceNote({ provenance }: { provenance: Provenance }) {
   );
 }
 
-const utc = (iso: string) => `${new Date(iso).toISOString().replace("T", " ").slice(0, 16)} UTC`;
-
 /** When Shopify last confirmed this merchant's state (reconciliation), and the drift it last corrected. */
 function ShopifyConfirmation({ shopify }: { shopify: ReturnType<typeof useLoaderData<typeof loader>>["shopify"] }) {
   return (
@@ -70,16 +71,22 @@ function ShopifyConfirmation({ shopify }: { shopify: ReturnType<typeof useLoader
           State with Shopify
         </Text>
         <Text as="p">
-          {shopify?.confirmedAt
-            ? `Last confirmed with Shopify ${relativeTime(shopify.confirmedAt)} (${utc(shopify.confirmedAt)})`
-            : "Not confirmed with Shopify yet"}
+          {shopify?.confirmedAt ? (
+            <>
+              Last confirmed with Shopify <EventTime iso={shopify.confirmedAt} />
+            </>
+          ) : (
+            "Not confirmed with Shopify yet"
+          )}
         </Text>
         {shopify?.outcome && !["confirmed", "corrected"].includes(shopify.outcome) ? (
           <Text as="p" tone="caution">{`Last attempt: ${shopify.outcome.replace("_", " ")}`}</Text>
         ) : null}
         {shopify?.driftAt ? (
           <BlockStack gap="100">
-            <Text as="p" tone="caution">{`Drift found ${relativeTime(shopify.driftAt)} (${utc(shopify.driftAt)}), corrected:`}</Text>
+            <Text as="p" tone="caution">
+              Drift found <EventTime iso={shopify.driftAt} />, corrected:
+            </Text>
             <ul style={{ margin: 0, paddingLeft: 18 }}>
               {shopify.drift.map((line) => (
                 <li key={line}>{line}</li>
@@ -114,14 +121,15 @@ export default function Merchant() {
                 <Text as="h2" variant="headingMd">
                   Identity
                 </Text>
-                <DescriptionList
+                <KeyValueList
+                  testId="identity"
                   items={[
-                    { term: "Name", description: contact.name ?? "—" },
-                    { term: "Email", description: contact.email ? `${contact.email}${contact.emailVerified ? "" : " (not verified)"}` : "—" },
-                    { term: "Company", description: contact.company ?? "—" },
-                    { term: "Phone", description: contact.phone ?? "—" },
-                    { term: "Shop", description: contact.shopifyDomain ?? contact.shop ?? "—" },
-                    { term: "Identity", description: contact.verified ? "Verified (signed)" : "Not verified" },
+                    { key: "Name", value: contact.name ?? "—" },
+                    { key: "Email", value: contact.email ? `${contact.email}${contact.emailVerified ? "" : " (not verified)"}` : "—" },
+                    { key: "Company", value: contact.company ?? "—" },
+                    { key: "Phone", value: contact.phone ?? "—" },
+                    { key: "Shop", value: contact.shopifyDomain ?? contact.shop ?? "—" },
+                    { key: "Identity", value: contact.verified ? "Verified (signed)" : "Not verified" },
                   ]}
                 />
                 {adminUrl ? (
@@ -162,7 +170,7 @@ export default function Merchant() {
                       <Link to={`/console/apps/${app.id}/inbox/${c.id}`}>{c.preview || "(no messages yet)"}</Link>{" "}
                       <Badge tone={c.status === "open" ? "info" : undefined}>{c.status}</Badge>{" "}
                       <Text as="span" tone="subdued">
-                        {relativeTime(c.lastActivityAt)}
+                        <RelativeTime iso={c.lastActivityAt} />
                       </Text>
                     </li>
                   ))}
@@ -190,9 +198,7 @@ export default function Merchant() {
                           </Text>
                           <ProvenanceBadges provenance={event.provenance} />
                         </InlineStack>
-                        <time dateTime={event.occurredAt} title={new Date(event.occurredAt).toUTCString()}>
-                          {`${relativeTime(event.occurredAt)} · ${new Date(event.occurredAt).toISOString().replace("T", " ").slice(0, 16)} UTC`}
-                        </time>
+                        <EventTime iso={event.occurredAt} />
                       </InlineStack>
                       {Object.keys(event.properties).length ? (
                         <Text as="p" tone="subdued">
@@ -214,5 +220,16 @@ export default function Merchant() {
       <div style={{ height: 24 }} />
       <Link to={`/console/apps/${app.id}`}>← All merchants</Link>
     </Page>
+  );
+}
+
+/** "3 days ago · 2026-10-20 00:00 UTC": the UTC part is the same everywhere; "ago" joins once hydrated. */
+function EventTime({ iso }: { iso: string }) {
+  const hydrated = useHydrated();
+  const utc = `${new Date(iso).toISOString().replace("T", " ").slice(0, 16)} UTC`;
+  return (
+    <time dateTime={iso} title={iso}>
+      {hydrated ? `${relativeTime(iso)} · ${utc}` : utc}
+    </time>
   );
 }

@@ -1,9 +1,11 @@
-import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useRouteLoaderData } from "@remix-run/react";
 import { Badge, Banner, BlockStack, Button, Card, InlineStack, Page, Text } from "@shopify/polaris";
 import { ConvotError } from "../convot/errors";
 import { requireConsoleApp, requireCsrf } from "../console/auth.server";
 import { changeSettings, settingsPage } from "../console/settings.server";
+
+export const meta: MetaFunction = () => [{ title: "Settings · Convot console" }];
 
 export const loader = async ({ request, params }: LoaderFunctionArgs) => {
   const { session, app } = await requireConsoleApp(request, params.appId);

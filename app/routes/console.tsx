@@ -1,9 +1,11 @@
-import type { LoaderFunctionArgs } from "@remix-run/node";
+import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Link, Outlet, isRouteErrorResponse, useLoaderData, useRouteError } from "@remix-run/react";
 import { AppProvider, Button, InlineStack, Page, Text } from "@shopify/polaris";
 import english from "@shopify/polaris/locales/en.json";
 import polarisStyles from "@shopify/polaris/build/esm/styles.css";
 import { requireOperator } from "../console/auth.server";
+
+export const meta: MetaFunction = () => [{ title: "Convot console" }];
 
 export const links = () => [{ rel: "stylesheet", href: polarisStyles }];
 

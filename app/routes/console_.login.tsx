@@ -1,4 +1,4 @@
-import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { redirect } from "@remix-run/node";
 import { Form, useActionData, useSearchParams } from "@remix-run/react";
 import { AppProvider, Banner, Button, Card, FormLayout, Page, Text, TextField } from "@shopify/polaris";
@@ -8,6 +8,8 @@ import { useState } from "react";
 import { checkFormOrigin, consoleCookieHeader, readConsoleSession, safeNext } from "../console/auth.server";
 import { signIn } from "../console/sign-in.server";
 import { clientIp, clientKey } from "../http/rate-limit.server";
+
+export const meta: MetaFunction = () => [{ title: "Sign in · Convot console" }];
 
 export const links = () => [{ rel: "stylesheet", href: polarisStyles }];
 

@@ -1,4 +1,7 @@
+import type { MetaFunction } from "@remix-run/node";
 import { Card, Layout, List, Page, Text } from "@shopify/polaris";
+
+export const meta: MetaFunction = () => [{ title: "Demo shop admin · Convot" }];
 
 export default function DemoHome() {
   return (

@@ -3,7 +3,7 @@ import { checkFormOrigin } from "../console/auth.server";
 import { loadConversation, submitInboxForm } from "../http/inbox.server";
 import { demoInbox } from "../shopify/demo-admin.server";
 
-export { default } from "./app.inbox.$conversationId";
+export { default, meta } from "./app.inbox.$conversationId";
 
 export const loader = async ({ params }: LoaderFunctionArgs) => {
   const { appId } = await demoInbox();

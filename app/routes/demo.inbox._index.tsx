@@ -2,7 +2,7 @@ import type { LoaderFunctionArgs } from "@remix-run/node";
 import { loadInbox } from "../http/inbox.server";
 import { demoInbox } from "../shopify/demo-admin.server";
 
-export { default } from "./app.inbox._index";
+export { default, meta } from "./app.inbox._index";
 
 // Demo mode's stand-in for /app/inbox: the demo shop's storefront conversations.
 export const loader = async ({ request }: LoaderFunctionArgs) => {

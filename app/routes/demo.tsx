@@ -1,4 +1,4 @@
-import type { LoaderFunctionArgs } from "@remix-run/node";
+import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, Outlet, useLoaderData } from "@remix-run/react";
 import { Banner, InlineStack } from "@shopify/polaris";
 import polarisStyles from "@shopify/polaris/build/esm/styles.css";
@@ -7,6 +7,8 @@ import { EmbeddedAppProvider } from "../components/EmbeddedAppProvider";
 import { env } from "../env.server";
 import { requireDemo } from "../shopify/demo-admin.server";
 import { merchantWidgetIdentity, scriptJson } from "../shopify/merchant-identity.server";
+
+export const meta: MetaFunction = () => [{ title: "Convot demo" }];
 
 export const links = () => [{ rel: "stylesheet", href: polarisStyles }];
 

@@ -1,6 +1,8 @@
-import type { LoaderFunctionArgs } from "@remix-run/node";
+import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
 import { helpCenterVisitor } from "../convot/help-center.server";
+
+export const meta: MetaFunction = () => [{ title: "Help · Convot" }];
 
 // The app's help center: a visitor arriving from the widget with ?convot_identity=… is
 // recognised; a tampered, expired or other-app token leaves them anonymous, with the reason.

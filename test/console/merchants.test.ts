@@ -146,6 +146,8 @@ describe("console merchants", () => {
     const href = new RegExp(`href="(/console/apps/${app.id}/merchants/\\d+)"`).exec(list)![1];
     const page = await (await get(href, cookie)).text();
     expect(page).toContain("Verified");
+    // The identity terms sit in a narrow column: a term wraps between words, never inside one ("Compan/y").
+    expect(page).toContain('<dt style="color:#616161;white-space:nowrap">Company</dt>');
     expect(page).toContain("billing_status");
     expect(page.indexOf("charge_failed")).toBeLessThan(page.indexOf("plan_upgraded"));
     expect(page).toContain("2026-10-20 00:00 UTC");

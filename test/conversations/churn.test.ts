@@ -31,6 +31,7 @@ async function conversationWithMerchant(options: { repliedDaysAgo: number; activ
     options.resolved ? "resolved" : "open",
     id,
   ]);
+  await sql.run(`UPDATE "Message" SET "createdAt" = ? WHERE "conversationId" = ? AND "type" = 'outgoing'`, [new Date(now - options.repliedDaysAgo * DAY), id]);
   return { id, contactId: contact.id };
 }
 
@@ -67,5 +68,30 @@ describe("churn in the inbox: app/uninstalled next to a recent conversation", ()
     const { id } = await conversationWithMerchant({ repliedDaysAgo: 1.5, activeDaysAgo: 1, resolved: true });
     await deliverWebhook("app/uninstalled", { shop, triggeredAt: new Date() });
     expect((await messages(id)).at(-1)!.content).toBe("Uninstalled Convot for Shopify — 1 day after your last reply");
+  });
+
+  it("does not call the team's opening message of a conversation the merchant never wrote in a reply", async () => {
+    await deliverWebhook("app/uninstalled", { shop, triggeredAt: new Date(Date.now() - 30 * DAY) });
+    const contact = (await merchant(shop))!;
+    const created = await api("/api/v1/conversations", {
+      token: DEVELOPER_TOKEN(),
+      body: { contact_id: contact.id, message: { type: "outgoing", content: "Need a hand setting up the widget?" } },
+    });
+    expect(created.status).toBe(201);
+    await deliverWebhook("app/uninstalled", { shop, triggeredAt: new Date() });
+    expect((await messages(created.body.id)).at(-1)!.content).toBe("Uninstalled Convot for Shopify — before anyone replied");
+  });
+
+  it("says less than a day, not 0 days, after a reply the same day", async () => {
+    await deliverWebhook("app/uninstalled", { shop, triggeredAt: new Date(Date.now() - 30 * DAY) });
+    const contact = (await merchant(shop))!;
+    const created = await api("/api/v1/conversations", {
+      token: DEVELOPER_TOKEN(),
+      body: { contact_id: contact.id, message: { type: "incoming", content: "Is there a dark theme?" } },
+    });
+    const id = created.body.id as string;
+    await api(`/api/v1/conversations/${id}/messages`, { token: DEVELOPER_TOKEN(), body: { content: "Yes: Settings → Appearance." } });
+    await deliverWebhook("app/uninstalled", { shop, triggeredAt: new Date() });
+    expect((await messages(id)).at(-1)!.content).toBe("Uninstalled Convot for Shopify — less than a day after your last reply");
   });
 });

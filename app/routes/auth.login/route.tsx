@@ -1,11 +1,13 @@
 import { useState } from "react";
-import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { AppProvider as PolarisAppProvider, Button, Card, FormLayout, Page, Text, TextField } from "@shopify/polaris";
 import polarisTranslations from "@shopify/polaris/locales/en.json";
 import polarisStyles from "@shopify/polaris/build/esm/styles.css";
 import { login } from "../../shopify.server";
 import { loginErrorMessage } from "./error.server";
+
+export const meta: MetaFunction = () => [{ title: "Log in · Convot for Shopify" }];
 
 export const links = () => [{ rel: "stylesheet", href: polarisStyles }];
 

@@ -70,6 +70,17 @@ export async function appendEvent(
   return { event: toEvent(first), created: false };
 }
 
+/** Inserts an event whose idempotency key is new (a unique violation otherwise): for writers that need nothing back. */
+export async function insertEvent(
+  db: Sql,
+  input: { appId: number; appContactId: number; name: string; occurredAt: Date; properties: Record<string, CustomValue | null>; idempotencyKey: string },
+): Promise<void> {
+  await db.run(
+    `INSERT INTO "ContactEvent" ("appId", "appContactId", "name", "occurredAt", "properties", "idempotencyKey", "createdAt") VALUES (?, ?, ?, ?, ?, ?, ?)`,
+    [input.appId, input.appContactId, input.name, input.occurredAt, JSON.stringify(input.properties), input.idempotencyKey, new Date()],
+  );
+}
+
 /** Rewrites the event with this idempotency key in place (it keeps its id and its time). */
 export async function rewriteEventByKey(
   db: Sql,

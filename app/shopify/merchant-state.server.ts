@@ -4,7 +4,7 @@
 // now reads differently is corrected in place (same id) and says why.
 import type { Sql } from "../db/sql.server";
 import { applyCustomData, latestAssertedAt, lockAppContact, readCustomData } from "../convot/contacts.server";
-import { appendEvent, deleteEventByKey, rewriteEventByKey } from "../convot/events.server";
+import { deleteEventByKey, insertEvent, rewriteEventByKey } from "../convot/events.server";
 import type { ContactFields, CustomDataPatch, CustomValue } from "../convot/validation";
 import {
   factEventKey,
@@ -121,7 +121,7 @@ export async function recordMerchantFacts(
     const storedFact = { ...fact, id, reads: reading(event) };
     stored.push(storedFact);
     if (!event) continue;
-    await appendEvent(tx, {
+    await insertEvent(tx, {
       appId: app.id,
       appContactId,
       name: event.name,
@@ -168,7 +168,7 @@ async function refold(tx: Sql, appId: number, appContactId: number, late: Stored
       const told = newFacts.get(fact.id) ?? (await findFactProvenance(tx, appId, fact.id));
       const properties = { ...event.properties, ...provenance(told), ...correction };
       if (was) await rewriteEventByKey(tx, appId, key, { name: event.name, properties });
-      else await appendEvent(tx, { appId, appContactId, name: event.name, occurredAt: fact.occurredAt, properties, idempotencyKey: key });
+      else await insertEvent(tx, { appId, appContactId, name: event.name, occurredAt: fact.occurredAt, properties, idempotencyKey: key });
       const stored = newFacts.get(fact.id);
       if (stored) created.push({ fact: stored, event });
     }

@@ -16,7 +16,7 @@ Object.assign(process.env, {
   DEMO_MODE: "false", CONVOT_APP_KEY: "app_BenchShopifyApp0001", CONVOT_IDENTITY_SECRET: "c".repeat(64), SESSION_SECRET: "bench-session-secret-0123456789abcdef",
 });
 const { booted } = await import("../app/boot.server");
-await booted;
+await booted();
 const { sql } = await import("../app/db.server");
 const { recordMerchantFacts } = await import("../app/shopify/merchant-state.server");
 type NewFact = import("../app/shopify/merchant-facts.server").NewFact;

@@ -204,9 +204,7 @@ export async function upsertContact(
  * Read outside a transaction: a concurrent write after these reads is a write after this call.
  */
 async function findUnchanged(app: ConvotApp, fields: ContactFields, customData: CustomDataPatch, options: UpsertOptions) {
-  const org = app.organizationId;
-  let contact = fields.externalId ? await findContactByExternalId(sql, org, fields.externalId) : null;
-  if (!contact && fields.email && options.matchEmail !== false) contact = await findContactByEmail(sql, org, fields.email, Boolean(fields.externalId));
+  const contact = await matchContact(sql, app.organizationId, fields, options);
   if (!contact) return null;
   const emailTrusted = options.emailTrusted ?? options.trusted;
   if (Object.keys(fieldChanges(contact, fields, options.trusted)).length) return null;
@@ -222,12 +220,16 @@ async function findUnchanged(app: ConvotApp, fields: ContactFields, customData: 
   return { contact, appContact, created: false };
 }
 
+/** The matching rule: external_id, then email (never onto a contact holding another external_id; not at all when `matchEmail` is false). */
+async function matchContact(db: Sql, org: number, fields: ContactFields, options: UpsertOptions): Promise<ContactRow | null> {
+  const byId = fields.externalId ? await findContactByExternalId(db, org, fields.externalId) : null;
+  if (byId || !fields.email || options.matchEmail === false) return byId;
+  return findContactByEmail(db, org, fields.email, Boolean(fields.externalId));
+}
+
 async function upsertIn(tx: Sql, app: ConvotApp, fields: ContactFields, customData: CustomDataPatch, options: UpsertOptions) {
   const org = app.organizationId;
-  let contact = fields.externalId ? await findContactByExternalId(tx, org, fields.externalId) : null;
-  if (!contact && fields.email && options.matchEmail !== false) {
-    contact = await findContactByEmail(tx, org, fields.email, Boolean(fields.externalId));
-  }
+  let contact = await matchContact(tx, org, fields, options);
 
   const emailTrusted = options.emailTrusted ?? options.trusted;
   let created = false;

@@ -32,6 +32,13 @@ export const MAX_DATABASE_ID = 2_147_483_647;
 export const isDatabaseId = (value: unknown): value is number =>
   typeof value === "number" && Number.isInteger(value) && value >= 1 && value <= MAX_DATABASE_ID;
 
+/** An id written in a URL path (digits only, within an id column's range), or null when it names no row. */
+export function parsePathId(raw: string | undefined): number | null {
+  if (!raw || !/^\d{1,10}$/.test(raw)) return null;
+  const id = Number(raw);
+  return isDatabaseId(id) ? id : null;
+}
+
 /** An app's public key (`app_…`): anything else names no app, and is never looked up. */
 export const APP_KEY = /^app_[A-Za-z0-9]{1,64}$/;
 

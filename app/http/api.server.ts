@@ -3,7 +3,7 @@
 import { findAppById, type ConvotApp } from "../convot/apps.server";
 import { authenticateApiKey, type Scope } from "../convot/api-keys.server";
 import { ConvotError, RateLimitedError, invalid, type ErrorCode, type ErrorDetail } from "../convot/errors";
-import { containsNul, isDatabaseId, NUL_MESSAGE } from "../convot/validation";
+import { containsNul, NUL_MESSAGE, parsePathId } from "../convot/validation";
 import { isForeignKeyViolation } from "../db/sql.server";
 import { logger, requestIdOf } from "../ops/log.server";
 
@@ -160,8 +160,8 @@ export function parsePage(url: URL): { page: number; perPage: number } {
 
 /** An id in a URL path: anything that cannot name a row (not a whole number, past the column's range) is 404. */
 export function parseId(raw: string | undefined, what = "contact"): number {
-  const id = Number(raw);
-  if (!raw || !/^\d{1,10}$/.test(raw) || !isDatabaseId(id)) throw new ConvotError("not_found", `${what} not found`);
+  const id = parsePathId(raw);
+  if (id === null) throw new ConvotError("not_found", `${what} not found`);
   return id;
 }
 

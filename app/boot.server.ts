@@ -3,7 +3,6 @@
 import { ensureConfiguredApiKey } from "./convot/api-keys.server";
 import { ensureConfiguredApp } from "./convot/apps.server";
 import { sql } from "./db.server";
-import { purgeErasedFromSearchIndex } from "./convot/contact-search.server";
 import { env } from "./env.server";
 import { registerJob, startJobs, stopJobs } from "./jobs/scheduler.server";
 import { onDrain } from "./ops/drain.server";
@@ -34,7 +33,7 @@ export function startUpkeep(everyMs = env.UPKEEP_EVERY_SECONDS * 1000): void {
   upkeepStarted.add(env.DATABASE_URL);
   registerJob({ name: "trial-sweep", everyMs, run: () => sweepEndedTrials() });
   registerJob({ name: "delivery-log-prune", everyMs, run: () => pruneDeliveryLog() });
-  registerJob({ name: "search-upkeep", everyMs, run: () => purgeErasedFromSearchIndex() });
+  registerJob({ name: "search-upkeep", everyMs, run: () => sql.compactContactSearch() });
   registerJob({ name: "primary-domains", everyMs, run: () => fillMissingPrimaryDomains() });
   registerJob({ name: "reconciliation", everyMs, run: () => sweepReconciliation() });
   startJobs();

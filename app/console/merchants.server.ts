@@ -45,30 +45,6 @@ export type MerchantRow = {
 const customValue = (key: "plan" | "active" | "install_date") =>
   `(SELECT v."value" FROM "CustomDataValue" v WHERE v."appContactId" = ac."id" AND v."key" = '${key}')`;
 
-/** The expression PostgreSQL's trigram index is built on (migration contact_search): repeated exactly. */
-export const PG_SEARCH_TEXT = `lower(coalesce(c."externalId", '') || chr(1) || coalesce(c."email", '') || chr(1) || coalesce(c."name", '') || chr(1) || coalesce(c."company", ''))`;
-
-/**
- * Contacts whose domain, email, name or company contains `q`, ignoring case, through a trigram
- * index (docs/decisions/013) when `q` has 3 characters or more: SQLite's FTS5 table, PostgreSQL's
- * pg_trgm index. Shorter queries scan; there SQLite's LIKE ignores only ASCII case.
- */
-function textSearch(q: string, params: SqlValue[]): string {
-  const like = `%${q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
-  if (sql.engine === "postgresql") {
-    // lower() on both sides: the database's case mapping, not JavaScript's, which differs for some letters.
-    params.push(like);
-    return `${PG_SEARCH_TEXT} LIKE lower(?) ESCAPE '\\'`;
-  }
-  if ([...q].length >= 3) {
-    // One FTS5 string: every character is literal but the quote, which is doubled.
-    params.push(`"${q.replaceAll('"', '""')}"`);
-    return `c."id" IN (SELECT rowid FROM "ContactSearch" WHERE "ContactSearch" MATCH ?)`;
-  }
-  params.push(like, like, like, like);
-  return `(c."externalId" LIKE ? ESCAPE '\\' OR c."email" LIKE ? ESCAPE '\\' OR c."name" LIKE ? ESCAPE '\\' OR c."company" LIKE ? ESCAPE '\\')`;
-}
-
 /** One page of merchants, newest first, with the total the filters match. */
 export async function listMerchants(appId: number, filters: MerchantFilters, page: { page: number; perPage: number }) {
   const where = [`ac."appId" = ?`];
@@ -80,7 +56,7 @@ export async function listMerchants(appId: number, filters: MerchantFilters, pag
   if (filters.plan) byValue("plan", filters.plan);
   if (filters.status) byValue("active", filters.status === "active" ? "true" : "false");
   if (filters.field) byValue(filters.field.key, filters.field.value);
-  if (filters.q) where.push(textSearch(filters.q, params));
+  if (filters.q) where.push(sql.contactTextMatch(filters.q, params));
   const from = `FROM "AppContact" ac JOIN "Contact" c ON c."id" = ac."contactId" WHERE ${where.join(" AND ")}`;
   // Counting needs the contact only when searching its fields; otherwise the index suffices.
   const countFrom = filters.q ? from : `FROM "AppContact" ac WHERE ${where.join(" AND ")}`;

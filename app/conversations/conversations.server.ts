@@ -238,11 +238,8 @@ export async function postVisitorMessage(app: ConvotApp, visitor: Visitor, body:
   if (problems.length) throw invalid(problems);
   const { message, conversation } = await sql.transaction(async (tx) => {
     // Two first messages at once (a double click, two tabs) must not start two conversations:
-    // SQLite transactions are serialised already; PostgreSQL takes a lock for this visitor.
-    if (tx.engine === "postgresql") {
-      const key = visitor.contactId === null ? `visitor:${app.id}:${visitor.visitorId}` : `contact:${app.id}:${visitor.contactId}`;
-      await tx.one(`SELECT pg_advisory_xact_lock(hashtext(?))`, [key]);
-    }
+    // the transaction holds a lock named for this visitor.
+    await tx.lockName(visitor.contactId === null ? `visitor:${app.id}:${visitor.visitorId}` : `contact:${app.id}:${visitor.contactId}`);
     const appContactId = await visitorAppContactId(app, visitor, tx);
     if (appContactId === undefined) throw notFound("contact");
     let conversation = await latestConversation(app, visitor.visitorId, appContactId, tx);
@@ -305,8 +302,8 @@ async function appendMessage(
   // Readers follow a conversation by "messages after id N". PostgreSQL hands out ids when rows
   // are inserted, not when they commit, so two writers could commit out of id order and a
   // reader skip the later-committed, lower id. Holding the conversation's row until commit
-  // makes one conversation's ids commit in order. (SQLite commits one transaction at a time.)
-  if (db.engine === "postgresql") await db.one(`SELECT "id" FROM "Conversation" WHERE "id" = ? FOR UPDATE`, [conversation.id]);
+  // makes one conversation's ids commit in order.
+  await db.lockRow("Conversation", conversation.id);
   const row = await db.one<{ id: number }>(
     `INSERT INTO "Message" ("appId", "conversationId", "type", "content", "operatorId", "authorName", "createdAt") VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING "id"`,
     [conversation.appId, conversation.id, input.type, input.content, input.operatorId ?? null, input.authorName, at],

@@ -161,12 +161,11 @@ export async function insertAppContact(db: Sql, appId: number, contactId: number
 }
 
 /**
- * Serialises read-modify-write of one contact's custom data on PostgreSQL (row lock until the
- * transaction ends), so two writes cannot both pass the 100-key check. SQLite transactions
- * are already serialised.
+ * Serialises read-modify-write of one contact's custom data until the transaction ends, so two
+ * writes cannot both pass the 100-key check.
  */
-export async function lockAppContact(db: Sql, appContactId: number): Promise<void> {
-  if (db.engine === "postgresql") await db.one(`SELECT "id" FROM "AppContact" WHERE "id" = ? FOR UPDATE`, [appContactId]);
+export function lockAppContact(db: Sql, appContactId: number): Promise<void> {
+  return db.lockRow("AppContact", appContactId);
 }
 
 export async function markAppContact(

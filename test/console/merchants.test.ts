@@ -107,19 +107,18 @@ describe("console merchants", () => {
     if (sql.engine === "sqlite") expect(await pagesHolding("ꙮꙮ")).toBeGreaterThan(0);
     expect((await api(`/api/v1/contacts/${created.body.id}`, { method: "DELETE", token })).status).toBeLessThan(300);
     expect((await search(`current ${tag}`)).none).toBe(true);
-    const { purgeErasedFromSearchIndex } = await import("../../app/convot/contact-search.server");
     if (sql.engine === "sqlite") {
       expect(await pagesHolding("ꙮꙮ")).toBeGreaterThan(0);
       expect(await pagesHolding("ꚙꚙ")).toBeGreaterThan(0);
-      expect(await purgeErasedFromSearchIndex()).toBeGreaterThan(0);
+      expect(await sql.compactContactSearch()).toBeGreaterThan(0);
       expect(await pagesHolding("ꙮꙮ")).toBe(0);
       expect(await pagesHolding("ꚙꚙ")).toBe(0);
       // FTS5's own check of the index against the contacts (it throws when they disagree).
       await sql.run(`INSERT INTO "ContactSearch" ("ContactSearch", rank) VALUES ('integrity-check', 1)`);
       // Nothing erased since: the next upkeep does nothing.
-      expect(await purgeErasedFromSearchIndex()).toBe(0);
+      expect(await sql.compactContactSearch()).toBe(0);
     } else {
-      expect(await purgeErasedFromSearchIndex()).toBe(0);
+      expect(await sql.compactContactSearch()).toBe(0);
     }
     expect(await search(`${tag}-bout`)).toEqual({ shop: false, other: false, none: true });
     expect((await search("Someone Else")).other).toBe(true);
@@ -128,7 +127,7 @@ describe("console merchants", () => {
   it.runIf(ENGINE === "postgresql")("PostgreSQL's text search is answered from the trigram index", async () => {
     await request("/");
     const { sql } = await db();
-    const { PG_SEARCH_TEXT } = await import("../../app/console/merchants.server");
+    const { SEARCH_TEXT: PG_SEARCH_TEXT } = await import("../../app/db/postgres/contact-search");
     // The query's expression must be the index's, character for character, or PostgreSQL scans.
     const plan = await sql.transaction(async (tx) => {
       await tx.run(`SET LOCAL enable_seqscan = off`);

@@ -5,7 +5,7 @@
 import { randomBytes } from "node:crypto";
 import { setImmediate } from "node:timers";
 import pg from "pg";
-import { Listeners, type ChannelListener } from "./notifications";
+import { Listeners, type ChannelListener } from "../notifications";
 
 /** The one PostgreSQL channel every instance listens on; the payload names the app's channels. */
 export const PG_CHANNEL = "convot";

@@ -1,0 +1,146 @@
+// The seam's PostgreSQL engine (node-postgres): a pool, transactions on one pooled client,
+// NOTIFY/LISTEN for notifications (docs/decisions/024) and rate-limit counters in a table.
+import pg from "pg";
+import type { ChannelListener } from "../notifications";
+import { postgresRateLimiter, type RateLimit, type RateLimiterAbstract } from "../rate-limiter.server";
+import { MAX_CACHED_STATEMENTS, runAll, type LockableTable, type PoolUsage, type Sql, type SqlValue } from "../seam";
+import { searchCondition } from "./contact-search";
+import { PostgresNotifications } from "./notifications.server";
+
+const TIMESTAMP_OID = 1114;
+const INT8_OID = 20;
+const pgTypes = {
+  getTypeParser(oid: number, format?: string) {
+    // Prisma writes timestamp(3) columns in UTC; read them back as UTC, whatever the server's zone.
+    if (oid === TIMESTAMP_OID) return (text: string) => new Date(`${text.replace(" ", "T")}Z`);
+    if (oid === INT8_OID) return (text: string) => Number(text);
+    return pg.types.getTypeParser(oid, format as "text");
+  },
+};
+
+const placeholderCache = new Map<string, string>();
+function numbered(text: string): string {
+  let converted = placeholderCache.get(text);
+  if (converted === undefined) {
+    if (placeholderCache.size >= MAX_CACHED_STATEMENTS) placeholderCache.clear();
+    let n = 0;
+    converted = text.replace(/\?/g, () => `$${++n}`);
+    placeholderCache.set(text, converted);
+  }
+  return converted;
+}
+
+function pgParam(value: SqlValue): unknown {
+  return value instanceof Date ? value.toISOString().replace("T", " ").replace("Z", "") : value;
+}
+
+class PgSql implements Sql {
+  readonly engine = "postgresql" as const;
+  private afterCommitted: (() => void)[] = [];
+  private notifications: string[] = [];
+  constructor(
+    private pool: pg.Pool,
+    private notifier: PostgresNotifications,
+    private client?: pg.PoolClient,
+  ) {}
+
+  afterCommit(fn: () => void): void {
+    if (this.client) this.afterCommitted.push(fn);
+    else fn();
+  }
+
+  poolUsage(): PoolUsage {
+    return { total: this.pool.totalCount, idle: this.pool.idleCount, waiting: this.pool.waitingCount };
+  }
+
+  private query(text: string, params: SqlValue[]) {
+    const runner = this.client ?? this.pool;
+    return runner.query({ text: numbered(text), values: params.map(pgParam) });
+  }
+
+  async one<T>(text: string, params: SqlValue[] = []) {
+    return (await this.query(text, params)).rows[0] as T | undefined;
+  }
+  async all<T>(text: string, params: SqlValue[] = []) {
+    return (await this.query(text, params)).rows as T[];
+  }
+  async run(text: string, params: SqlValue[] = []) {
+    return { changes: (await this.query(text, params)).rowCount ?? 0 };
+  }
+
+  async transaction<T>(work: (tx: Sql) => Promise<T>): Promise<T> {
+    if (this.client) return work(this);
+    const client = await this.pool.connect();
+    const tx = new PgSql(this.pool, this.notifier, client);
+    let committed = false;
+    try {
+      await client.query("BEGIN");
+      const result = await work(tx);
+      await client.query("COMMIT");
+      committed = true;
+      return result;
+    } catch (error) {
+      await client.query("ROLLBACK").catch(() => {});
+      throw error;
+    } finally {
+      client.release();
+      runAll(tx.afterCommitted);
+      if (committed) this.notifier.notify([...new Set(tx.notifications)]);
+    }
+  }
+
+  exclusive<T>(work: () => Promise<T>): Promise<T> {
+    return work();
+  }
+
+  rateLimiter(limit: RateLimit): RateLimiterAbstract {
+    return postgresRateLimiter(this.pool, limit);
+  }
+
+  notify(channels: string[]): void {
+    if (this.client) this.notifications.push(...channels);
+    else this.notifier.notify(channels);
+  }
+
+  listen(listener: ChannelListener): () => void {
+    return this.notifier.listen(listener);
+  }
+
+  listening(): Promise<void> {
+    return this.notifier.listening();
+  }
+
+  async lockRow(table: LockableTable, id: number | string): Promise<void> {
+    if (!this.client) throw new Error("lockRow() outside a transaction holds nothing");
+    await this.query(`SELECT "id" FROM "${table}" WHERE "id" = ? FOR UPDATE`, [id]);
+  }
+
+  async lockName(name: string): Promise<void> {
+    if (!this.client) throw new Error("lockName() outside a transaction holds nothing");
+    await this.query(`SELECT pg_advisory_xact_lock(hashtext(?))`, [name]);
+  }
+
+  contactTextMatch(q: string, params: SqlValue[]): string {
+    return searchCondition(q, params);
+  }
+
+  /** Autovacuum keeps the trigram index compact. */
+  compactContactSearch(): Promise<number> {
+    return Promise.resolve(0);
+  }
+
+  /** For tests: drops the listening connection as a network failure would. */
+  dropListeningConnection(): void {
+    this.notifier.dropConnection();
+  }
+
+  async close() {
+    await this.notifier.close();
+    await this.pool.end();
+  }
+}
+
+export function openPostgres(url: string, max = 10): Sql {
+  const pool = new pg.Pool({ connectionString: url, max, types: pgTypes });
+  return new PgSql(pool, new PostgresNotifications(url, pool));
+}

@@ -200,6 +200,34 @@ describe.runIf(ENGINE === "sqlite")("SQLite's shared commits (docs/decisions/008
 });
 
 describe.runIf(ENGINE === "sqlite")("SQLite's write-ahead log under constant writes", () => {
+  it("runs its checkpoint worker under tsx too (the CLI and the benches load the source that way)", { timeout: 60_000 }, async () => {
+    const { spawnSync } = await import("node:child_process");
+    const fs = await import("node:fs");
+    const os = await import("node:os");
+    const path = await import("node:path");
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "convot-worker-"));
+    const script = path.join(dir, "open.mts");
+    // A worker that fails at start logs "[sqlite] checkpoint worker failed"; one that runs
+    // checkpoints the log back to the start between writes.
+    fs.writeFileSync(
+      script,
+      `import { openSqlite } from ${JSON.stringify(path.resolve("app/db/sql.server.ts"))};
+const db = openSqlite(${JSON.stringify(path.join(dir, "w.sqlite"))});
+await db.run('CREATE TABLE "T" ("id" INTEGER PRIMARY KEY, "v" TEXT)');
+for (let i = 0; i < 300; i++) await db.run('INSERT INTO "T" ("v") VALUES (?)', ["x".repeat(3000)]);
+await new Promise((resolve) => setTimeout(resolve, 400));
+await db.close();
+console.log("closed");`,
+    );
+    try {
+      const run = spawnSync(path.resolve("node_modules/.bin/tsx"), [script], { encoding: "utf8" });
+      expect(run.stderr).not.toContain("checkpoint worker failed");
+      expect(run.stdout).toContain("closed");
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   it("stays bounded: the checkpoint worker makes the log start over instead of growing", { timeout: 120_000 }, async () => {
     const fs = await import("node:fs");
     const os = await import("node:os");

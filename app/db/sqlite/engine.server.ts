@@ -384,8 +384,10 @@ function startCheckpointWorker(file: string): Worker | null {
     driver: createRequire(import.meta.url).resolve("better-sqlite3"),
   };
   // The worker runs the typed function's source: the server build is one bundle, with no file
-  // of its own to hand a Worker.
-  const worker = new Worker(`(${checkpointWorkerMain.toString()})()`, { eval: true, workerData });
+  // of its own to hand a Worker. Transpilers that keep function names (tsx, vitest) wrap them in
+  // a `__name` helper the source then calls: the worker gets a do-nothing one.
+  const source = `const __name = (target) => target;\n(${checkpointWorkerMain.toString()})();`;
+  const worker = new Worker(source, { eval: true, workerData });
   // The worker's own timer keeps it running; unref lets the process exit without stopping it first.
   worker.unref();
   worker.on("error", (error) => console.error("[sqlite] checkpoint worker failed:", error));

@@ -1,7 +1,7 @@
 // Model functions for contacts, their per-app record (AppContact) and per-app custom data.
 // Every function that reads per-app data takes the app id and puts it in the WHERE.
 import { sql } from "../db.server";
-import { toDate, type Sql, type SqlValue } from "../db/sql.server";
+import { toDate, type Sql, type SqlValue, type Statement } from "../db/sql.server";
 import type { CustomDataPlan } from "./custom-data";
 import { decodeCustomValue, encodeCustomValue, normalizeEmail, type ContactFields, type CustomValue } from "./validation";
 
@@ -28,6 +28,7 @@ export type ContactInApp = ContactRow & {
 };
 
 const CONTACT_COLUMNS = `"id", "organizationId", "externalId", "email", "emailTrusted", "name", "company", "phone", "avatarUrl", "createdAt", "updatedAt"`;
+const CONTACT_COLUMNS_OF_C = CONTACT_COLUMNS.replace(/"(\w+)"/g, 'c."$1"');
 /** Email lookups skip a contact that holds an external_id and an email nobody vouched for (ADR 007). */
 const VOUCHED_EMAIL = (alias = "") => `(${alias}"externalId" IS NULL OR ${alias}"emailTrusted" = ?)`;
 const CONTACT_FIELD_COLUMNS: Record<keyof ContactFields, string> = {
@@ -128,12 +129,18 @@ export async function insertContact(db: Sql, organizationId: number, fields: Con
 
 /** `emailTrusted`: whether the writer vouches for an email it sets (see findContactByEmail). */
 export async function updateContactFields(db: Sql, contactId: number, changes: ContactFields, emailTrusted = true): Promise<void> {
+  const statement = contactFieldsUpdate(contactId, changes, emailTrusted);
+  if (statement) await db.run(statement.text, statement.params);
+}
+
+/** The statement setting these fields of the contact; null when there are none. */
+export function contactFieldsUpdate(contactId: number, changes: ContactFields, emailTrusted = true): Statement | null {
   const keys = Object.keys(changes) as (keyof ContactFields)[];
-  if (keys.length === 0) return;
+  if (keys.length === 0) return null;
   const sets = keys.map((key) => `${CONTACT_FIELD_COLUMNS[key]} = ?`);
   const values: SqlValue[] = keys.map((key) => changes[key] ?? null);
   if (changes.email !== undefined) sets.push(`"emailTrusted" = ?`), values.push(emailTrusted);
-  await db.run(`UPDATE "Contact" SET ${sets.join(", ")}, "updatedAt" = ? WHERE "id" = ?`, [...values, new Date(), contactId]);
+  return { text: `UPDATE "Contact" SET ${sets.join(", ")}, "updatedAt" = ? WHERE "id" = ?`, params: [...values, new Date(), contactId] };
 }
 
 export async function findAppContact(db: Sql, appId: number, contactId: number): Promise<AppContactRow | null> {
@@ -168,17 +175,21 @@ export function lockAppContact(db: Sql, appContactId: number): Promise<void> {
   return db.lockRow("AppContact", appContactId);
 }
 
-export async function markAppContact(
-  db: Sql,
-  appContactId: number,
-  changes: { verifiedAt?: Date; shopifyDomain?: string; touched?: boolean },
-): Promise<void> {
+export async function markAppContact(db: Sql, appContactId: number, changes: AppContactChanges): Promise<void> {
+  const statement = appContactUpdate(appContactId, changes);
+  if (statement) await db.run(statement.text, statement.params);
+}
+
+export type AppContactChanges = { verifiedAt?: Date; shopifyDomain?: string; touched?: boolean };
+
+/** The statement recording these changes on the contact's record in an app; null when there are none. */
+export function appContactUpdate(appContactId: number, changes: AppContactChanges): Statement | null {
   const sets: string[] = [];
   const params: SqlValue[] = [];
   if (changes.verifiedAt) sets.push(`"verifiedAt" = COALESCE("verifiedAt", ?)`), params.push(changes.verifiedAt);
   if (changes.shopifyDomain) sets.push(`"shopifyDomain" = ?`), params.push(changes.shopifyDomain);
-  if (sets.length === 0 && !changes.touched) return;
-  await db.run(`UPDATE "AppContact" SET ${[...sets, `"updatedAt" = ?`].join(", ")} WHERE "id" = ?`, [...params, new Date(), appContactId]);
+  if (sets.length === 0 && !changes.touched) return null;
+  return { text: `UPDATE "AppContact" SET ${[...sets, `"updatedAt" = ?`].join(", ")} WHERE "id" = ?`, params: [...params, new Date(), appContactId] };
 }
 
 export async function readCustomData(db: Sql, appContactId: number): Promise<Record<string, CustomValue>> {
@@ -210,30 +221,100 @@ export async function applyCustomData(
   appId: number,
   appContactId: number,
   plan: CustomDataPlan,
-  options: { assertedAt: Date; fillOnly?: boolean; authoritative?: boolean; touch?: boolean },
+  options: CustomDataWriteOptions & { touch?: boolean },
 ): Promise<void> {
+  for (const { text, params } of customDataWrites(appId, appContactId, plan, options)) await db.run(text, params);
+  // (`touch: false`: the caller updates the record itself, once, with its other changes.)
+  if (options.touch !== false && (plan.remove.length || Object.keys(plan.set).length)) await markAppContact(db, appContactId, { touched: true });
+}
+
+export type CustomDataWriteOptions = {
+  assertedAt: Date;
+  fillOnly?: boolean;
+  authoritative?: boolean;
+  /**
+   * Only keys the contact holds already are written (an UPDATE, not an upsert): a key deleted
+   * meanwhile stays deleted, as if this write had come first. For a writer that planned from a
+   * read outside its transaction: it never adds keys past the per-contact limit.
+   */
+  existingOnly?: boolean;
+};
+
+/** The statements applying a merge plan (see applyCustomData). */
+export function customDataWrites(appId: number, appContactId: number, plan: CustomDataPlan, options: CustomDataWriteOptions): Statement[] {
+  const statements: Statement[] = [];
+  const newer = options.authoritative ? "" : `"assertedAt" <= ?`;
   for (const [key, raw] of Object.entries(plan.set)) {
     const { value, type } = encodeCustomValue(raw);
-    await db.run(
-      `INSERT INTO "CustomDataValue" ("appContactId", "appId", "key", "value", "type", "assertedAt") VALUES (?, ?, ?, ?, ?, ?)
+    if (options.existingOnly) {
+      if (options.fillOnly) continue;
+      statements.push({
+        text: `UPDATE "CustomDataValue" SET "value" = ?, "type" = ?, "assertedAt" = ? WHERE "appContactId" = ? AND "key" = ?${newer ? ` AND ${newer}` : ""}`,
+        params: [value, type, options.assertedAt, appContactId, key, ...(newer ? [options.assertedAt] : [])],
+      });
+      continue;
+    }
+    statements.push({
+      text: `INSERT INTO "CustomDataValue" ("appContactId", "appId", "key", "value", "type", "assertedAt") VALUES (?, ?, ?, ?, ?, ?)
        ON CONFLICT ("appContactId", "key") DO ${
          options.fillOnly
            ? "NOTHING"
            : `UPDATE SET "value" = excluded."value", "type" = excluded."type", "assertedAt" = excluded."assertedAt"
               ${options.authoritative ? "" : `WHERE "CustomDataValue"."assertedAt" <= excluded."assertedAt"`}`
        }`,
-      [appContactId, appId, key, value, type, options.assertedAt],
-    );
+      params: [appContactId, appId, key, value, type, options.assertedAt],
+    });
   }
   for (const key of plan.remove) {
-    await db.run(`DELETE FROM "CustomDataValue" WHERE "appContactId" = ? AND "key" = ? AND "assertedAt" <= ?`, [
-      appContactId,
-      key,
-      options.assertedAt,
-    ]);
+    statements.push({
+      text: `DELETE FROM "CustomDataValue" WHERE "appContactId" = ? AND "key" = ? AND "assertedAt" <= ?`,
+      params: [appContactId, key, options.assertedAt],
+    });
   }
-  // (`touch: false`: the caller updates the record itself, once, with its other changes.)
-  if (options.touch !== false && (plan.remove.length || Object.keys(plan.set).length)) await markAppContact(db, appContactId, { touched: true });
+  return statements;
+}
+
+/** A contact as an identify finds it: its record in this app (null when it has none yet) and its custom data there. */
+export type ContactWithAppRecord = { contact: ContactRow; appContact: AppContactRow | null; customData: Record<string, CustomValue> };
+
+/**
+ * The contact a match names, with its record and custom data in this app, in one query: by
+ * external_id, or by email (the oldest such contact; see findContactByEmail).
+ */
+export async function findContactWithAppRecord(
+  db: Sql,
+  app: { id: number; organizationId: number },
+  match: { externalId: string } | { email: string; withoutExternalId: boolean },
+): Promise<ContactWithAppRecord | null> {
+  const params: SqlValue[] = [app.id];
+  let where: string;
+  if ("externalId" in match) {
+    where = `c."organizationId" = ? AND c."externalId" = ?`;
+    params.push(app.organizationId, match.externalId);
+  } else {
+    const vouched = match.withoutExternalId ? `"externalId" IS NULL` : VOUCHED_EMAIL();
+    where = `c."id" = (SELECT "id" FROM "Contact" WHERE "organizationId" = ? AND "email" = ? AND ${vouched} ORDER BY "id" LIMIT 1)`;
+    params.push(app.organizationId, match.email, ...(match.withoutExternalId ? [] : [true]));
+  }
+  const rows = await db.all(
+    `SELECT ${CONTACT_COLUMNS_OF_C}, ac."id" AS "acId", ac."verifiedAt" AS "acVerifiedAt",
+       ac."shopifyDomain" AS "acShopifyDomain", ac."updatedAt" AS "acUpdatedAt", v."key" AS "cdKey", v."value" AS "cdValue", v."type" AS "cdType"
+     FROM "Contact" c LEFT JOIN "AppContact" ac ON ac."contactId" = c."id" AND ac."appId" = ?
+     LEFT JOIN "CustomDataValue" v ON v."appContactId" = ac."id"
+     WHERE ${where}`,
+    // (The app id comes first: its placeholder is in the join.)
+    params,
+  );
+  if (rows.length === 0) return null;
+  const first = rows[0];
+  const contact = toContact(first)!;
+  const appContact =
+    first.acId == null
+      ? null
+      : toAppContact({ id: first.acId, appId: app.id, contactId: contact.id, verifiedAt: first.acVerifiedAt, shopifyDomain: first.acShopifyDomain, updatedAt: first.acUpdatedAt });
+  const customData: Record<string, CustomValue> = {};
+  for (const row of rows) if (row.cdKey != null) customData[row.cdKey as string] = decodeCustomValue(row.cdValue as string, row.cdType as string);
+  return { contact, appContact, customData };
 }
 
 const CONTACT_IN_APP_COLUMNS = `SELECT c."id", c."organizationId", c."externalId", c."email", c."emailTrusted", c."name", c."company", c."phone", c."avatarUrl",

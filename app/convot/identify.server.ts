@@ -1,26 +1,30 @@
 // Identity: how an identify call (widget) or a find-or-create (API) becomes a contact in an
 // app — matching, what a verified or unverified call may write, the custom-data merge.
 import { sql } from "../db.server";
-import { isUniqueViolation, type Sql } from "../db/sql.server";
+import { isUniqueViolation, type Sql, type Statement } from "../db/sql.server";
 import type { ConvotApp } from "./apps.server";
 import {
+  appContactUpdate,
   applyCustomData,
+  contactFieldsUpdate,
+  customDataWrites,
   ensureAppContact,
   findAppContact,
-  lockAppContact,
   findContactByEmail,
   findContactByExternalId,
   findContactInApp,
+  findContactWithAppRecord,
   insertAppContact,
   insertContact,
-  markAppContact,
+  lockAppContact,
   readCustomData,
-  updateContactFields,
+  type AppContactChanges,
   type AppContactRow,
   type ContactInApp,
   type ContactRow,
+  type ContactWithAppRecord,
 } from "./contacts.server";
-import { isEmptyPlan, planCustomData } from "./custom-data";
+import { isEmptyPlan, planCustomData, type CustomDataPlan } from "./custom-data";
 import { ConvotError, invalid, notFound, type ErrorDetail } from "./errors";
 import { verifyHash } from "./secrets";
 import {
@@ -31,6 +35,7 @@ import {
   isPlainObject,
   type ContactFields,
   type CustomDataPatch,
+  type CustomValue,
 } from "./validation";
 
 const IDENTIFY_FIELDS = [
@@ -183,11 +188,11 @@ export async function upsertContact(
   customData: CustomDataPatch,
   options: UpsertOptions,
 ): Promise<{ contact: ContactRow; appContact: AppContactRow; created: boolean }> {
-  // A repeat identify (every page load sends one) usually changes nothing: found by a few reads,
-  // with no transaction — on PostgreSQL, no connection held across round trips.
+  // Most identifies (every page load sends one) meet a contact the app knows and change nothing,
+  // or only values it holds already: done with one read and at most one atomic write.
   if (!options.db && options.assertedAt === undefined) {
-    const unchanged = await findUnchanged(app, fields, customData, options).catch(() => null);
-    if (unchanged) return unchanged;
+    const done = await withoutTransaction(app, fields, customData, options).catch(() => null);
+    if (done) return done;
   }
   for (let attempt = 1; ; attempt++) {
     try {
@@ -198,38 +203,117 @@ export async function upsertContact(
   }
 }
 
-/**
- * The matched contact when this call would write nothing to it (same fields, no custom data to
- * set, already verified if trusted, same shop); null when it would write, or create, anything.
- * Read outside a transaction: a concurrent write after these reads is a write after this call.
- */
-async function findUnchanged(app: ConvotApp, fields: ContactFields, customData: CustomDataPatch, options: UpsertOptions) {
-  const contact = await matchContact(sql, app.organizationId, fields, options);
-  if (!contact) return null;
-  const emailTrusted = options.emailTrusted ?? options.trusted;
-  if (Object.keys(fieldChanges(contact, fields, options.trusted)).length) return null;
-  if (emailTrusted && fields.email && fields.email === contact.email && !contact.emailTrusted) return null;
-  const appContact = await findAppContact(sql, app.id, contact.id);
-  if (!appContact || (options.trusted && !appContact.verifiedAt)) return null;
-  if (options.shopifyDomain && options.shopifyDomain !== appContact.shopifyDomain) return null;
-  if (Object.keys(customData).length) {
-    const stored = await readCustomData(sql, appContact.id);
-    const plan = planCustomData(stored, customData, options.trusted ? "trusted" : "untrusted", false, { enforceLimit: false });
-    if (!isEmptyPlan(plan)) return null;
-  }
-  return { contact, appContact, created: false };
+/** The matching rule: external_id, then email (never onto a contact holding another external_id; not at all when `matchEmail` is false). */
+async function matchContact(db: Sql, app: ConvotApp, fields: ContactFields, options: UpsertOptions): Promise<ContactWithAppRecord | null> {
+  const byId = fields.externalId ? await findContactWithAppRecord(db, app, { externalId: fields.externalId }) : null;
+  if (byId || !fields.email || options.matchEmail === false) return byId;
+  return findContactWithAppRecord(db, app, { email: fields.email, withoutExternalId: Boolean(fields.externalId) });
 }
 
-/** The matching rule: external_id, then email (never onto a contact holding another external_id; not at all when `matchEmail` is false). */
-async function matchContact(db: Sql, org: number, fields: ContactFields, options: UpsertOptions): Promise<ContactRow | null> {
-  const byId = fields.externalId ? await findContactByExternalId(db, org, fields.externalId) : null;
-  if (byId || !fields.email || options.matchEmail === false) return byId;
-  return findContactByEmail(db, org, fields.email, Boolean(fields.externalId));
+/** What an identify writes to a contact it matched, planned from what it read. */
+type IdentifyWrite = {
+  contactChanges: ContactFields;
+  emailTrusted: boolean;
+  /** The keys this call owns (all but `protectedKeys`), merged by its trust. */
+  owned: CustomDataPlan;
+  /** The protected keys, filled only where blank. */
+  fills: CustomDataPlan;
+  appContactChanges: AppContactChanges;
+};
+
+function planIdentifyWrite(
+  found: { contact: ContactRow; appContact: AppContactRow; customData: Record<string, CustomValue> },
+  fields: ContactFields,
+  customData: CustomDataPatch,
+  options: UpsertOptions,
+  created: boolean,
+): IdentifyWrite {
+  const { contact, appContact, customData: stored } = found;
+  const emailTrusted = options.emailTrusted ?? options.trusted;
+  const contactChanges = created ? {} : fieldChanges(contact, fields, options.trusted);
+  // A writer that vouches for the email the contact already has vouches for it from now on.
+  if (!created && emailTrusted && contactChanges.email === undefined && fields.email && fields.email === contact.email && !contact.emailTrusted) {
+    contactChanges.email = fields.email;
+  }
+  const isProtected = (key: string) => options.protectedKeys?.includes(key) ?? false;
+  const owned = Object.fromEntries(Object.entries(customData).filter(([key]) => !isProtected(key)));
+  const guarded = Object.fromEntries(Object.entries(customData).filter(([key]) => isProtected(key)));
+  const limit = { enforceLimit: !options.system };
+  const ownedPlan = planCustomData(stored, owned, options.trusted ? "trusted" : "untrusted", options.assertedAt !== undefined, limit);
+  const fills = Object.keys(guarded).length ? planCustomData({ ...stored, ...ownedPlan.set }, guarded, "untrusted", false, limit) : { set: {}, remove: [] };
+  return {
+    contactChanges,
+    emailTrusted,
+    owned: ownedPlan,
+    fills,
+    appContactChanges: {
+      verifiedAt: options.trusted && !appContact.verifiedAt ? new Date() : undefined,
+      shopifyDomain: options.shopifyDomain && options.shopifyDomain !== appContact.shopifyDomain ? options.shopifyDomain : undefined,
+      touched: !isEmptyPlan(ownedPlan) || !isEmptyPlan(fills),
+    },
+  };
+}
+
+/**
+ * The write as statements, in order: the contact's fields, its custom data, its app record.
+ * `existingOnly`: for a plan made outside the transaction that applies it (see CustomDataWriteOptions).
+ */
+function identifyStatements(app: ConvotApp, contactId: number, appContactId: number, write: IdentifyWrite, options: UpsertOptions, existingOnly: boolean): Statement[] {
+  const assertedAt = options.assertedAt ?? new Date();
+  return [
+    contactFieldsUpdate(contactId, write.contactChanges, write.emailTrusted),
+    ...customDataWrites(app.id, appContactId, write.owned, { assertedAt, fillOnly: !options.trusted, existingOnly }),
+    ...customDataWrites(app.id, appContactId, write.fills, { assertedAt, fillOnly: true, existingOnly }),
+    appContactUpdate(appContactId, write.appContactChanges),
+  ].filter((statement): statement is Statement => statement !== null);
+}
+
+/**
+ * Clearing a contact's external_id (or changing the email of one that has none) onto an email
+ * another contact without an external_id holds would make two of them (ADR 017).
+ */
+function clashingEmail(error: unknown, changes: ContactFields): unknown {
+  if (!isUniqueViolation(error)) return error;
+  return invalid([{ field: changes.externalId === null ? "external_id" : "email", message: "would give this contact the email of another contact that has no external_id" }]);
+}
+
+/**
+ * The identify as one read and at most one atomic write, with no transaction held across round
+ * trips; null when it needs one: a new contact or app record, a key the contact does not hold
+ * yet (the per-contact limit is checked under the record's lock), or an untrusted fill of a
+ * contact's blank fields (which must not overwrite what a concurrent write just filled).
+ * What it plans from may change before it writes: its trusted values are last-writer-wins
+ * whatever the path, and a key deleted meanwhile stays deleted (existingOnly).
+ */
+async function withoutTransaction(app: ConvotApp, fields: ContactFields, customData: CustomDataPatch, options: UpsertOptions) {
+  const found = await matchContact(sql, app, fields, options);
+  if (!found?.appContact) return null;
+  const { contact, appContact } = found;
+  const write = planIdentifyWrite({ contact, appContact, customData: found.customData }, fields, customData, options, false);
+  const addsKeys = [...Object.keys(write.owned.set), ...Object.keys(write.fills.set)].some((key) => !Object.hasOwn(found.customData, key));
+  const changesFields = Object.keys(write.contactChanges).length > 0;
+  if (addsKeys || (changesFields && !options.trusted)) return null;
+  const statements = identifyStatements(app, contact.id, appContact.id, write, options, true);
+  if (statements.length > 0) {
+    try {
+      await sql.atomically(statements);
+    } catch (error) {
+      throw clashingEmail(error, write.contactChanges);
+    }
+  }
+  return { contact: applied(contact, write), appContact, created: false };
+}
+
+/** The contact as the write leaves it. */
+function applied(contact: ContactRow, write: IdentifyWrite): ContactRow {
+  const changes = write.contactChanges;
+  return { ...contact, ...changes, ...(changes.email !== undefined ? { emailTrusted: write.emailTrusted } : {}) };
 }
 
 async function upsertIn(tx: Sql, app: ConvotApp, fields: ContactFields, customData: CustomDataPatch, options: UpsertOptions) {
   const org = app.organizationId;
-  let contact = await matchContact(tx, org, fields, options);
+  const found = await matchContact(tx, app, fields, options);
+  let contact = found?.contact ?? null;
 
   const emailTrusted = options.emailTrusted ?? options.trusted;
   let created = false;
@@ -242,57 +326,22 @@ async function upsertIn(tx: Sql, app: ConvotApp, fields: ContactFields, customDa
       : await findContactByEmail(tx, org, fields.email!, true);
     if (!contact) throw new Error("contact vanished between insert and lookup");
   }
-  if (!created) {
-    const changes = fieldChanges(contact, fields, options.trusted);
-    // A writer that vouches for the email the contact already has vouches for it from now on.
-    if (emailTrusted && changes.email === undefined && fields.email && fields.email === contact.email && !contact.emailTrusted) {
-      changes.email = fields.email;
-    }
-    try {
-      await updateContactFields(tx, contact.id, changes, emailTrusted);
-    } catch (error) {
-      // Clearing a contact's external_id (or changing the email of one that has none) onto an
-      // email another contact without an external_id holds would make two of them (ADR 017).
-      if (!isUniqueViolation(error)) throw error;
-      throw invalid([{ field: changes.externalId === null ? "external_id" : "email", message: "would give this contact the email of another contact that has no external_id" }]);
-    }
-    contact = { ...contact, ...changes, ...(changes.email !== undefined ? { emailTrusted } : {}) };
-  }
-
   // A new contact has no record in any app yet: no need to look for one.
-  const appContact = created ? await insertAppContact(tx, app.id, contact.id) : await ensureAppContact(tx, app.id, contact.id);
-  const newlyVerified = options.trusted && !appContact.verifiedAt;
-  const newShop = options.shopifyDomain && options.shopifyDomain !== appContact.shopifyDomain ? options.shopifyDomain : undefined;
-
-  let customDataChanged = false;
+  const appContact = created ? await insertAppContact(tx, app.id, contact.id) : (found?.appContact ?? (await ensureAppContact(tx, app.id, contact.id)));
+  let stored: Record<string, CustomValue> = {};
   if (Object.keys(customData).length) {
     await lockAppContact(tx, appContact.id);
-    const stored = await readCustomData(tx, appContact.id);
-    const isProtected = (key: string) => options.protectedKeys?.includes(key) ?? false;
-    const owned = Object.fromEntries(Object.entries(customData).filter(([key]) => !isProtected(key)));
-    const guarded = Object.fromEntries(Object.entries(customData).filter(([key]) => isProtected(key)));
-    const assertedAt = options.assertedAt ?? new Date();
-    const limit = { enforceLimit: !options.system };
-    const plan = planCustomData(stored, owned, options.trusted ? "trusted" : "untrusted", options.assertedAt !== undefined, limit);
-    if (!isEmptyPlan(plan)) {
-      await applyCustomData(tx, app.id, appContact.id, plan, { assertedAt, fillOnly: !options.trusted, touch: false });
-      customDataChanged = true;
-    }
-    if (Object.keys(guarded).length) {
-      const fill = planCustomData({ ...stored, ...plan.set }, guarded, "untrusted", false, limit);
-      if (!isEmptyPlan(fill)) {
-        await applyCustomData(tx, app.id, appContact.id, fill, { assertedAt, fillOnly: true, touch: false });
-        customDataChanged = true;
-      }
+    stored = await readCustomData(tx, appContact.id);
+  }
+  const write = planIdentifyWrite({ contact, appContact, customData: stored }, fields, customData, options, created);
+  for (const { text, params } of identifyStatements(app, contact.id, appContact.id, write, options, false)) {
+    try {
+      await tx.run(text, params);
+    } catch (error) {
+      throw clashingEmail(error, write.contactChanges);
     }
   }
-  // One update of the app's record for everything that changed on it.
-  await markAppContact(tx, appContact.id, {
-    verifiedAt: newlyVerified ? new Date() : undefined,
-    shopifyDomain: newShop,
-    touched: customDataChanged,
-  });
-  return { contact, appContact, created };
+  return { contact: applied(contact, write), appContact, created };
 }
 
 /**

@@ -13,6 +13,9 @@ export type SqlValue = string | number | boolean | null | Date;
 export type Row = Record<string, unknown>;
 export type PoolUsage = { total: number; idle: number; waiting: number };
 
+/** One statement and its parameters, for atomically(). */
+export type Statement = { text: string; params: SqlValue[] };
+
 /** Tables whose rows a transaction may hold with lockRow(). */
 export type LockableTable = "AppContact" | "Conversation";
 
@@ -25,6 +28,12 @@ export interface Sql {
   run(text: string, params?: SqlValue[]): Promise<{ changes: number }>;
   /** Runs `work` in one transaction: every write lands, or none does. */
   transaction<T>(work: (tx: Sql) => Promise<T>): Promise<T>;
+  /**
+   * Runs writes that need nothing back from each other as one unit: every one lands, or none
+   * does. On PostgreSQL in one round trip, with no transaction held open between round trips
+   * (docs/decisions/034); what each touched comes back in order.
+   */
+  atomically(statements: Statement[]): Promise<{ changes: number }[]>;
   /**
    * Runs `work` while this layer holds no write transaction and starts none: for a write
    * through another connection to the same database (Prisma's, for Shopify sessions), which

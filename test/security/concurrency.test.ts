@@ -57,6 +57,61 @@ describe("one person, many requests at once", () => {
   });
 });
 
+describe("identifies that change a contact it holds, at once with other writes", () => {
+  const contact = async (id: number) => (await api(`/api/v1/contacts/${id}`, { token: app.token })).body;
+
+  it("unsigned identifies never overwrite a name the app's server sets meanwhile: they only fill blanks", async () => {
+    const email = "blank-name@example.com";
+    const created = await api("/api/v1/contacts", { token: app.token, body: { email } });
+    const answers = await Promise.all(
+      Array.from({ length: 41 }, (_, i) =>
+        i === 20
+          ? api("/api/v1/contacts", { token: app.token, body: { email, name: "Real Name" } })
+          : api("/api/v1/identify", { body: { app_id: app.publicKey, email, name: `Visitor ${i}` } }),
+      ),
+    );
+    expect(answers.every((a) => a.status === 200)).toBe(true);
+    // Whatever the order: a fill before the server's write is overwritten by it, a fill after it finds the name set.
+    expect((await contact(created.body.id)).name).toBe("Real Name");
+  });
+
+  it("signed identifies rewriting held keys, at once with API writes adding keys, keep the contact within 100 keys", async () => {
+    const held = Object.fromEntries(Array.from({ length: 98 }, (_, i) => [`k${i}`, i]));
+    const created = await api("/api/v1/contacts", { token: app.token, body: { external_id: "full", custom_data: held } });
+    expect(created.status).toBe(201);
+    const hash = userHash(app.identitySecret, "full");
+    const answers = await Promise.all(
+      Array.from({ length: 40 }, (_, i) =>
+        i % 4 === 0
+          ? api(`/api/v1/contacts/${created.body.id}/custom_data`, { method: "PATCH", token: app.token, body: { custom_data: { [`extra${i}`]: i } } })
+          : api("/api/v1/identify", { body: { app_id: app.publicKey, external_id: "full", user_hash: hash, custom_data: { k0: `v${i}`, k1: i } } }),
+      ),
+    );
+    const patches = answers.filter((_, i) => i % 4 === 0);
+    expect(answers.filter((_, i) => i % 4 !== 0).every((a) => a.status === 200)).toBe(true);
+    expect(patches.filter((a) => a.status === 200)).toHaveLength(2);
+    expect(patches.filter((a) => a.status === 422)).toHaveLength(8);
+    expect(Object.keys((await contact(created.body.id)).custom_data)).toHaveLength(100);
+  });
+
+  it("a replace at once with signed identifies rewriting a key it drops leaves that key set by one of them or gone, and the replace's own keys whole", async () => {
+    const created = await api("/api/v1/contacts", { token: app.token, body: { external_id: "swap", custom_data: { a: "start", b: "start" } } });
+    const hash = userHash(app.identitySecret, "swap");
+    const answers = await Promise.all(
+      Array.from({ length: 31 }, (_, i) =>
+        i === 15
+          ? api(`/api/v1/contacts/${created.body.id}/custom_data`, { method: "PUT", token: app.token, body: { custom_data: { b: "replaced" } } })
+          : api("/api/v1/identify", { body: { app_id: app.publicKey, external_id: "swap", user_hash: hash, name: `Name ${i}`, custom_data: { a: `v${i}` } } }),
+      ),
+    );
+    expect(answers.every((a) => a.status === 200)).toBe(true);
+    const data = (await contact(created.body.id)).custom_data;
+    expect(data.b).toBe("replaced");
+    expect(Object.keys(data).every((key) => key === "a" || key === "b")).toBe(true);
+    if ("a" in data) expect(data.a).toMatch(/^v\d+$/);
+  });
+});
+
 describe("writes racing a deletion", () => {
   it("events posted while their contact is erased answer 201 or 404, never 500", async () => {
     for (let round = 0; round < 10; round++) {

@@ -3,7 +3,7 @@
 import pg from "pg";
 import type { ChannelListener } from "../notifications";
 import { postgresRateLimiter, type RateLimit, type RateLimiterAbstract } from "../rate-limiter.server";
-import { MAX_CACHED_STATEMENTS, runAll, type LockableTable, type PoolUsage, type Sql, type SqlValue } from "../seam";
+import { MAX_CACHED_STATEMENTS, runAll, type LockableTable, type PoolUsage, type Sql, type SqlValue, type Statement } from "../seam";
 import { searchCondition } from "./contact-search";
 import { PostgresNotifications } from "./notifications.server";
 
@@ -32,6 +32,28 @@ function numbered(text: string): string {
 
 function pgParam(value: SqlValue): unknown {
   return value instanceof Date ? value.toISOString().replace("T", " ").replace("Z", "") : value;
+}
+
+/** A value as an SQL literal, for the simple-query protocol (which takes no parameters). */
+function literal(value: SqlValue): string {
+  if (value === null) return "NULL";
+  if (typeof value === "boolean") return value ? "TRUE" : "FALSE";
+  if (typeof value === "number") {
+    if (!Number.isFinite(value)) throw new Error(`not a storable number: ${value}`);
+    return String(value);
+  }
+  return pg.escapeLiteral(String(pgParam(value)));
+}
+
+/** A statement with its `?` placeholders replaced by literals. */
+function inlined({ text, params }: Statement): string {
+  let i = 0;
+  const sqlText = text.replace(/\?/g, () => {
+    if (i >= params.length) throw new Error("more placeholders than parameters");
+    return literal(params[i++]);
+  });
+  if (i !== params.length) throw new Error("more parameters than placeholders");
+  return sqlText;
 }
 
 class PgSql implements Sql {
@@ -87,6 +109,21 @@ class PgSql implements Sql {
       runAll(tx.afterCommitted);
       if (committed) this.notifier.notify([...new Set(tx.notifications)]);
     }
+  }
+
+  // One Query message of several statements runs them as one implicit transaction: one round
+  // trip, and no connection sits idle in a transaction between round trips. That protocol takes
+  // no parameters, so the values are inlined as escaped literals.
+  async atomically(statements: Statement[]): Promise<{ changes: number }[]> {
+    if (statements.length === 0) return [];
+    if (this.client || statements.length === 1) {
+      const results: { changes: number }[] = [];
+      for (const { text, params } of statements) results.push(await this.run(text, params));
+      return results;
+    }
+    const result = await this.pool.query(statements.map(inlined).join(";\n"));
+    const results = (Array.isArray(result) ? result : [result]) as pg.QueryResult[];
+    return results.map((r) => ({ changes: r.rowCount ?? 0 }));
   }
 
   exclusive<T>(work: () => Promise<T>): Promise<T> {

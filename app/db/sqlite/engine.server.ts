@@ -7,7 +7,7 @@ import { Worker } from "node:worker_threads";
 import Database from "better-sqlite3";
 import { Listeners, type ChannelListener } from "../notifications";
 import { memoryRateLimiter, type RateLimit, type RateLimiterAbstract } from "../rate-limiter.server";
-import { MAX_CACHED_STATEMENTS, runAll, type LockableTable, type PoolUsage, type Sql, type SqlValue } from "../seam";
+import { MAX_CACHED_STATEMENTS, runAll, type LockableTable, type PoolUsage, type Sql, type SqlValue, type Statement } from "../seam";
 import { checkpointWorkerMain, type CheckpointWorkerData } from "./checkpoint-worker";
 import { compactSearchIndex, searchCondition } from "./contact-search";
 
@@ -219,6 +219,14 @@ class SqliteSql implements Sql {
     }
     await batch.committed;
     return result;
+  }
+
+  atomically(statements: Statement[]): Promise<{ changes: number }[]> {
+    return this.transaction(async (tx) => {
+      const results: { changes: number }[] = [];
+      for (const { text, params } of statements) results.push(await tx.run(text, params));
+      return results;
+    });
   }
 
   async exclusive<T>(work: () => Promise<T>): Promise<T> {

@@ -6,8 +6,7 @@ import { ConvotError, RateLimitedError, invalid, type ErrorCode, type ErrorDetai
 import { containsNul, NUL_MESSAGE, parsePathId } from "../convot/validation";
 import { isForeignKeyViolation } from "../db/sql.server";
 import { logger, requestIdOf } from "../ops/log.server";
-
-export const MAX_BODY_BYTES = 64 * 1024;
+import { MAX_API_BODY_BYTES, RAW_BODY, type WithRawBody } from "./request-body";
 
 const STATUS: Record<ErrorCode, number> = {
   bad_request: 400,
@@ -20,13 +19,7 @@ const STATUS: Record<ErrorCode, number> = {
   rate_limited: 429,
 };
 
-/**
- * server.js hands a direct route's body over as a Buffer under this key, and sends a JSON
- * answer's text from it: web streams cost more than the rest of a small request (ADR 004).
- */
-export const RAW_BODY = Symbol.for("convot.rawBody");
-export type WithRawBody = { [RAW_BODY]?: Buffer | string };
-
+/** A JSON answer; the server sends it from its text (RAW_BODY), without reading its stream. */
 export function json(data: unknown, status = 200, headers: HeadersInit = {}): Response {
   const text = JSON.stringify(data);
   const response = new Response(text, {
@@ -41,10 +34,10 @@ export function errorResponse(code: ErrorCode, message: string, details?: ErrorD
   return json({ error: { code, message, ...(details?.length ? { details } : {}) } }, STATUS[code], headers);
 }
 
-/** Reads a JSON body of at most MAX_BODY_BYTES, counting what actually arrives. */
+/** Reads a JSON body of at most MAX_API_BODY_BYTES, counting what actually arrives. */
 export async function readJson(request: Request): Promise<unknown> {
   const declared = Number(request.headers.get("content-length") ?? "0");
-  if (declared > MAX_BODY_BYTES) throw tooLarge();
+  if (declared > MAX_API_BODY_BYTES) throw tooLarge();
   const type = request.headers.get("content-type") ?? "";
   if (type && !/^application\/(.+\+)?json\b/i.test(type)) {
     throw new ConvotError("bad_request", `send JSON with Content-Type: application/json (got ${type.split(";")[0]})`);
@@ -95,12 +88,12 @@ function findUnstorableString(value: unknown): { field: string; message: string;
   return null;
 }
 
-const tooLarge = () => new ConvotError("payload_too_large", `the request body is larger than ${MAX_BODY_BYTES / 1024} KB`);
+const tooLarge = () => new ConvotError("payload_too_large", `the request body is larger than ${MAX_API_BODY_BYTES / 1024} KB`);
 
 async function readLimited(request: Request): Promise<string> {
   const raw = (request as WithRawBody)[RAW_BODY];
   if (Buffer.isBuffer(raw) && !request.bodyUsed) {
-    if (raw.byteLength > MAX_BODY_BYTES) throw tooLarge();
+    if (raw.byteLength > MAX_API_BODY_BYTES) throw tooLarge();
     return raw.toString("utf8");
   }
   if (!request.body) return "";
@@ -111,7 +104,7 @@ async function readLimited(request: Request): Promise<string> {
     const { done, value } = await reader.read();
     if (done) break;
     size += value.byteLength;
-    if (size > MAX_BODY_BYTES) {
+    if (size > MAX_API_BODY_BYTES) {
       await reader.cancel().catch(() => {});
       throw tooLarge();
     }

@@ -6,6 +6,7 @@ import { ConvotError, RateLimitedError, invalid, type ErrorCode, type ErrorDetai
 import { containsNul, NUL_MESSAGE, parsePathId } from "../convot/validation";
 import { isForeignKeyViolation } from "../db/sql.server";
 import { logger, requestIdOf } from "../ops/log.server";
+import { requireWholeNumbers } from "./query-numbers";
 import { MAX_API_BODY_BYTES, RAW_BODY, type WithRawBody } from "./request-body";
 
 const STATUS: Record<ErrorCode, number> = {
@@ -133,21 +134,12 @@ export async function requireApiKey(request: Request, scope: Scope): Promise<Api
   return { app, keyId: key.id, scopes: key.scopes };
 }
 
+/** ?page=&per_page=: 422 naming each that is not a whole number within its range. */
 export function parsePage(url: URL): { page: number; perPage: number } {
-  const details: ErrorDetail[] = [];
-  const read = (name: string, fallback: number, max: number) => {
-    const raw = url.searchParams.get(name);
-    if (raw === null) return fallback;
-    const value = Number(raw);
-    if (!Number.isInteger(value) || value < 1 || value > max) {
-      details.push({ field: name, message: `must be a whole number from 1 to ${max}` });
-      return fallback;
-    }
-    return value;
-  };
-  const page = read("page", 1, 100_000);
-  const perPage = read("per_page", 25, 100);
-  if (details.length) throw new ConvotError("unprocessable_entity", `${details[0].field} ${details[0].message}`, details);
+  const { page, per_page: perPage } = requireWholeNumbers(url, {
+    page: { min: 1, max: 100_000, fallback: 1 },
+    per_page: { min: 1, max: 100, fallback: 25 },
+  });
   return { page, perPage };
 }
 

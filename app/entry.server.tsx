@@ -1,5 +1,5 @@
 // Server rendering: streams HTML (whole documents for bots) and adds the headers Shopify
-// requires on documents the admin embeds (CSP frame-ancestors). Also hands server.js its hooks
+// requires on documents the admin embeds (CSP frame-ancestors). Also hands the server (server/) its hooks
 // into the app (`operations`: log, request accounting, draining).
 import { PassThrough } from "node:stream";
 import type { EntryContext, HandleErrorFunction } from "@remix-run/node";
@@ -53,5 +53,5 @@ export const handleError: HandleErrorFunction = (error, { request }) => {
   logger.error({ err: error, requestId: requestIdOf(request), method: request.method, path: new URL(request.url).pathname }, "request failed");
 };
 
-// server.js's hooks into the app: the log, request accounting, draining.
+// The server's hooks into the app: the log, request accounting, draining.
 export { operations } from "./ops/operations.server";

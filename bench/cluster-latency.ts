@@ -1,4 +1,4 @@
-// `npx tsx bench/cluster-latency.ts` (after `npm run build`): two server.js instances on one
+// `npx tsx bench/cluster-latency.ts` (after `npm run build`): two server instances on one
 // PostgreSQL database it creates; how long a reply posted through instance B takes to reach a
 // widget whose long-poll waits on instance A (NOTIFY after commit, ADR 024), against the same
 // reply through A itself. Prints median, p90 and max; nothing here asserts.
@@ -50,7 +50,7 @@ function freePort(): Promise<number> {
 
 async function startInstance(databaseUrl: string): Promise<{ url: string; child: ChildProcess }> {
   const port = await freePort();
-  const child = spawn(process.execPath, [path.join(ROOT, "server.js")], {
+  const child = spawn(process.execPath, [path.join(ROOT, "server/index.ts")], {
     cwd: ROOT,
     env: { ...process.env, ...ENV, DATABASE_URL: databaseUrl, PORT: String(port) },
     stdio: ["ignore", "ignore", "inherit"],

@@ -9,6 +9,7 @@ import pg from "pg";
 import { seedBench, PLANS } from "./seed";
 import { seedBenchPostgres } from "./seed-postgres";
 import { sha256Hex } from "../app/convot/secrets";
+import { directRequest } from "../server/direct.ts";
 
 const DIR = "/tmp/convot-micro";
 const DB = `${DIR}/bench.sqlite`;
@@ -49,15 +50,14 @@ for (let round = 0; round < 3; round++) {
   const us = ((performance.now() - t) * 1000) / N;
   console.log(`domain identify: ${us.toFixed(1)} µs/call (${Math.round(1e6 / us)}/s), round ${round + 1}`);
 }
-// The same through the route's action, with a Request as server.js builds it (body as RAW_BODY).
+// The same through the route's action, with the Request the server builds (directRequest: the body as RAW_BODY).
 const build = await import("../build/index.js" as string);
 const action = build.routes["routes/api.v1.identify"].module.action;
-const RAW_BODY = Symbol.for("convot.rawBody");
+const IDENTIFY_URL = new URL("http://127.0.0.1/api/v1/identify");
 const texts = bodies.map((body) => Buffer.from(JSON.stringify(body)));
 async function callAction(i: number, subnet: number) {
   const headers = new Headers({ "content-type": "application/json", "x-forwarded-for": `10.${subnet}.${(i >> 8) & 255}.${i & 255}`, "x-convot-peer": "127.0.0.1" });
-  const request = new Request("http://127.0.0.1/api/v1/identify", { method: "POST", headers, signal: new AbortController().signal });
-  (request as any)[RAW_BODY] = texts[(i + subnet * 7) % texts.length];
+  const request = directRequest(IDENTIFY_URL, "POST", headers, texts[(i + subnet * 7) % texts.length]);
   const response = await action({ request, params: {}, context: {} });
   if (response.status !== 200) throw new Error(`answered ${response.status}`);
 }

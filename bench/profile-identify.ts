@@ -1,4 +1,4 @@
-// Where identify's (or, with LOAD=webhooks, signed webhooks'; LOAD=events, event posts') time goes: seeds a fresh 100k-contact database, drives server.js with the
+// Where identify's (or, with LOAD=webhooks, signed webhooks'; LOAD=events, event posts') time goes: seeds a fresh 100k-contact database, drives the server with the
 // bench's identify load and prints req/s, p99 and the server's CPU time per request (steadier than
 // req/s on a noisy machine). `npx tsx bench/profile-identify.ts` after `npm run build`. Options:
 // PROFILE=1 writes V8 CPU profiles to /tmp/prof (Chrome DevTools); THREADS=1 prints CPU per thread;
@@ -13,6 +13,7 @@ import autocannon from "autocannon";
 
 import { execFileSync } from "node:child_process";
 import { seedBench } from "./seed";
+import { serverEntry } from "./server-entry";
 import { sha256Hex } from "../app/convot/secrets";
 
 const DIR = process.env.PROFILE_DIR ?? "/tmp/convot-profile";
@@ -25,7 +26,7 @@ const CONNECTIONS = Number(process.env.CONNECTIONS ?? 50);
 const SECONDS = Number(process.env.SECONDS ?? 8);
 const port = 3990;
 const base = `http://127.0.0.1:${port}`;
-const server = spawn(process.env.PIN ? "taskset" : process.execPath, [...(process.env.PIN ? ["-c", process.env.PIN, process.execPath] : []), ...(process.env.PROFILE ? ["--cpu-prof", "--cpu-prof-dir=/tmp/prof"] : []), ...(process.env.SERVER_NODE_ARGS?.split(" ") ?? []), "server.js"], {
+const server = spawn(process.env.PIN ? "taskset" : process.execPath, [...(process.env.PIN ? ["-c", process.env.PIN, process.execPath] : []), ...(process.env.PROFILE ? ["--cpu-prof", "--cpu-prof-dir=/tmp/prof"] : []), ...(process.env.SERVER_NODE_ARGS?.split(" ") ?? []), serverEntry(process.env.SERVER_ROOT ?? process.cwd())], {
   cwd: process.env.SERVER_ROOT ?? process.cwd(),
   env: { ...process.env, NODE_ENV: "production", PORT: String(port), DATABASE_URL: `file:${DB}`, SHOPIFY_API_KEY: "bench", SHOPIFY_API_SECRET: "s".repeat(32),
     SHOPIFY_APP_URL: base, DEMO_MODE: "false", CONVOT_APP_KEY: "app_BenchShopifyApp0001", CONVOT_IDENTITY_SECRET: "c".repeat(64), SESSION_SECRET: "bench-session-secret-0123456789abcdef", TRUST_PROXY: "true", APP_READ_RATE_LIMIT: "1000000" },

@@ -2,7 +2,7 @@
 //   npx tsx bench/rate-limit-cost.ts            in process: one consume through the seam (memory vs
 //                                                PostgreSQL, one at a time and 50 at once, a blocked key
 //                                                with and without the in-memory block)
-//   HTTP=1 npx tsx bench/rate-limit-cost.ts     identify through server.js on a fresh PostgreSQL
+//   HTTP=1 npx tsx bench/rate-limit-cost.ts     identify through the server on a fresh PostgreSQL
 //                                                database (every request from its own address; FLOOD=1:
 //                                                all from one address, so nearly all are 429s); SERVER_ROOT=
 //                                                <another checkout's build> runs that one on the same load (A/B);
@@ -13,6 +13,7 @@ import { createHmac } from "node:crypto";
 import fs from "node:fs";
 import pg from "pg";
 import autocannon from "autocannon";
+import { serverEntry } from "./server-entry";
 
 const ADMIN_URL = process.env.POSTGRES_URL ?? "postgresql://postgres@127.0.0.1:5432/postgres";
 const NAME = `convot_bench_limits_${process.pid}`;
@@ -83,7 +84,7 @@ async function overHttp() {
   const root = process.env.SERVER_ROOT ?? process.cwd();
   const port = 3980;
   const base = `http://127.0.0.1:${port}`;
-  const server = spawn(process.execPath, [...(process.env.SERVER_NODE_ARGS?.split(" ") ?? []), "server.js"], {
+  const server = spawn(process.execPath, [...(process.env.SERVER_NODE_ARGS?.split(" ") ?? []), serverEntry(root)], {
     cwd: root,
     env: { ...process.env, NODE_ENV: "production", PORT: String(port), DATABASE_URL, SHOPIFY_API_KEY: "bench", SHOPIFY_API_SECRET: "s".repeat(32),
       SHOPIFY_APP_URL: base, DEMO_MODE: "false", CONVOT_APP_KEY: "app_BenchShopifyApp0001", CONVOT_IDENTITY_SECRET: "c".repeat(64),

@@ -313,10 +313,10 @@ async function postgresPass(bodies: string[], sqliteIdentify: number, port: numb
     await seedBenchPostgres(url.toString(), { ...APP, apiKeyHash: sha256Hex(APP.apiKeySecret) }, CONTACTS);
     log(`  seeded in ${((performance.now() - seedStart) / 1000).toFixed(1)} s`);
     const base = `http://127.0.0.1:${port}`;
-    const server = start(["server.js"], serverEnv(port, base, url.toString()));
+    const server = start(["server/index.ts"], serverEnv(port, base, url.toString()));
     try {
       await waitFor(base, server);
-      log(`\n› Convot for Shopify on PostgreSQL (server.js, same loads)`);
+      log(`\n› Convot for Shopify on PostgreSQL (server/index.ts, same loads)`);
       const identify = await measure("PostgreSQL: POST /api/v1/identify", base, identifyLoad(bodies));
       await measure("PostgreSQL: POST /api/v1/contacts/:id/events", base, eventsLoad());
       await measure("PostgreSQL: signed webhooks", base, webhookLoad());
@@ -347,9 +347,9 @@ async function main() {
 
   const port = 3900 + Math.floor(Math.random() * 50);
   const base = `http://127.0.0.1:${port}`;
-  const server = start(["server.js"], serverEnv(port, base, `file:${DB}`));
+  const server = start(["server/index.ts"], serverEnv(port, base, `file:${DB}`));
   await waitFor(base, server);
-  log(`\n› Convot for Shopify (server.js, SQLite, ${CONNECTIONS} connections, ${DURATION} s after ${WARMUP} s warm-up, ${os.cpus().length} cores)`);
+  log(`\n› Convot for Shopify (server/index.ts, SQLite, ${CONNECTIONS} connections, ${DURATION} s after ${WARMUP} s warm-up, ${os.cpus().length} cores)`);
 
   const bodies = identifyBodies(20_000);
   let b = 0;

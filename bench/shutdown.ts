@@ -1,4 +1,4 @@
-// How long server.js takes from SIGTERM to exit with N widget long-polls open (docs/decisions/022:
+// How long the server takes from SIGTERM to exit with N widget long-polls open (docs/decisions/022:
 // within 5 s). Prints; asserts nothing. `npx tsx bench/shutdown.ts` after `npm run build`.
 // POLLS (default 200) long-polls, RUNS (default 5) fresh servers; ENGINE=postgresql runs on a fresh
 // PostgreSQL database (POSTGRES_URL, default postgresql://postgres@127.0.0.1:5432/postgres) instead of SQLite.
@@ -36,7 +36,7 @@ const dispatcher = new Agent({ connections: POLLS + 10 });
 
 async function run(port: number) {
   const base = `http://127.0.0.1:${port}`;
-  const server = spawn(process.execPath, ["server.js"], {
+  const server = spawn(process.execPath, ["server/index.ts"], {
     env: { ...process.env, NODE_ENV: "production", PORT: String(port), DATABASE_URL: databaseUrl, SHOPIFY_API_KEY: "bench", SHOPIFY_API_SECRET: "s".repeat(32),
       SHOPIFY_APP_URL: base, DEMO_MODE: "false", CONVOT_APP_KEY: "app_BenchShopifyApp0001", CONVOT_IDENTITY_SECRET: "c".repeat(64),
       SESSION_SECRET: "bench-session-secret-0123456789abcdef", METRICS_TOKEN, LOG_LEVEL: "warn",

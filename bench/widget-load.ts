@@ -17,7 +17,7 @@ export async function measureWidgetLoad(log = console.log) {
   execFileSync(path.join(ROOT, "node_modules/.bin/tsx"), ["scripts/db.ts", "deploy"], { cwd: ROOT, env: { ...process.env, DATABASE_URL: databaseUrl }, stdio: "ignore" });
   const port = 4100 + Math.floor(Math.random() * 100);
   const origin = `http://127.0.0.1:${port}`;
-  const server = spawn(process.execPath, ["server.js"], {
+  const server = spawn(process.execPath, ["server/index.ts"], {
     cwd: ROOT,
     stdio: "ignore",
     env: {

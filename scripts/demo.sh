@@ -14,4 +14,4 @@ follow_port_in_app_url
 step "Building" sh -c 'npx tsx scripts/build-widget.ts && { npx remix build >/dev/null 2>&1 || npx remix build; }'
 step "Seeding the demo Convot app and the demo shop" npx tsx scripts/seed-demo.ts
 echo "› Starting on http://localhost:${PORT} (Ctrl-C stops it)"
-exec node server.js
+exec node server/index.ts

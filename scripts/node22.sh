@@ -2,13 +2,14 @@
 # Puts a Node 22 first on PATH (provisioning it from the npm registry's `node@22`
 # package when the machine's Node is older) and points native-addon builds at its
 # headers (CONVOT_NODEDIR, for npm_config_nodedir during installs). Source it: `. scripts/node22.sh`.
+# Node 22.18 or later: it runs the server's TypeScript as is (type stripping, docs/decisions/030).
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-node_major() { "$1" -p 'process.versions.node.split(".")[0]' 2>/dev/null || echo 0; }
+runs_typescript() { [ "$("$1" -p 'process.versions.node.split(".")[0] >= 22 && !!process.features.typescript' 2>/dev/null)" = true ]; }
 
-if [ "$(node_major node)" -lt 22 ]; then
+if ! runs_typescript node; then
   tools="$root/.tools/node22"
-  if [ ! -x "$tools/node_modules/.bin/node" ] || [ "$(node_major "$tools/node_modules/.bin/node")" -lt 22 ]; then
-    echo "› System Node is $(node --version 2>/dev/null || echo missing); provisioning Node 22 from the npm registry (node@22)…" >&2
+  if [ ! -x "$tools/node_modules/.bin/node" ] || ! runs_typescript "$tools/node_modules/.bin/node"; then
+    echo "› System Node is $(node --version 2>/dev/null || echo missing); provisioning Node 22.18+ from the npm registry (node@22)…" >&2
     mkdir -p "$tools"
     npm install --no-save --no-package-lock --no-audit --no-fund --loglevel=error \
       --prefix "$tools" node@22 >&2 || { echo "✗ could not install node@22" >&2; return 1 2>/dev/null || exit 1; }

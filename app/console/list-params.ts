@@ -1,4 +1,5 @@
 // The merchants list's filter state, read from and written to the URL (so it can be shared).
+import { wholeNumberOr } from "../http/query-numbers";
 import type { MerchantFilters } from "./merchants.server";
 
 export const PER_PAGE = 25;
@@ -19,7 +20,7 @@ export function readListParams(params: URLSearchParams): { filters: MerchantFilt
   const field = text(params, "field");
   const match = /^([a-z][a-z0-9_-]{0,63})\s*=\s*(.+)$/.exec(field);
   if (match) filters.field = { key: match[1], value: match[2].trim() };
-  const page = Math.max(1, Math.min(100_000, Number.parseInt(params.get("page") ?? "1", 10) || 1));
+  const page = wholeNumberOr(params, "page", { min: 1, max: 100_000, fallback: 1 });
   return { filters, page, field };
 }
 

@@ -6,8 +6,8 @@ import { ConvotError, RateLimitedError, invalid, type ErrorCode, type ErrorDetai
 import { containsNul, NUL_MESSAGE, parsePathId } from "../convot/validation";
 import { isForeignKeyViolation } from "../db/sql.server";
 import { logger, requestIdOf } from "../ops/log.server";
-
-export const MAX_BODY_BYTES = 64 * 1024;
+import { requireWholeNumbers } from "./query-numbers";
+import { MAX_API_BODY_BYTES, RAW_BODY, type WithRawBody } from "./request-body";
 
 const STATUS: Record<ErrorCode, number> = {
   bad_request: 400,
@@ -20,13 +20,7 @@ const STATUS: Record<ErrorCode, number> = {
   rate_limited: 429,
 };
 
-/**
- * server.js hands a direct route's body over as a Buffer under this key, and sends a JSON
- * answer's text from it: web streams cost more than the rest of a small request (ADR 004).
- */
-export const RAW_BODY = Symbol.for("convot.rawBody");
-export type WithRawBody = { [RAW_BODY]?: Buffer | string };
-
+/** A JSON answer; the server sends it from its text (RAW_BODY), without reading its stream. */
 export function json(data: unknown, status = 200, headers: HeadersInit = {}): Response {
   const text = JSON.stringify(data);
   const response = new Response(text, {
@@ -41,10 +35,10 @@ export function errorResponse(code: ErrorCode, message: string, details?: ErrorD
   return json({ error: { code, message, ...(details?.length ? { details } : {}) } }, STATUS[code], headers);
 }
 
-/** Reads a JSON body of at most MAX_BODY_BYTES, counting what actually arrives. */
+/** Reads a JSON body of at most MAX_API_BODY_BYTES, counting what actually arrives. */
 export async function readJson(request: Request): Promise<unknown> {
   const declared = Number(request.headers.get("content-length") ?? "0");
-  if (declared > MAX_BODY_BYTES) throw tooLarge();
+  if (declared > MAX_API_BODY_BYTES) throw tooLarge();
   const type = request.headers.get("content-type") ?? "";
   if (type && !/^application\/(.+\+)?json\b/i.test(type)) {
     throw new ConvotError("bad_request", `send JSON with Content-Type: application/json (got ${type.split(";")[0]})`);
@@ -95,12 +89,12 @@ function findUnstorableString(value: unknown): { field: string; message: string;
   return null;
 }
 
-const tooLarge = () => new ConvotError("payload_too_large", `the request body is larger than ${MAX_BODY_BYTES / 1024} KB`);
+const tooLarge = () => new ConvotError("payload_too_large", `the request body is larger than ${MAX_API_BODY_BYTES / 1024} KB`);
 
 async function readLimited(request: Request): Promise<string> {
   const raw = (request as WithRawBody)[RAW_BODY];
   if (Buffer.isBuffer(raw) && !request.bodyUsed) {
-    if (raw.byteLength > MAX_BODY_BYTES) throw tooLarge();
+    if (raw.byteLength > MAX_API_BODY_BYTES) throw tooLarge();
     return raw.toString("utf8");
   }
   if (!request.body) return "";
@@ -111,7 +105,7 @@ async function readLimited(request: Request): Promise<string> {
     const { done, value } = await reader.read();
     if (done) break;
     size += value.byteLength;
-    if (size > MAX_BODY_BYTES) {
+    if (size > MAX_API_BODY_BYTES) {
       await reader.cancel().catch(() => {});
       throw tooLarge();
     }
@@ -140,21 +134,12 @@ export async function requireApiKey(request: Request, scope: Scope): Promise<Api
   return { app, keyId: key.id, scopes: key.scopes };
 }
 
+/** ?page=&per_page=: 422 naming each that is not a whole number within its range. */
 export function parsePage(url: URL): { page: number; perPage: number } {
-  const details: ErrorDetail[] = [];
-  const read = (name: string, fallback: number, max: number) => {
-    const raw = url.searchParams.get(name);
-    if (raw === null) return fallback;
-    const value = Number(raw);
-    if (!Number.isInteger(value) || value < 1 || value > max) {
-      details.push({ field: name, message: `must be a whole number from 1 to ${max}` });
-      return fallback;
-    }
-    return value;
-  };
-  const page = read("page", 1, 100_000);
-  const perPage = read("per_page", 25, 100);
-  if (details.length) throw new ConvotError("unprocessable_entity", `${details[0].field} ${details[0].message}`, details);
+  const { page, per_page: perPage } = requireWholeNumbers(url, {
+    page: { min: 1, max: 100_000, fallback: 1 },
+    per_page: { min: 1, max: 100, fallback: 25 },
+  });
   return { page, perPage };
 }
 

@@ -3,11 +3,12 @@
 import { ConvotError } from "../convot/errors";
 import type { TeamAuthor } from "../conversations/conversations.server";
 import { applyInboxIntent, conversationPage, inboxPage, inboxStatus } from "../conversations/inbox.server";
+import { wholeNumberOr } from "./query-numbers";
 
 /** The inbox list a page's URL asks for: ?status=open|resolved&page=N. */
 export function loadInbox(appId: number, request: Request) {
   const url = new URL(request.url);
-  const page = Math.max(1, Math.min(10_000, Number.parseInt(url.searchParams.get("page") ?? "1", 10) || 1));
+  const page = wholeNumberOr(url.searchParams, "page", { min: 1, max: 10_000, fallback: 1 });
   return inboxPage(appId, inboxStatus(url.searchParams.get("status")), page);
 }
 

@@ -60,7 +60,7 @@ async function spend(limiter: { consume(key: string): Promise<unknown> }, key: s
 }
 
 /**
- * The client's address: the socket peer server.js records (X-Convot-Peer, which it always
+ * The client's address: the socket peer the server records (X-Convot-Peer, which it always
  * overwrites), or behind a trusted proxy the last X-Forwarded-For hop.
  */
 export function clientIp(request: Request): string {

@@ -7,7 +7,7 @@
 // ADR 012's patch made each walk step a cached lookup instead of a regex, this saves ~10 %.
 import { authenticate } from "../shopify.server";
 import { recordWebhookOutcome } from "../ops/metrics.server";
-import { RAW_BODY, type WithRawBody } from "./api.server";
+import { RAW_BODY, type WithRawBody } from "./request-body";
 
 /** Shopify's webhook headers: X-Shopify-* (webhooks) and Shopify-* (events). */
 const SHOPIFY_HEADER = /^(x-)?shopify-/;

@@ -1,11 +1,28 @@
-// The widget's credentials: the page it runs on (`host`, for a session) and, on its conversation
-// endpoints, `Authorization: Bearer <visitor token>`.
+// The widget's credentials: the app's public key (`app_id`, on the public calls), the page it runs
+// on (`host`, for a session) and, on its conversation endpoints, `Authorization: Bearer <visitor
+// token>`; each within the client's and the app's rate limits.
 import { findAppByPublicKey, type ConvotApp } from "../convot/apps.server";
-import { ConvotError, invalid } from "../convot/errors";
+import { ConvotError, invalid, notFound } from "../convot/errors";
+import { bodyObject } from "../convot/identify.server";
 import { claimedApp } from "../convot/signed-token";
 import { readVisitorToken, type Visitor } from "../conversations/visitor-token";
 import { isWidgetHost, parseHostOrigin } from "../widget/hosts.server";
+import { readJson } from "./api.server";
 import { limitApp, limitClient, type PolicyName } from "./rate-limit.server";
+
+/**
+ * The opening of a public call (a widget session, identify): its JSON body, and the app its
+ * `app_id` names, within the client's and then the app's rate limits; 404 when no app has that key.
+ */
+export async function openPublicCall(request: Request, policy: PolicyName): Promise<{ app: ConvotApp; body: Record<string, unknown> }> {
+  const body = bodyObject(await readJson(request));
+  await limitClient(request, policy);
+  // findAppByPublicKey looks up only a well-formed key: whatever else a caller sends names no app.
+  const app = typeof body.app_id === "string" ? await findAppByPublicKey(body.app_id) : null;
+  if (!app) throw notFound("app");
+  await limitApp(app.publicKey, policy);
+  return { app, body };
+}
 
 /** The page origin a widget session is for: 422 when it is no origin, 403 when it is not one of the app's. */
 export async function requireWidgetHost(app: ConvotApp, value: unknown): Promise<string> {

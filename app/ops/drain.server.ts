@@ -1,4 +1,4 @@
-// Whether this instance is draining (server.js on SIGTERM: it stops accepting, lets in-flight
+// Whether this instance is draining (server/http-server.ts on SIGTERM: it stops accepting, lets in-flight
 // requests finish and closes the databases), and the long-polls that answer the moment it starts:
 // their clients poll again, on another instance.
 import { longPollWaiters } from "./metrics.server";

@@ -1,4 +1,4 @@
-// The process's log: JSON lines on stdout (pino), one per request (server.js) and one per
+// The process's log: JSON lines on stdout (pino), one per request (server/http-server.ts) and one per
 // unexpected error, each carrying the request's id (X-Request-Id).
 import pino from "pino";
 import { env } from "../env.server";
@@ -20,5 +20,5 @@ export const logger: pino.Logger = (globalThis.__convotLogger ??= pino(
   pino.destination({ dest: 1, sync: false }),
 ));
 
-/** The request id server.js gave a request (X-Request-Id), for its error lines. */
+/** The request id the server gave a request (X-Request-Id), for its error lines. */
 export const requestIdOf = (request: Request): string | undefined => request.headers.get("x-request-id") ?? undefined;

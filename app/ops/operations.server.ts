@@ -1,4 +1,4 @@
-// What server.js asks of the app, through the build's entry module (build.entry.module.operations):
+// What the server (server/) asks of the app, through the build's entry module (build.entry.module.operations):
 // the log, each request's access-log line and duration, draining, and closing the databases.
 import { prisma, sql } from "../db.server";
 import { startDraining } from "./drain.server";

@@ -1,13 +1,11 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
-import { findAppByPublicKey } from "../convot/apps.server";
-import { notFound } from "../convot/errors";
-import { bodyObject, identify } from "../convot/identify.server";
+import { identify } from "../convot/identify.server";
 import { signIdentityToken } from "../convot/identity-token";
 import { claimVisitorConversations } from "../conversations/conversations.server";
 import { readVisitorToken, signVisitorToken } from "../conversations/visitor-token";
-import { limitApp, limitClient } from "../http/rate-limit.server";
+import { apiRoute, json, methodNotAllowed } from "../http/api.server";
+import { openPublicCall } from "../http/widget.server";
 import { protectedKeysFor } from "../shopify/merchants.server";
-import { apiRoute, json, methodNotAllowed, readJson } from "../http/api.server";
 
 // The widget's identify call: public (no API key), CORS-open, trusted only through user_hash.
 const CORS = {
@@ -24,12 +22,8 @@ export const loader = ({ request }: LoaderFunctionArgs) =>
 export const action = async ({ request }: ActionFunctionArgs) => {
   if (request.method !== "POST") return methodNotAllowed(["POST"]);
   const response = await apiRoute(request, async () => {
-    const { visitor_token: visitorToken, ...body } = bodyObject(await readJson(request));
-    const appKey = typeof body.app_id === "string" ? body.app_id.slice(0, 100) : "";
-    await limitClient(request, "read");
-    const app = appKey ? await findAppByPublicKey(appKey) : null;
-    if (!app) throw notFound("app");
-    await limitApp(app.publicKey, "read");
+    const { app, body: call } = await openPublicCall(request, "read");
+    const { visitor_token: visitorToken, ...body } = call;
     const result = await identify(app, body, { protectedKeys: protectedKeysFor(app) });
     // The widget's visitor, proven to be this contact: their anonymous conversation follows them.
     const visitor = result.verified ? readVisitorToken(app, visitorToken) : null;

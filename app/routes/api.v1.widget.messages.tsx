@@ -1,34 +1,25 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
-import { ConvotError } from "../convot/errors";
 import { MAX_DATABASE_ID } from "../convot/validation";
 import { bodyObject } from "../convot/identify.server";
 import { postVisitorMessage } from "../conversations/conversations.server";
 import { waitForWidgetState } from "../conversations/feeds.server";
 import { apiRoute, json, methodNotAllowed, readJson } from "../http/api.server";
+import { requireWholeNumbers } from "../http/query-numbers";
 import { requireVisitor } from "../http/widget.server";
 import { widgetConversationJson, widgetMessageJson } from "../http/views";
 import { holdLongPoll } from "../ops/drain.server";
 
 const MAX_WAIT_SECONDS = 25;
 
-function readNumber(url: URL, name: string, max: number): number {
-  const raw = url.searchParams.get(name);
-  if (raw === null || raw === "") return 0;
-  const value = Number(raw);
-  if (!Number.isInteger(value) || value < 0 || value > max) {
-    throw new ConvotError("unprocessable_entity", `${name} must be a whole number from 0 to ${max}`, [{ field: name, message: `must be from 0 to ${max}` }]);
-  }
-  return value;
-}
-
 // GET ?after=<message id>&wait=<seconds>: the visitor's new messages; with wait, held open
 // until one arrives (long-polling, docs/decisions/006), or until this instance starts draining.
 export const loader = ({ request }: LoaderFunctionArgs) =>
   apiRoute(request, async () => {
     const { app, visitor } = await requireVisitor(request, "read");
-    const url = new URL(request.url);
-    const after = readNumber(url, "after", MAX_DATABASE_ID);
-    const wait = readNumber(url, "wait", MAX_WAIT_SECONDS);
+    const { after, wait } = requireWholeNumbers(new URL(request.url), {
+      after: { min: 0, max: MAX_DATABASE_ID, fallback: 0 },
+      wait: { min: 0, max: MAX_WAIT_SECONDS, fallback: 0 },
+    });
     const state = await holdLongPoll(request.signal, "widget", (signal) => waitForWidgetState(app, visitor, after, wait * 1000, signal));
     return json({
       conversation: state.conversation ? widgetConversationJson(state.conversation) : null,

@@ -1,4 +1,4 @@
-// Two instances of the app — two server.js processes on one PostgreSQL database, as a deployment
+// Two instances of the app — two server processes on one PostgreSQL database, as a deployment
 // runs them behind a load balancer — behave as one (ADRs 024, 025): a reply written through one
 // wakes a widget waiting on the other, a credential changed through one stops working on the
 // other, the upkeep runs once per slot, and one webhook's copies split between them make one effect.

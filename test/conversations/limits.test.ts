@@ -1,4 +1,4 @@
-// Rate limits through the real server.js: the client cannot choose the address it is counted under.
+// Rate limits through the real server (server/index.ts): the client cannot choose the address it is counted under.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startInProcessServer, type InProcessServer } from "../support/in-process-server";
 
@@ -13,7 +13,7 @@ async function post(path: string, body: unknown, headers: Record<string, string>
   return { status: res.status, retryAfter: res.headers.get("retry-after"), body: await res.json() };
 }
 
-describe("rate limits behind server.js", () => {
+describe("rate limits behind the server", () => {
   it("counts the socket's address, whatever X-Convot-Peer or X-Forwarded-For the client sends, on any spelling of the path", async () => {
     await fetch(`${server.url}/`);
     const session = await post("/api/v1/widget/session", { app_id: process.env.CONVOT_APP_KEY, host: server.url });

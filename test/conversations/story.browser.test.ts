@@ -1,4 +1,4 @@
-// The whole conversation story in Chromium, against server.js running in this process (so
+// The whole conversation story in Chromium, against the production HTTP server running in this process (so
 // Shopify's token exchange and Admin API are mocked at the HTTP boundary):
 // a merchant writes from the embedded admin's widget → an operator answers from the console;
 // a shopper writes from the storefront (/preview) → the merchant answers from the admin Inbox.

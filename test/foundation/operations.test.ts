@@ -1,4 +1,4 @@
-// What an operator of server.js sees: health checks, a JSON access log with request ids, and
+// What an operator of the server sees: health checks, a JSON access log with request ids, and
 // Prometheus metrics behind a token (docs/decisions/022).
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import pg from "pg";
@@ -43,7 +43,7 @@ function sample(text: string, name: string, labels: Record<string, string> = {})
   return undefined;
 }
 
-describe(`operating server.js (${ENGINE})`, () => {
+describe(`operating the server (${ENGINE})`, () => {
   let server: RunningServer;
   beforeAll(async () => {
     server = await startServer({ METRICS_TOKEN, LOG_LEVEL: "info" });

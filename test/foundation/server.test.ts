@@ -1,8 +1,6 @@
 import http from "node:http";
-import path from "node:path";
-import { pathToFileURL } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { ROOT } from "../support/database";
+import { createDirectHandler } from "../../server/direct.ts";
 import { runScript, startServer, type RunningServer } from "../support/server";
 import { timeline } from "../support/merchants";
 import { webhookDelivery } from "../../scripts/lib/shopify-webhook";
@@ -74,7 +72,6 @@ describe("the server process", () => {
   });
 
   it("releases a long-poll whose client leaves, but finishes a write whose client leaves", async () => {
-    const { createDirectHandler } = await import(pathToFileURL(path.join(ROOT, "server.js")).href);
     const seen: string[] = [];
     let finishWrite = () => {};
     const writeDone = new Promise<void>((resolve) => (finishWrite = resolve));

@@ -51,6 +51,16 @@ const conversationCases = (): Case[] => [
   ["widget poll after an id past an id column", () => api(`/api/v1/widget/messages?after=${2 ** 40}`, { token: visitor }), "after"],
 ];
 
+// A whole number is written in digits: Number() would also take 1e1, 0x10, 2.0 and " 5".
+const queryNumberCases = (): Case[] => [
+  ["per_page in exponent form", () => api("/api/v1/contacts?per_page=1e1", { token: app.token }), "per_page"],
+  ["page in hex", () => api("/api/v1/contacts?page=0x2", { token: app.token }), "page"],
+  ["page with a fraction", () => api("/api/v1/conversations?page=2.0", { token: app.token }), "page"],
+  ["widget poll after with a leading space", () => api("/api/v1/widget/messages?after=%205", { token: visitor }), "after"],
+  ["widget poll wait in exponent form", () => api("/api/v1/widget/messages?wait=2e1", { token: visitor }), "wait"],
+  ["widget poll wait past 25 s", () => api("/api/v1/widget/messages?wait=26", { token: visitor }), "wait"],
+];
+
 const filterCases = (): Case[] => [
   ["email filter with NUL", () => api(`/api/v1/contacts?email=a%00b`, { token: app.token }), "email"],
   ["external_id filter with NUL", () => api(`/api/v1/contacts?external_id=a%00b`, { token: app.token }), "external_id"],
@@ -63,6 +73,7 @@ describe("hostile input answers 422 naming the field, on this engine too", () =>
     ["events", eventCases],
     ["conversations and the widget", conversationCases],
     ["filters", filterCases],
+    ["whole-number query parameters", queryNumberCases],
   ] as const) {
     it(group, async () => {
       for (const [label, call, field] of cases()) {

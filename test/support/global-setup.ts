@@ -15,7 +15,7 @@ function newestIn(dir: string): { file: string; mtime: number } {
 }
 
 /**
- * HTTP tests run the build (build/index.js, as server.js does): a source edited after the last
+ * HTTP tests run the build (build/index.js, as the server does): a source edited after the last
  * build would be tested as it was before the edit. Refuse to run on a stale build.
  */
 function assertBuildIsCurrent() {

@@ -1,9 +1,10 @@
-// server.js's HTTP server, in this test process: what the browser talks to when Shopify must
+// The production HTTP server (server/http-server.ts), in this test process: what the browser talks to when Shopify must
 // be mocked (undici's MockAgent only reaches fetches made in this process). Call before
 // anything imports the build: the app's URL is the server's own.
-import type http from "node:http";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
+import type { ServerBuild } from "@remix-run/node";
+import { createHttpServer } from "../../server/http-server.ts";
 import { ROOT } from "./database";
 import { freePort } from "./server";
 
@@ -13,9 +14,8 @@ export async function startInProcessServer(): Promise<InProcessServer> {
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
   process.env.SHOPIFY_APP_URL = url;
-  const build = await import(pathToFileURL(path.join(ROOT, "build/index.js")).href);
-  const { createHttpServer } = await import(pathToFileURL(path.join(ROOT, "server.js")).href);
-  const server: http.Server = createHttpServer(build, url);
+  const build = (await import(pathToFileURL(path.join(ROOT, "build/index.js")).href)) as ServerBuild;
+  const server = createHttpServer(build, url);
   await new Promise<void>((resolve) => server.listen(port, "127.0.0.1", resolve));
   return {
     url,

@@ -1,8 +1,11 @@
-// Starts the built app as users run it (server.js on a real port) for tests that need a socket.
+// Starts the built app as users run it (the server process on a real port) for tests that need a socket.
 import { spawn, type ChildProcess } from "node:child_process";
 import net from "node:net";
 import path from "node:path";
 import { ROOT } from "./database";
+
+/** The production server's entry, which Node runs as TypeScript (docs/decisions/030). */
+export const SERVER_ENTRY = path.join(ROOT, "server/index.ts");
 
 export async function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
@@ -18,13 +21,13 @@ export async function freePort(): Promise<number> {
 export type RunningServer = { url: string; output: () => string; stop: () => Promise<void>; process: ChildProcess };
 
 /**
- * Runs server.js on the build; resolves once it answers, rejects with its output if it exits.
+ * Runs the server on the build; resolves once it answers, rejects with its output if it exits.
  * The app's URL is the server's own (the widget is served only to the app's own origins).
  */
 export async function startServer(env: Record<string, string | undefined>, timeoutMs = 20_000): Promise<RunningServer> {
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
-  const child = spawn(process.execPath, [path.join(ROOT, "server.js")], {
+  const child = spawn(process.execPath, [SERVER_ENTRY], {
     cwd: ROOT,
     env: { ...process.env, NODE_ENV: "production", PORT: String(port), SHOPIFY_APP_URL: url, ...env },
     stdio: ["ignore", "pipe", "pipe"],
@@ -52,7 +55,7 @@ export async function startServer(env: Record<string, string | undefined>, timeo
     url,
     process: child,
     output: () => output,
-    // SIGTERM lets server.js close gracefully; a connection it keeps waiting on must not hang the test.
+    // SIGTERM lets the server close gracefully; a connection it keeps waiting on must not hang the test.
     stop: () =>
       new Promise<void>((resolve) => {
         if (child.exitCode !== null || child.signalCode !== null) return resolve();

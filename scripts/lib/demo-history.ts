@@ -50,15 +50,16 @@ const PLAN = { Pro: "19.00", Plus: "49.00" } as const;
 type PlanName = keyof typeof PLAN;
 
 /** How a merchant's 90 days go; each ends on a plan the console's filters can find. */
-type Arc = "free" | "trialConverts" | "trialCancels" | "upgrades" | "downgrades" | "freezesRecovers" | "freezesCancels" | "paysThenUninstalls" | "uninstallsReinstalls" | "declines" | "plusStays";
+type Arc = "free" | "trialing" | "trialConverts" | "trialCancels" | "upgrades" | "downgrades" | "freezesRecovers" | "freezesCancels" | "paysThenUninstalls" | "uninstallsReinstalls" | "declines" | "plusStays";
 const ARCS: Arc[] = [
-  "trialConverts", "trialConverts", "trialConverts", "trialConverts", "trialConverts", "trialConverts", "trialConverts", "trialConverts",
+  "trialing", "trialing", "trialing",
+  "trialConverts", "trialConverts", "trialConverts", "trialConverts", "trialConverts", "trialConverts",
   "upgrades", "upgrades", "downgrades", "downgrades", "plusStays", "plusStays",
   "freezesRecovers", "freezesRecovers", "freezesCancels",
   "trialCancels", "trialCancels", "trialCancels",
   "paysThenUninstalls", "paysThenUninstalls", "paysThenUninstalls",
   "uninstallsReinstalls", "uninstallsReinstalls",
-  "declines", "free", "free", "free", "free",
+  "declines", "free", "free", "free",
 ];
 
 /**
@@ -86,8 +87,8 @@ export function demoHistory(anchor: Date, seed = DEMO_SEED): Told[] {
     merchants.push({
       shop: { domain: `${handle}.myshopify.com`, name, owner, email: `${owner.split(" ")[0].toLowerCase()}@${handle}.example`, shopifyPlan: random.pick(SHOPIFY_PLANS), arc },
       arc,
-      // Spread over the 90 days, leaving room for what follows the install.
-      installAt: start + random.int(0, 70) * DAY + random.int(8, 20) * HOUR + random.int(0, 59) * 60_000,
+      // Spread over the 90 days, leaving room for what follows the install; trials still running begin in the last 10.
+      installAt: start + (arc === "trialing" ? random.int(80, 88) : random.int(0, 70)) * DAY + random.int(8, 20) * HOUR + random.int(0, 59) * 60_000,
     });
   });
 
@@ -146,6 +147,7 @@ export function demoHistory(anchor: Date, seed = DEMO_SEED): Told[] {
           webhook("shop/update", at, { ...payload, name: shop.name, email: shop.email, shop_owner: shop.owner, plan_display_name: "Grow", plan_name: "grow", updated_at: new Date(at).toISOString() });
         }
         break;
+      case "trialing":
       case "trialConverts":
         subscribe("Pro", t1);
         break;

@@ -1,6 +1,6 @@
-// The console dashboard: installs and uninstalls per day, active merchants, plan distribution,
-// the webhook delivery log (failures first) and the upkeep jobs' last runs. Scoped to one app of
-// the operator's organization.
+// The console dashboard's activity: installs and uninstalls per day, plan distribution,
+// the webhook delivery log (failures first) and the upkeep jobs' last runs (revenue and merchant
+// standings: insights.server.ts). Scoped to one app of the operator's organization.
 import { sql } from "../db.server";
 import { toDate } from "../db/sql.server";
 import { latestJobRuns, runState } from "../jobs/job-runs.server";
@@ -12,12 +12,11 @@ export type DayCount = { day: string; installs: number; uninstalls: number };
 export async function dashboard(app: { id: number; shopApp: boolean }, days = 30, now = new Date()) {
   const since = new Date(now.getTime() - (days - 1) * 86_400_000);
   since.setUTCHours(0, 0, 0, 0);
-  const [events, active, plans] = await Promise.all([
+  const [events, plans] = await Promise.all([
     sql.all<{ name: string; occurredAt: unknown }>(
       `SELECT "name", "occurredAt" FROM "ContactEvent" WHERE "appId" = ? AND "name" IN ('shop_installed', 'shop_uninstalled') AND "occurredAt" >= ?`,
       [app.id, since],
     ),
-    sql.one<{ n: number }>(`SELECT COUNT(*) AS "n" FROM "CustomDataValue" WHERE "appId" = ? AND "key" = 'active' AND "value" = 'true'`, [app.id]),
     sql.all<{ value: string; n: number }>(
       `SELECT "value", COUNT(*) AS "n" FROM "CustomDataValue" WHERE "appId" = ? AND "key" = 'plan' GROUP BY "value" ORDER BY COUNT(*) DESC`,
       [app.id],
@@ -39,7 +38,6 @@ export async function dashboard(app: { id: number; shopApp: boolean }, days = 30
   const jobs = app.shopApp ? await upkeepJobs(now) : [];
   return {
     perDay: [...byDay.values()],
-    activeMerchants: Number(active?.n ?? 0),
     plans: plans.map((p) => ({ plan: p.value, count: Number(p.n) })),
     deliveries: deliveries.map((d) => ({ ...d, receivedAt: d.receivedAt.toISOString(), processedAt: d.processedAt?.toISOString() ?? null })),
     jobs,

@@ -4,33 +4,40 @@ import { Badge, BlockStack, Card, IndexTable, InlineGrid, Page, Text } from "@sh
 import { InstallsChart } from "../components/InstallsChart";
 import { requireConsoleApp } from "../console/auth.server";
 import { dashboard, type UpkeepJobRow } from "../console/dashboard.server";
+import { appInsights } from "../console/insights.server";
+import { RevenueInsights } from "../components/RevenueInsights";
 import { env } from "../env.server";
+
+/** The days the dashboard looks back over. */
+const DAYS = 90;
 
 export const meta: MetaFunction = () => [{ title: "Dashboard · Convot console" }];
 
 export const loader = async ({ request, params }: LoaderFunctionArgs) => {
   const { app } = await requireConsoleApp(request, params.appId);
-  return { app, ...(await dashboard({ id: app.id, shopApp: app.publicKey === env.CONVOT_APP_KEY })) };
+  const cohort = new URL(request.url).searchParams.get("merchants");
+  const [activity, insights] = await Promise.all([
+    dashboard({ id: app.id, shopApp: app.publicKey === env.CONVOT_APP_KEY }, DAYS),
+    appInsights(app.id, { days: DAYS, cohort }),
+  ]);
+  return { app, ...activity, insights };
 };
 
 export default function Dashboard() {
-  const { app, perDay, activeMerchants, plans, deliveries, jobs } = useLoaderData<typeof loader>();
+  const { app, perDay, plans, deliveries, jobs, insights } = useLoaderData<typeof loader>();
   const installs = perDay.reduce((n, d) => n + d.installs, 0);
   const uninstalls = perDay.reduce((n, d) => n + d.uninstalls, 0);
   return (
     <Page title="Dashboard" subtitle={app.name} backAction={{ content: "Merchants", url: `/console/apps/${app.id}` }} fullWidth>
       <BlockStack gap="400">
-        <InlineGrid columns={{ xs: 1, md: 3 }} gap="400">
+        <RevenueInsights insights={insights} base={`/console/apps/${app.id}/dashboard`} />
+        <InlineGrid columns={{ xs: 1, md: 2 }} gap="400">
           <Card>
-            <Text as="p" tone="subdued">Active merchants</Text>
-            <Text as="p" variant="heading2xl" data-testid="active-merchants">{activeMerchants}</Text>
-          </Card>
-          <Card>
-            <Text as="p" tone="subdued">Installs, last 30 days</Text>
+            <Text as="p" tone="subdued">Installs, last 90 days</Text>
             <Text as="p" variant="heading2xl">{installs}</Text>
           </Card>
           <Card>
-            <Text as="p" tone="subdued">Uninstalls, last 30 days</Text>
+            <Text as="p" tone="subdued">Uninstalls, last 90 days</Text>
             <Text as="p" variant="heading2xl">{uninstalls}</Text>
           </Card>
         </InlineGrid>

@@ -201,7 +201,7 @@ describe("the widget on a storefront (/preview, real Liquid, real Chromium)", ()
     await waitFor(async () => (await frame.evaluate(() => (window as any).__errors.length)) > 0);
     expect(await frame.evaluate(() => (window as any).__errors)).toEqual([expect.stringContaining("panel exploded")]);
     expect(await page.evaluate(() => (window as any).__errors)).toEqual([]);
-    expect(await page.locator("header strong").textContent()).toBe("Convot demo store");
+    expect(await page.locator("header h1").textContent()).toBe("Convot demo store");
     await page.close();
   });
 

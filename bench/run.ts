@@ -12,6 +12,7 @@ import { seedBenchPostgres } from "./seed-postgres";
 import { sha256Hex } from "../app/convot/secrets";
 import { webhookDelivery } from "../scripts/lib/shopify-webhook";
 import { measureWidgetLoad } from "./widget-load";
+import { measureLighthouse } from "./lighthouse";
 
 const ROOT = path.resolve(import.meta.dirname, "..");
 const DIR = path.join(os.tmpdir(), "convot-bench");
@@ -396,8 +397,10 @@ async function main() {
   if (fs.existsSync(process.env.CHROMIUM_PATH ?? "/usr/bin/chromium")) {
     log(`\n› Widget cost on page load (Chromium, /preview, cold cache)`);
     results.widget = await measureWidgetLoad((line) => log(line));
+    log(`\n› Storefront cost as Shopify measures it (Lighthouse, /preview with and without the embed)`);
+    results.lighthouse = await measureLighthouse((line) => log(line));
   } else {
-    log(`\n› Widget page-load cost skipped: no Chromium at /usr/bin/chromium`);
+    log(`\n› Widget page-load cost and Lighthouse skipped: no Chromium at /usr/bin/chromium`);
   }
 
   const out = path.join(ROOT, "bench", "results");
@@ -406,7 +409,18 @@ async function main() {
   log(`\n  written to bench/results/latest.json`);
 }
 
-main().catch((error) => {
+// `npm run bench -- lighthouse` (or `widget`) runs that part alone, without the seeding.
+const parts: Record<string, { title: string; run: () => Promise<unknown> }> = {
+  widget: { title: "Widget cost on page load (Chromium, /preview, cold cache)", run: () => measureWidgetLoad(log) },
+  lighthouse: { title: "Storefront cost as Shopify measures it (Lighthouse, /preview with and without the embed)", run: () => measureLighthouse(log) },
+};
+const part = process.argv[2];
+if (part !== undefined && !parts[part]) {
+  console.error(`unknown bench part "${part}": choose one of ${Object.keys(parts).join(", ")}, or none for the whole bench`);
+  process.exit(2);
+}
+
+(part ? (log(`› ${parts[part].title}`), parts[part].run()) : main()).catch((error) => {
   console.error(error);
   process.exit(1);
 });

@@ -1,48 +1,18 @@
 // The widget's cost on page load, measured in Chromium: the demo storefront's load event with
 // and without the app embed block, median of several cold loads each. Prints; asserts nothing.
-import { spawn } from "node:child_process";
 import fs from "node:fs";
-import os from "node:os";
 import path from "node:path";
 import { gzipSync } from "node:zlib";
 import { chromium } from "playwright-core";
-import { execFileSync } from "node:child_process";
+import { startPreviewServer } from "./preview-server";
 
 const ROOT = path.resolve(import.meta.dirname, "..");
 const RUNS = Number(process.env.WIDGET_RUNS ?? 9);
 
 export async function measureWidgetLoad(log = console.log) {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "convot-widget-bench-"));
-  const databaseUrl = `file:${path.join(dir, "db.sqlite")}`;
-  execFileSync(path.join(ROOT, "node_modules/.bin/tsx"), ["scripts/db.ts", "deploy"], { cwd: ROOT, env: { ...process.env, DATABASE_URL: databaseUrl }, stdio: "ignore" });
-  const port = 4100 + Math.floor(Math.random() * 100);
-  const origin = `http://127.0.0.1:${port}`;
-  const server = spawn(process.execPath, ["server/index.ts"], {
-    cwd: ROOT,
-    stdio: "ignore",
-    env: {
-      ...process.env,
-      NODE_ENV: "production",
-      PORT: String(port),
-      DATABASE_URL: databaseUrl,
-      DEMO_MODE: "true",
-      SHOPIFY_API_KEY: "bench",
-      SHOPIFY_API_SECRET: "bench",
-      SHOPIFY_APP_URL: origin,
-      CONVOT_APP_KEY: "app_WidgetBench0001",
-      CONVOT_IDENTITY_SECRET: "d".repeat(64),
-      SESSION_SECRET: "bench-session-secret-0123456789abcdef",
-    },
-  });
+  const server = await startPreviewServer();
+  const origin = server.origin;
   try {
-    for (let i = 0; i < 100; i++) {
-      try {
-        await fetch(`${origin}/preview`);
-        break;
-      } catch {
-        await new Promise((r) => setTimeout(r, 100));
-      }
-    }
     const browser = await chromium.launch({
       executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
       args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--no-first-run"],
@@ -80,7 +50,7 @@ export async function measureWidgetLoad(log = console.log) {
     log(`  load event, median of ${RUNS} cold loads: without embed ${figures.load_event_without_embed_ms} ms, with embed ${figures.load_event_with_embed_ms} ms`);
     return figures;
   } finally {
-    server.kill("SIGTERM");
+    await server.stop();
   }
 }
 

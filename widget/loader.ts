@@ -1,11 +1,14 @@
 // The storefront loader: replaces the queue stub on window.Convot, replays what was queued
-// once, and puts the launcher and the sandboxed panel iframe on the page. Must stay < 10 KB.
+// once, puts the launcher on the page and the sandboxed panel iframe when it is needed
+// (docs/decisions/028). Must stay < 10 KB.
 import type { HostToPanel, PanelToHost } from "./protocol";
 
 type Call = unknown[];
 type Stub = { q?: Call[]; v?: number; loaded?: boolean } & Record<string, unknown>;
 
 const VERSION = 1;
+/** On the storefront's origin: this visitor has opened the chat here before. */
+const ENGAGED_KEY = "convot:engaged";
 const USER_FIELDS: Record<string, string> = {
   "user:email": "email",
   "user:nickname": "name",
@@ -24,6 +27,22 @@ const USER_FIELDS: Record<string, string> = {
   const accent = /^#[0-9a-f]{3,8}$/i.test(cfg.convotAccent || "") ? cfg.convotAccent! : "#1f5199";
   const side = cfg.convotPosition === "left" ? "left" : "right";
   if (cfg.convotHideMobile === "true" && w.matchMedia("(max-width: 749px)").matches) return;
+
+  // Storage may be blocked (privacy settings): the visitor is then treated as new on each page.
+  const remembered = () => {
+    try {
+      return w.localStorage.getItem(ENGAGED_KEY) === "1";
+    } catch {
+      return false;
+    }
+  };
+  const remember = () => {
+    try {
+      w.localStorage.setItem(ENGAGED_KEY, "1");
+    } catch {
+      /* see remembered */
+    }
+  };
 
   let open = false;
   let ready = false;
@@ -54,7 +73,34 @@ const USER_FIELDS: Record<string, string> = {
 
   const send = (message: HostToPanel) => (ready ? frame.contentWindow?.postMessage(message, origin) : outbox.push(message));
 
+  // The panel (a document, its script, a session call) is most of the widget's cost to the
+  // page, so it loads only when wanted: at once when the visitor reaches for the launcher, on
+  // idle after the page's load when there is something to send (identify, session data, a
+  // token) or a conversation to follow (the visitor has opened the chat before). A guest who
+  // never touches the chat never downloads it.
+  let attached = false;
+  function attachPanel() {
+    if (attached) return;
+    attached = true;
+    root.prepend(frame);
+  }
+  let scheduled = false;
+  function attachWhenIdle() {
+    if (attached || scheduled) return;
+    scheduled = true;
+    // Safari has no requestIdleCallback.
+    const idle = () => (typeof w.requestIdleCallback === "function" ? w.requestIdleCallback(attachPanel, { timeout: 2000 }) : setTimeout(attachPanel, 200));
+    if (document.readyState === "complete") idle();
+    else w.addEventListener("load", idle, { once: true });
+  }
+  const sendSoon = (message: HostToPanel) => {
+    send(message);
+    attachWhenIdle();
+  };
+
   function setOpen(next: boolean) {
+    if (!attached && !next) return; // nothing to close
+    attachPanel();
     // Focus follows the panel for keyboard users: into it on open, back to the launcher when
     // it closes from inside (its close button, Escape). A close by the page's own script while
     // focus is elsewhere leaves focus alone.
@@ -66,6 +112,7 @@ const USER_FIELDS: Record<string, string> = {
     else if (focusWasInPanel) button.focus();
     // Opening shows the messages the count was about: clear it now, not after the panel's answer.
     if (open) badge.style.display = "none";
+    if (open) remember();
     send({ type: "convot:opened", open });
   }
 
@@ -87,6 +134,9 @@ const USER_FIELDS: Record<string, string> = {
     }
   });
   button.addEventListener("click", () => setOpen(!open));
+  // Intent: a pointer over the launcher or keyboard focus on it starts the panel loading before the click.
+  button.addEventListener("pointerenter", attachPanel, { once: true });
+  button.addEventListener("focus", attachPanel, { once: true });
   // Escape closes the panel from the page too (focus on the launcher); the panel handles its own.
   document.addEventListener("keydown", (event) => {
     if (event.key === "Escape" && open && (document.activeElement === button || document.activeElement === frame)) {
@@ -112,9 +162,9 @@ const USER_FIELDS: Record<string, string> = {
     else if (verb === "set" && key === "session:data" && Array.isArray(value)) {
       // Crisp shape: [[[k, v], …]]; a flat [[k, v]] is accepted too.
       const pairs = (Array.isArray(value[0]?.[0]) ? value[0] : value) as [string, unknown][];
-      send({ type: "convot:session-data", data: Object.fromEntries(pairs) });
+      sendSoon({ type: "convot:session-data", data: Object.fromEntries(pairs) });
     } else if (verb === "set" && USER_FIELDS[key]) {
-      send({ type: "convot:identify", fields: { [USER_FIELDS[key]]: Array.isArray(value) ? value[0] : value } });
+      sendSoon({ type: "convot:identify", fields: { [USER_FIELDS[key]]: Array.isArray(value) ? value[0] : value } });
     }
   }
 
@@ -122,14 +172,14 @@ const USER_FIELDS: Record<string, string> = {
     v: VERSION,
     loaded: true,
     push: (call: Call) => (push(call), api),
-    identify: (fields: Record<string, unknown>) => (send({ type: "convot:identify", fields }), api),
+    identify: (fields: Record<string, unknown>) => (sendSoon({ type: "convot:identify", fields }), api),
     open: () => (setOpen(true), api),
     close: () => (setOpen(false), api),
     identityToken: () =>
       new Promise<string | null>((resolve) => {
         const id = ++tokenSeq;
         tokenWaiters.set(id, resolve);
-        send({ type: "convot:token-request", id });
+        sendSoon({ type: "convot:token-request", id });
       }),
   };
 
@@ -147,11 +197,7 @@ const USER_FIELDS: Record<string, string> = {
 
   root.append(button);
   (document.body || document.documentElement).appendChild(root);
-  // The panel loads after the host page's load event, so the widget never delays it;
-  // messages wait in the outbox until the panel says it is ready.
-  const attachFrame = () => setTimeout(() => root.prepend(frame), 0);
-  if (document.readyState === "complete") attachFrame();
-  else w.addEventListener("load", attachFrame, { once: true });
+  if (remembered()) attachWhenIdle();
   const queued = existing?.q ?? [];
   w.Convot = api as unknown as Stub;
   // Replay once, in order: the stub recorded [method, ...args].

@@ -39,7 +39,9 @@ export default function App() {
         <Link to="/app/plans">Plans</Link>
         <Link to="/app/data-requests">Data requests</Link>
       </NavMenu>
-      <Outlet />
+      <main>
+        <Outlet />
+      </main>
     </EmbeddedAppProvider>
   );
 }

@@ -19,7 +19,7 @@ export default function Console() {
   const { email, role, csrfToken } = useLoaderData<typeof loader>();
   return (
     <AppProvider i18n={english}>
-      <div style={{ borderBottom: "1px solid #e3e3e3", background: "#fff", padding: "10px 24px" }}>
+      <header style={{ borderBottom: "1px solid #e3e3e3", background: "#fff", padding: "10px 24px" }}>
         <InlineStack align="space-between" blockAlign="center">
           <Link to="/console" style={{ textDecoration: "none", color: "inherit" }}>
             <Text as="span" variant="headingMd">
@@ -36,8 +36,10 @@ export default function Console() {
             </Form>
           </InlineStack>
         </InlineStack>
-      </div>
-      <Outlet />
+      </header>
+      <main>
+        <Outlet />
+      </main>
     </AppProvider>
   );
 }

@@ -35,24 +35,26 @@ export default function Login() {
   const [password, setPassword] = useState("");
   return (
     <AppProvider i18n={english}>
-      <Page narrowWidth title="Convot console">
-        <Card>
-          <Form method="post">
-            <FormLayout>
-              <Text as="p" tone="subdued">
-                Sign in to see your merchants' context.
-              </Text>
-              {data?.error ? <Banner tone="critical">{data.error}</Banner> : null}
-              <input type="hidden" name="next" value={params.get("next") ?? ""} />
-              <TextField label="Email" name="email" type="email" value={email} onChange={setEmail} autoComplete="username" />
-              <TextField label="Password" name="password" type="password" value={password} onChange={setPassword} autoComplete="current-password" />
-              <Button submit variant="primary">
-                Sign in
-              </Button>
-            </FormLayout>
-          </Form>
-        </Card>
-      </Page>
+      <main>
+        <Page narrowWidth title="Convot console">
+          <Card>
+            <Form method="post">
+              <FormLayout>
+                <Text as="p" tone="subdued">
+                  Sign in to see your merchants' context.
+                </Text>
+                {data?.error ? <Banner tone="critical">{data.error}</Banner> : null}
+                <input type="hidden" name="next" value={params.get("next") ?? ""} />
+                <TextField label="Email" name="email" type="email" value={email} onChange={setEmail} autoComplete="username" />
+                <TextField label="Password" name="password" type="password" value={password} onChange={setPassword} autoComplete="current-password" />
+                <Button submit variant="primary">
+                  Sign in
+                </Button>
+              </FormLayout>
+            </Form>
+          </Card>
+        </Page>
+      </main>
     </AppProvider>
   );
 }

@@ -44,9 +44,40 @@ function notShown(reason: string): string {
 </html>`;
 }
 
+const DARK_TEXT = "#1a1a1a";
+
+/** #rgb, #rgba, #rrggbb or #rrggbbaa as [r, g, b] (0–255); null for anything else. */
+function rgbOf(hex: string): [number, number, number] | null {
+  const digits = hex.slice(1);
+  if (digits.length === 3 || digits.length === 4) return [0, 1, 2].map((i) => parseInt(digits[i] + digits[i], 16)) as [number, number, number];
+  if (digits.length === 6 || digits.length === 8) return [0, 2, 4].map((i) => parseInt(digits.slice(i, i + 2), 16)) as [number, number, number];
+  return null;
+}
+
+/** WCAG's relative luminance. */
+function luminance([r, g, b]: [number, number, number]): number {
+  const channel = (c: number) => (c / 255 <= 0.04045 ? c / 255 / 12.92 : ((c / 255 + 0.055) / 1.055) ** 2.4);
+  return 0.2126 * channel(r) + 0.7152 * channel(g) + 0.0722 * channel(b);
+}
+
+/**
+ * The merchant picks the accent; text on it must stay readable whatever they pick: white on a
+ * dark accent, near-black on a light one (whichever contrasts more, WCAG's ratio). Links on the
+ * panel's white take the accent only where it is dark enough to read.
+ */
+export function accentColors(accent: string): { onAccent: string; link: string } {
+  const rgb = rgbOf(accent);
+  if (!rgb) return { onAccent: "#fff", link: accent };
+  const l = luminance(rgb);
+  const againstWhite = 1.05 / (l + 0.05);
+  const againstDark = (l + 0.05) / (luminance(rgbOf(DARK_TEXT)!) + 0.05);
+  return { onAccent: againstWhite >= againstDark ? "#fff" : DARK_TEXT, link: againstWhite >= 4.5 ? accent : DARK_TEXT };
+}
+
 function widgetFrameHtml(params: URLSearchParams, { chat = true } = {}): string {
   const greeting = (params.get("greeting") || "Hi! How can we help?").slice(0, 200);
-  const accent = /^#[0-9a-f]{3,8}$/i.test(params.get("accent") ?? "") ? params.get("accent")! : "#1f5199";
+  const accent = /^#([0-9a-f]{3,4}|[0-9a-f]{6}|[0-9a-f]{8})$/i.test(params.get("accent") ?? "") ? params.get("accent")! : "#1f5199";
+  const { onAccent, link } = accentColors(accent);
   return `<!doctype html>
 <html lang="en">
 <head>
@@ -55,8 +86,9 @@ function widgetFrameHtml(params: URLSearchParams, { chat = true } = {}): string 
 <title>Chat</title>
 <style>
   body{margin:0;font:14px/1.45 system-ui,-apple-system,sans-serif;color:#1a1a1a;display:flex;flex-direction:column;height:100vh}
-  header{background:${accent};color:#fff;padding:14px 16px;display:flex;justify-content:space-between;align-items:center}
-  header button{background:transparent;border:0;color:#fff;font-size:22px;cursor:pointer;line-height:1}
+  header{background:${accent};color:${onAccent};padding:14px 16px;display:flex;justify-content:space-between;align-items:center}
+  header h1{font-size:inherit;font-weight:700;margin:0}
+  header button{background:transparent;border:0;color:${onAccent};font-size:22px;cursor:pointer;line-height:1}
   main{flex:1;padding:12px 16px;overflow:auto}
   #convot-who{color:#555;font-size:12px;margin:0 0 8px}
   #convot-status{color:#b42318;font-size:12px;margin:4px 16px}
@@ -65,25 +97,25 @@ function widgetFrameHtml(params: URLSearchParams, { chat = true } = {}): string 
   .convot-message{max-width:80%;padding:8px 12px;border-radius:14px;white-space:pre-wrap;overflow-wrap:anywhere}
   .convot-message p{margin:0}
   .convot-message small{display:block;font-size:11px;opacity:.7;margin-top:2px}
-  .convot-incoming{align-self:flex-end;background:${accent};color:#fff;border-bottom-right-radius:4px}
+  .convot-incoming{align-self:flex-end;background:${accent};color:${onAccent};border-bottom-right-radius:4px}
   .convot-outgoing{align-self:flex-start;background:#f1f1f1;border-bottom-left-radius:4px}
   form{display:flex;gap:8px;padding:10px 12px;border-top:1px solid #eee}
   textarea{flex:1;resize:none;border:1px solid #ccc;border-radius:8px;padding:8px;font:inherit;height:40px}
-  form button{background:${accent};color:#fff;border:0;border-radius:8px;padding:0 14px;font:600 14px system-ui;cursor:pointer}
+  form button{background:${accent};color:${onAccent};border:0;border-radius:8px;padding:0 14px;font:600 14px system-ui;cursor:pointer}
   form button:disabled{opacity:.6}
   footer{padding:0 16px 8px;font-size:12px}
-  a{color:${accent}}
+  a{color:${link}}
 </style>
 </head>
 <body>
-<header><strong id="convot-greeting">${escapeHtml(greeting)}</strong><button id="convot-close" type="button" aria-label="Close chat">×</button></header>
+<header><h1 id="convot-greeting">${escapeHtml(greeting)}</h1><button id="convot-close" type="button" aria-label="Close chat">×</button></header>
 <main>
   <p id="convot-who"></p>
   <p id="convot-empty">Send us a message: we usually reply within a few hours.</p>
   <ol id="convot-messages" aria-live="polite" aria-label="Conversation"></ol>
 </main>
 <p id="convot-status" role="status"></p>
-<form id="convot-form">
+<form id="convot-form" aria-label="Write to us">
   <textarea id="convot-input" name="content" maxlength="5000" placeholder="Write a message…" aria-label="Message" required></textarea>
   <button type="submit">Send</button>
 </form>

@@ -73,11 +73,11 @@ export async function renderPreview(options: PreviewOptions): Promise<string> {
   return `<!doctype html>
 <html lang="en">
 <head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1"><title>Convot demo store</title>
-<style>body{margin:0;font:16px/1.5 system-ui,sans-serif;color:#222}header{padding:18px 32px;border-bottom:1px solid #eee;display:flex;justify-content:space-between}
+<style>body{margin:0;font:16px/1.5 system-ui,sans-serif;color:#222}header{padding:18px 32px;border-bottom:1px solid #eee;display:flex;justify-content:space-between}header h1{font-size:inherit;margin:0}
 .grid{display:grid;grid-template-columns:repeat(auto-fill,minmax(200px,1fr));gap:24px;padding:32px}.card{border:1px solid #eee;border-radius:8px;padding:16px}.ph{height:140px;background:#f2f2f2;border-radius:6px;margin-bottom:12px}</style>
 </head>
 <body>
-<header><strong>Convot demo store</strong><span>${options.customerId ? `Signed in as customer ${Number(options.customerId)}` : "Guest"}</span></header>
+<header><h1>Convot demo store</h1><span>${options.customerId ? `Signed in as customer ${Number(options.customerId)}` : "Guest"}</span></header>
 <main class="grid">${["Canvas tote", "Wool beanie", "Enamel mug", "Linen apron"].map((p, i) => `<div class="card"><div class="ph"></div><strong>${p}</strong><p>$${18 + i * 7}.00</p></div>`).join("")}</main>
 ${options.embed === false ? "" : `${block}
 ${themeCode}`}

@@ -1,6 +1,6 @@
 // The chat panel by keyboard alone, in Chromium on the sample storefront: Tab to the launcher,
-// Enter opens the panel with the cursor in the message box, Enter sends, Escape closes and
-// puts focus back on the launcher.
+// Enter opens the panel with the cursor in the message box, Enter sends, Escape (or the
+// panel's Close button) closes and puts focus back on the launcher.
 import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { launchChromium } from "../support/browser";
@@ -49,6 +49,15 @@ describe("the chat panel by keyboard", () => {
     await page.keyboard.press("Enter");
     await frame.waitForFunction(() => document.activeElement?.id === "convot-input");
     await page.keyboard.press("Escape");
+    await page.waitForFunction(() => document.activeElement === document.querySelector("#convot-root > button"));
+
+    // The panel's own Close button, reached with Tab, closes it too and gives focus back.
+    await page.keyboard.press("Enter");
+    await frame.waitForFunction(() => document.activeElement?.id === "convot-input");
+    for (let presses = 0; presses < 10 && !(await frame.evaluate(() => document.activeElement?.id === "convot-close")); presses++) await page.keyboard.press("Shift+Tab");
+    expect(await frame.evaluate(() => document.activeElement?.id), "Shift+Tab reaches the Close button").toBe("convot-close");
+    await page.keyboard.press("Enter");
+    await expect.poll(() => launcher.getAttribute("aria-expanded")).toBe("false");
     await page.waitForFunction(() => document.activeElement === document.querySelector("#convot-root > button"));
     await page.close();
   }, 60_000);

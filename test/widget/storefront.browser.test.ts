@@ -155,6 +155,37 @@ describe("the widget on a storefront (/preview, real Liquid, real Chromium)", ()
     await desktop.close();
   });
 
+  it("a guest with nothing to send downloads the launcher only: the panel loads on first intent, and on idle once they have chatted", async () => {
+    const context = await browser.newContext();
+    const page = await context.newPage();
+    const panelRequests: string[] = [];
+    page.on("request", (request) => {
+      if (/\/widget\/(frame|panel\.js)|\/api\/v1\/widget\//.test(request.url())) panelRequests.push(new URL(request.url()).pathname);
+    });
+    await page.goto(`${server.url}/preview`, { waitUntil: "load" });
+    const launcher = page.locator("#convot-root button");
+    await launcher.waitFor({ state: "visible" });
+    await page.waitForLoadState("networkidle");
+    await page.waitForTimeout(500); // past the browser's idle time too
+    expect(panelRequests).toEqual([]);
+    expect(await page.locator("#convot-root iframe").count()).toBe(0);
+
+    // Pointing at the launcher starts the panel loading; the click opens it.
+    await launcher.hover();
+    await page.locator("#convot-root iframe").waitFor({ state: "attached" });
+    await launcher.click();
+    const panel = page.frameLocator("#convot-root iframe");
+    await panel.locator("#convot-input").waitFor();
+    expect(panelRequests).toContain("/widget/frame");
+
+    // A visitor who has opened the chat gets the panel on the next page without touching
+    // anything, so a reply waiting for them shows on the launcher.
+    const next = await context.newPage();
+    await next.goto(`${server.url}/preview`, { waitUntil: "load" });
+    await next.locator("#convot-root iframe").waitFor({ state: "attached" });
+    await context.close();
+  });
+
   it("keeps a script error inside the panel away from the host page", async () => {
     const page = await openPreview("");
     await page.locator("#convot-root button").click();
@@ -170,7 +201,7 @@ describe("the widget on a storefront (/preview, real Liquid, real Chromium)", ()
     await waitFor(async () => (await frame.evaluate(() => (window as any).__errors.length)) > 0);
     expect(await frame.evaluate(() => (window as any).__errors)).toEqual([expect.stringContaining("panel exploded")]);
     expect(await page.evaluate(() => (window as any).__errors)).toEqual([]);
-    expect(await page.locator("header strong").textContent()).toBe("Convot demo store");
+    expect(await page.locator("header h1").textContent()).toBe("Convot demo store");
     await page.close();
   });
 
@@ -243,7 +274,7 @@ describe("the storefront visitor's conversation stays with the storefront", () =
     await storefront.reload({ waitUntil: "load" });
     await storefront.locator("#convot-root button").click();
     await storefront.frameLocator("#convot-root iframe").locator(".convot-incoming", { hasText: "1 Private Lane" }).waitFor();
-    expect(await storefront.evaluate(() => Object.keys(localStorage).filter((k) => k.startsWith("convot:")))).toEqual([`convot:visitor:${appKey}:${server.url}`]);
+    expect(await storefront.evaluate(() => Object.keys(localStorage).filter((k) => k.startsWith("convot:visitor")))).toEqual([`convot:visitor:${appKey}:${server.url}`]);
     await context.close();
   });
 });

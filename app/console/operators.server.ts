@@ -1,4 +1,5 @@
-// Console operators: creation, the password check, sessions that logout deletes. Knows nothing of HTTP (cookies live in app/console/cookie.server.ts).
+// Console operators: creation, lookup within an organization, the password check, sessions that logout deletes.
+// Knows nothing of HTTP (the session cookie is app/console/auth.server.ts's).
 import { randomBytes } from "node:crypto";
 import { sql } from "../db.server";
 import { isUniqueViolation, toDate } from "../db/sql.server";
@@ -32,6 +33,15 @@ export async function createOperator(input: { organizationId: number; email: str
     if (isUniqueViolation(error)) throw invalid([{ field: "email", message: "is already an operator" }]);
     throw error;
   }
+}
+
+/** The operator with this id, when they belong to the organization. */
+export async function findOperatorInOrganization(organizationId: number, operatorId: number): Promise<Operator | null> {
+  const row = await sql.one<{ id: number; email: string; role: Role }>(
+    `SELECT "id", "email", "role" FROM "Operator" WHERE "id" = ? AND "organizationId" = ?`,
+    [operatorId, organizationId],
+  );
+  return row ? { id: Number(row.id), organizationId, email: row.email, role: row.role } : null;
 }
 
 /**

@@ -1,8 +1,9 @@
 // Long-polls: read; when nothing is new, subscribe, read again (so nothing written in between
 // is missed), wait for a wake-up on the reader's channels (or the timeout), and read again.
 import type { ConvotApp } from "../convot/apps.server";
-import { latestMessageId, widgetState, type WidgetState } from "./conversations.server";
+import { latestMessageId } from "./messages.server";
 import { appChannel, contactChannel, conversationChannel, subscribe, visitorChannel } from "./live.server";
+import { widgetState, type WidgetState } from "./visitor-actions.server";
 import type { Visitor } from "./visitor-token";
 
 async function poll<T>(

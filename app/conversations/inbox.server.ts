@@ -2,21 +2,14 @@
 // of conversations and one conversation with the contact's context, as plain data for a page;
 // and what its buttons do.
 import { ConvotError } from "../convot/errors";
-import {
-  conversationDetail,
-  latestMessageId,
-  listConversations,
-  markTeamRead,
-  postTeamMessage,
-  setConversationStatus,
-  type ConversationStatus,
-  type TeamAuthor,
-} from "./conversations.server";
+import { contactLabel } from "./contact-label";
+import { parseConversationStatus } from "./conversation-input";
+import { conversationDetail, listConversations } from "./conversation-finder.server";
+import type { ConversationStatus } from "./conversations.server";
+import { latestMessageId } from "./messages.server";
+import { markTeamRead, postTeamMessage, setConversationStatus, type TeamAuthor } from "./team-actions.server";
 
 export const INBOX_PAGE_SIZE = 30;
-
-const contactLabel = (contact: { name: string | null; email: string | null; externalId: string | null } | null) =>
-  contact ? contact.name || contact.email || contact.externalId || `Contact` : "Anonymous visitor";
 
 export async function inboxPage(appId: number, status: ConversationStatus, page: number) {
   // The cursor first: a message landing between the two reads then shows on the next refresh.
@@ -52,7 +45,7 @@ export async function conversationPage(appId: number, conversationId: string) {
       createdAt: conversation.createdAt.toISOString(),
       sessionData: Object.entries(conversation.sessionData).map(([key, value]) => ({ key, value: String(value) })),
     },
-    who: contactLabel(contact ? { name: contact.name, email: contact.email, externalId: contact.externalId } : null),
+    who: contactLabel(contact),
     contact: contact
       ? {
           id: contact.id,
@@ -89,6 +82,5 @@ export async function applyInboxIntent(appId: number, conversationId: string, in
   }
 }
 
-export function inboxStatus(value: string | null): ConversationStatus {
-  return value === "resolved" ? "resolved" : "open";
-}
+/** The tab a page's `?status=` asks for; anything but a status shows the open conversations. */
+export const inboxStatus = (value: string | null): ConversationStatus => parseConversationStatus(value, "open");

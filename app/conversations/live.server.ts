@@ -87,4 +87,7 @@ export function conversationChannels(conversation: { appId: number; id: string; 
   return names;
 }
 
-export const waitingCount = () => new Set([...channels.values()].flatMap((set) => [...set])).size;
+/** After a transaction that wrote to the conversation has committed: wake whoever waits on it. */
+export function announceConversation(conversation: { appId: number; id: string; contactId: number | null; visitorId: string | null }): void {
+  announce(conversationChannels(conversation));
+}

@@ -74,6 +74,18 @@ export async function findContactByExternalId(db: Sql, organizationId: number, e
   );
 }
 
+/** The contact, when this app knows it (its custom data is not read). */
+export async function findContactKnownToApp(db: Sql, appId: number, contactId: number): Promise<ContactRow | null> {
+  return toContact(
+    await db.one(
+      `SELECT c."id", c."organizationId", c."externalId", c."email", c."emailTrusted", c."name", c."company", c."phone", c."avatarUrl",
+         c."createdAt", c."updatedAt"
+       FROM "Contact" c JOIN "AppContact" ac ON ac."contactId" = c."id" WHERE ac."appId" = ? AND c."id" = ?`,
+      [appId, contactId],
+    ),
+  );
+}
+
 /**
  * Every contact of the organization carrying this email, vouched for or not: a redaction must
  * not leave the requester's address behind on any of them (ADR 007).

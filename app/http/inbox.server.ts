@@ -1,7 +1,7 @@
 // The inbox pages' HTTP side, shared by the console and the admin: a conversation that is not
 // the app's is 404; a button's bad input comes back as a message beside the form.
 import { ConvotError } from "../convot/errors";
-import type { TeamAuthor } from "../conversations/conversations.server";
+import type { TeamAuthor } from "../conversations/team-actions.server";
 import { applyInboxIntent, conversationPage, inboxPage, inboxStatus } from "../conversations/inbox.server";
 import { wholeNumberOr } from "./query-numbers";
 

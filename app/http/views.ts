@@ -1,7 +1,8 @@
 // The JSON shapes of the public API.
 import type { ContactInApp } from "../convot/contacts.server";
 import type { EventRow } from "../convot/events.server";
-import type { ConversationRow, MessageRow } from "../conversations/conversations.server";
+import type { ConversationRow } from "../conversations/conversations.server";
+import type { MessageRow } from "../conversations/messages.server";
 
 /**
  * What a write answers with: the whole contact when the key may also read contacts, else only

@@ -1,6 +1,8 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { bodyObject } from "../convot/identify.server";
-import { apiAuthor, listMessages, postTeamMessage, requireConversation } from "../conversations/conversations.server";
+import { requireConversation } from "../conversations/conversations.server";
+import { listMessages } from "../conversations/messages.server";
+import { apiAuthor, postTeamMessage } from "../conversations/team-actions.server";
 import { apiRoute, json, methodNotAllowed, parsePage, readJson, requireApiKey } from "../http/api.server";
 import { messageJson, pageMeta } from "../http/views";
 

@@ -1,6 +1,8 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { bodyObject } from "../convot/identify.server";
-import { apiAuthor, assertStatus, listConversations, startConversation } from "../conversations/conversations.server";
+import { parseConversationStatus } from "../conversations/conversation-input";
+import { listConversations } from "../conversations/conversation-finder.server";
+import { apiAuthor, startConversation } from "../conversations/team-actions.server";
 import { apiRoute, json, methodNotAllowed, parseId, parsePage, readJson, requireApiKey, requireScope } from "../http/api.server";
 import { conversationJson, messageJson, pageMeta } from "../http/views";
 
@@ -10,7 +12,8 @@ export const loader = ({ request }: LoaderFunctionArgs) =>
     const { app } = await requireApiKey(request, "conversations:read");
     const url = new URL(request.url);
     const page = parsePage(url);
-    const status = assertStatus(url.searchParams.get("status"));
+    const rawStatus = url.searchParams.get("status");
+    const status = rawStatus ? parseConversationStatus(rawStatus) : undefined;
     const contact = url.searchParams.get("contact_id");
     const { conversations, hasMore } = await listConversations(app.id, { status, contactId: contact === null ? undefined : parseId(contact) }, page);
     return json({ conversations: conversations.map(conversationJson), meta: pageMeta(page, hasMore) });

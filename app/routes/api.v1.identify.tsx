@@ -1,7 +1,7 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { identify } from "../convot/identify.server";
 import { signIdentityToken } from "../convot/identity-token";
-import { claimVisitorConversations } from "../conversations/conversations.server";
+import { claimVisitorConversations } from "../conversations/visitor-actions.server";
 import { readVisitorToken, signVisitorToken } from "../conversations/visitor-token";
 import { apiRoute, json, methodNotAllowed } from "../http/api.server";
 import { openPublicCall } from "../http/widget.server";

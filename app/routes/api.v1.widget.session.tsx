@@ -1,5 +1,5 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
-import { widgetState } from "../conversations/conversations.server";
+import { widgetState } from "../conversations/visitor-actions.server";
 import { newVisitor, readVisitorToken, signVisitorToken } from "../conversations/visitor-token";
 import { apiRoute, json, methodNotAllowed } from "../http/api.server";
 import { openPublicCall, requireWidgetHost } from "../http/widget.server";

@@ -7,7 +7,7 @@ import { relativeTime } from "../console/list-params";
 import { requireConsoleApp } from "../console/auth.server";
 import { parseConsoleId } from "../console/ids";
 import { merchantDetail } from "../console/merchants.server";
-import { listConversations } from "../conversations/conversations.server";
+import { listConversations } from "../conversations/conversation-finder.server";
 
 export const meta: MetaFunction = () => [{ title: "Merchant · Convot console" }];
 

@@ -1,5 +1,5 @@
 // The merchant's Inbox: their storefront app's conversations, answered as the shop.
-import type { TeamAuthor } from "../conversations/conversations.server";
+import type { TeamAuthor } from "../conversations/team-actions.server";
 import { findShopDetails } from "./shops.server";
 import { ensureStorefrontApp } from "./storefront-apps.server";
 

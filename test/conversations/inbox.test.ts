@@ -69,6 +69,20 @@ describe("console inbox: who the team is talking to", () => {
     expect(vouchedPage).toContain("cfo@example.com");
     expect(vouchedPage).not.toContain("Email not verified");
   });
+
+  it("names an anonymous visitor alike in the inbox list and as their messages' author", async () => {
+    const app = await createTestApp();
+    await createOperator(app.organizationId, `op-${++n}@example.com`);
+    const cookie = await loginCookie(`op-${n}@example.com`);
+    const visitor = (await widgetSession(app)).body.visitor_token;
+    const sent = await widgetPost(visitor, { content: "anyone there?" });
+    expect(sent.status).toBe(201);
+
+    const messages = await api(`/api/v1/conversations/${sent.body.conversation_id}/messages`, { token: app.token });
+    expect(messages.body.messages).toEqual([expect.objectContaining({ content: "anyone there?", author: { name: "Anonymous visitor", operator_id: null } })]);
+    const list = await (await request(`/console/apps/${app.id}/inbox`, { headers: { Cookie: cookie } })).text();
+    expect(list).toContain("Anonymous visitor");
+  });
 });
 
 describe("admin Inbox", () => {

@@ -1,6 +1,8 @@
 // app/uninstalled → an uninstall fact of the merchant's fold (shop_uninstalled, active=false),
 // sessions gone, and a recent conversation with the merchant reopened with a churn note.
-import { announceConversation, noteChurn, type ConversationRow } from "../../conversations/conversations.server";
+import type { ConversationRow } from "../../conversations/conversations.server";
+import { announceConversation } from "../../conversations/live.server";
+import { noteChurn } from "../churn.server";
 import { merchantApp } from "../merchants.server";
 import { recordMerchantFacts } from "../merchant-state.server";
 import { deleteSessionsForShop } from "../sessions.server";

@@ -22,7 +22,7 @@ const { booted } = await import("../app/boot.server");
 await booted();
 const { sql } = await import("../app/db.server");
 const { recordMerchantFacts } = await import("../app/shopify/merchant-state.server");
-const { merchantApp } = await import("../app/shopify/merchants.server");
+const { merchantApp } = await import("../app/shopify/merchant-contact.server");
 const { appInsights } = await import("../app/console/insights.server");
 type NewFact = import("../app/shopify/merchant-facts.server").NewFact;
 

@@ -11,7 +11,7 @@ import { prisma, sql } from "../app/db.server";
 import { env } from "../app/env.server";
 import { DEMO_SHOP } from "../app/shopify/demo";
 import { recordInstall } from "../app/shopify/install.server";
-import { findMerchant, merchantApp } from "../app/shopify/merchants.server";
+import { findMerchant, merchantApp } from "../app/shopify/merchant-contact.server";
 import { listFacts } from "../app/shopify/merchant-facts.server";
 import { saveShopDetails, type ShopDetails } from "../app/shopify/shops.server";
 import { readTomlApiVersion } from "./lib/app-toml";

@@ -4,7 +4,7 @@ import { timingSafeEqual } from "node:crypto";
 import { createCookie, redirect } from "@remix-run/node";
 import { env } from "../env.server";
 import { parseConsoleId } from "./ids";
-import { appForOperator } from "./merchants.server";
+import { appForOperator } from "./merchant-directory.server";
 import { SESSION_MS, findConsoleSession, type ConsoleSession } from "./operators.server";
 
 export const consoleCookie = createCookie("convot_console", {

@@ -1,6 +1,6 @@
 // The merchants list's filter state, read from and written to the URL (so it can be shared).
 import { wholeNumberOr } from "../http/query-numbers";
-import type { MerchantFilters } from "./merchants.server";
+import type { MerchantFilters } from "./merchant-directory.server";
 
 export const PER_PAGE = 25;
 

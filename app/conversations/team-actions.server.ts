@@ -19,7 +19,7 @@ import {
   type ConversationRow,
 } from "./conversations.server";
 import type { MessageRow } from "./messages.server";
-import { announce, appChannel, conversationChannels } from "./live.server";
+import { announce, appChannel, conversationChannels } from "./wake-ups.server";
 
 /** Who a team message is signed by: an operator (their email), or the app or shop itself (operatorId null). */
 export type TeamAuthor = { operatorId: number | null; name: string };

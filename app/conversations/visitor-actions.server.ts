@@ -19,7 +19,7 @@ import {
   type ConversationRow,
 } from "./conversations.server";
 import { countRepliesAfter, listMessages, type MessageRow, type MessageType } from "./messages.server";
-import { announce, appChannel, contactChannel, conversationChannels, visitorChannel } from "./live.server";
+import { announce, appChannel, contactChannel, conversationChannels, visitorChannel } from "./wake-ups.server";
 import type { Visitor } from "./visitor-token";
 
 /** What the widget shows: the contact's side of the thread. */

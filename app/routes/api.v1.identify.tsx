@@ -5,7 +5,7 @@ import { claimVisitorConversations } from "../conversations/visitor-actions.serv
 import { readVisitorToken, signVisitorToken } from "../conversations/visitor-token";
 import { apiRoute, json, methodNotAllowed } from "../http/api.server";
 import { openPublicCall } from "../http/widget.server";
-import { protectedKeysFor } from "../shopify/merchants.server";
+import { protectedKeysFor } from "../shopify/merchant-contact.server";
 
 // The widget's identify call: public (no API key), CORS-open, trusted only through user_hash.
 const CORS = {

@@ -2,7 +2,7 @@ import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { MAX_DATABASE_ID } from "../convot/validation";
 import { bodyObject } from "../convot/identify.server";
 import { postVisitorMessage } from "../conversations/visitor-actions.server";
-import { waitForWidgetState } from "../conversations/feeds.server";
+import { waitForWidgetState } from "../conversations/long-polls.server";
 import { apiRoute, json, methodNotAllowed, readJson } from "../http/api.server";
 import { requireWholeNumbers } from "../http/query-numbers";
 import { requireVisitor } from "../http/widget.server";

@@ -2,7 +2,7 @@ import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { redirect } from "@remix-run/node";
 import { Card, EmptyState, Page } from "@shopify/polaris";
 import { requireOperator } from "../console/auth.server";
-import { appsOfOrganization } from "../console/merchants.server";
+import { appsOfOrganization } from "../console/merchant-directory.server";
 
 export const meta: MetaFunction = () => [{ title: "Apps · Convot console" }];
 

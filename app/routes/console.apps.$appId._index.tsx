@@ -5,7 +5,7 @@ import { useState } from "react";
 import { requireConsoleApp } from "../console/auth.server";
 import { RelativeTime } from "../components/LocalTime";
 import { PER_PAGE, listHref, readListParams } from "../console/list-params";
-import { filterChoices, listMerchants } from "../console/merchants.server";
+import { filterChoices, listMerchants } from "../console/merchant-directory.server";
 
 export const meta: MetaFunction = () => [{ title: "App · Convot console" }];
 

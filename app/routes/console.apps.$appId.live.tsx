@@ -1,6 +1,6 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { requireConsoleApp } from "../console/auth.server";
-import { waitForAppActivity } from "../conversations/feeds.server";
+import { waitForAppActivity } from "../conversations/long-polls.server";
 import { liveCursorResponse } from "../http/live";
 import { holdLongPoll } from "../ops/drain.server";
 

@@ -6,7 +6,7 @@ import { RelativeTime, useHydrated } from "../components/LocalTime";
 import { relativeTime } from "../console/list-params";
 import { requireConsoleApp } from "../console/auth.server";
 import { parseConsoleId } from "../console/ids";
-import { merchantDetail } from "../console/merchants.server";
+import { merchantDetail } from "../console/merchant-directory.server";
 import { listConversations } from "../conversations/conversation-finder.server";
 
 export const meta: MetaFunction = () => [{ title: "Merchant · Convot console" }];

@@ -1,5 +1,5 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
-import { waitForAppActivity } from "../conversations/feeds.server";
+import { waitForAppActivity } from "../conversations/long-polls.server";
 import { liveCursorResponse } from "../http/live";
 import { holdLongPoll } from "../ops/drain.server";
 import { demoInbox } from "../shopify/demo-admin.server";

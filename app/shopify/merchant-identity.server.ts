@@ -7,7 +7,7 @@ import { normalizeEmail, type CustomValue } from "../convot/validation";
 import { env } from "../env.server";
 import { APP_VERSION } from "../version";
 import { FREE_PLAN } from "./billing";
-import { findMerchant, merchantCustomData } from "./merchants.server";
+import { findMerchant, merchantCustomData } from "./merchant-contact.server";
 import { findShopDetails } from "./shops.server";
 
 export async function merchantWidgetIdentity(shop: string) {

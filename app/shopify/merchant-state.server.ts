@@ -19,7 +19,7 @@ import {
   type StoredFact,
 } from "./merchant-facts.server";
 import { FOLD_KEYS, customDataOf, factKey, initialState, step, type DerivedEvent, type FoldState } from "./merchant-fold";
-import { applyMerchantChange, findMerchant, hasEvent, merchantApp } from "./merchants.server";
+import { applyMerchantChange, findMerchant, hasEvent, merchantApp } from "./merchant-contact.server";
 
 export type RecordedFacts = {
   appContactId: number;

@@ -3,7 +3,7 @@
 import { sql } from "../db.server";
 import { appendEvent } from "../convot/events.server";
 import { FREE_PLAN } from "./billing";
-import { merchantApp } from "./merchants.server";
+import { merchantApp } from "./merchant-contact.server";
 
 export async function sweepEndedTrials(now = new Date()): Promise<number> {
   const app = await merchantApp(sql);

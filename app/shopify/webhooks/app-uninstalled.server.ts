@@ -1,9 +1,9 @@
 // app/uninstalled → an uninstall fact of the merchant's fold (shop_uninstalled, active=false),
 // sessions gone, and a recent conversation with the merchant reopened with a churn note.
 import type { ConversationRow } from "../../conversations/conversations.server";
-import { announceConversation } from "../../conversations/live.server";
+import { announceConversation } from "../../conversations/wake-ups.server";
 import { noteChurn } from "../churn.server";
-import { merchantApp } from "../merchants.server";
+import { merchantApp } from "../merchant-contact.server";
 import { recordMerchantFacts } from "../merchant-state.server";
 import { deleteSessionsForShop } from "../sessions.server";
 import { processOnce, type Delivery } from "../webhook-deliveries.server";

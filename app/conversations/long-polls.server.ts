@@ -2,7 +2,7 @@
 // is missed), wait for a wake-up on the reader's channels (or the timeout), and read again.
 import type { ConvotApp } from "../convot/apps.server";
 import { latestMessageId } from "./messages.server";
-import { appChannel, contactChannel, conversationChannel, subscribe, visitorChannel } from "./live.server";
+import { appChannel, contactChannel, conversationChannel, subscribe, visitorChannel } from "./wake-ups.server";
 import { widgetState, type WidgetState } from "./visitor-actions.server";
 import type { Visitor } from "./visitor-token";
 

@@ -55,8 +55,12 @@ export const envSchema = z.object({
 
 export type Env = z.infer<typeof envSchema>;
 
-/** What the browser may see. Everything else stays on the server. */
-export const PUBLIC_ENV_KEYS = ["SHOPIFY_API_KEY", "SHOPIFY_APP_URL"] as const satisfies readonly (keyof Env)[];
+/**
+ * What the browser may see: App Bridge's client id, the app's URL, and the Convot app key the
+ * widget snippet carries on every page (a public key, like an analytics write key). Everything
+ * else stays on the server (test/foundation/public-env.test.ts looks for it in every page).
+ */
+export const PUBLIC_ENV_KEYS = ["SHOPIFY_API_KEY", "SHOPIFY_APP_URL", "CONVOT_APP_KEY"] as const satisfies readonly (keyof Env)[];
 
 export class EnvError extends Error {}
 

@@ -80,12 +80,6 @@ export async function latestJobRuns(): Promise<JobRun[]> {
   return rows.map(toRun);
 }
 
-/** A job's runs, newest slot first. */
-export async function listJobRuns(name: string, limit = 50): Promise<JobRun[]> {
-  const rows = await sql.all(`SELECT ${COLUMNS} FROM "JobRun" WHERE "name" = ? ORDER BY "slot" DESC LIMIT ?`, [name, limit]);
-  return rows.map(toRun);
-}
-
 /** Forgets a job's runs of slots before `before` (the table keeps a few weeks of history). */
 export async function pruneJobRuns(name: string, before: Date): Promise<number> {
   const { changes } = await sql.run(`DELETE FROM "JobRun" WHERE "name" = ? AND "slot" < ?`, [name, before]);

@@ -168,13 +168,6 @@ export function step(s: FoldState, fact: Fact): DerivedEvent | null {
   }
 }
 
-/** Folds facts (any order in, sorted here) from the start: the final state and each fact's event. */
-export function foldFacts<F extends Fact>(facts: F[]): { state: FoldState; events: { fact: F; key: string; event: DerivedEvent | null }[] } {
-  const state = initialState();
-  const sorted = facts.map((fact) => ({ fact, key: factKey(fact) })).sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
-  return { state, events: sorted.map(({ fact, key }) => ({ fact, key, event: step(state, fact) })) };
-}
-
 /** The custom-data keys the fold owns, as the state has them (keys it never set are absent). */
 export function customDataOf(s: FoldState): Record<string, CustomValue> {
   const values: Record<string, CustomValue | undefined> = {

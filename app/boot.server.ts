@@ -11,6 +11,11 @@ import { sweepReconciliation } from "./shopify/reconciliation.server";
 import { sweepEndedTrials } from "./shopify/trials.server";
 import { pruneDeliveryLog } from "./shopify/webhook-deliveries.server";
 
+// Module state, not globalThis: a process loads this module once (the server build's copy, or a
+// script's source copy; never both), and nothing reloads it (docs/decisions/032).
+let upkeepStarted = false;
+let booting: Promise<void> | undefined;
+
 /** How long boot waits to hear the other instances before serving anyway (their TTLs then cover the gap). */
 const LISTEN_WAIT_MS = 5_000;
 
@@ -29,8 +34,8 @@ export async function boot(): Promise<void> {
  * not, nor do the tests, which run jobs themselves.
  */
 export function startUpkeep(everyMs = env.UPKEEP_EVERY_SECONDS * 1000): void {
-  if (env.NODE_ENV === "test" || upkeepStarted.has(env.DATABASE_URL)) return;
-  upkeepStarted.add(env.DATABASE_URL);
+  if (env.NODE_ENV === "test" || upkeepStarted) return;
+  upkeepStarted = true;
   registerJob({ name: "trial-sweep", everyMs, run: () => sweepEndedTrials() });
   registerJob({ name: "delivery-log-prune", everyMs, run: () => pruneDeliveryLog() });
   registerJob({ name: "search-upkeep", everyMs, run: () => sql.compactContactSearch() });
@@ -53,17 +58,7 @@ async function listenToOtherInstances(): Promise<void> {
   if (!heard) console.error(`[notify] not listening to the other instances after ${LISTEN_WAIT_MS} ms; serving anyway, still trying`);
 }
 
-declare global {
-  var __convotBooted: Map<string, Promise<void>> | undefined;
-  var __convotUpkeep: Set<string> | undefined;
-}
-
-// Kept across dev-server rebuilds, as the database handles are: one upkeep per process and database.
-const upkeepStarted = (globalThis.__convotUpkeep ??= new Set());
-
-/** Resolves once boot() has run for this database in this process (once, however often awaited). */
+/** Resolves once boot() has run in this process (once, however often awaited). */
 export function booted(): Promise<void> {
-  const registry = (globalThis.__convotBooted ??= new Map());
-  if (!registry.has(env.DATABASE_URL)) registry.set(env.DATABASE_URL, boot());
-  return registry.get(env.DATABASE_URL)!;
+  return (booting ??= boot());
 }

@@ -14,8 +14,9 @@ export type Prisma = SqlitePrismaClient;
 const target = databaseTarget(env.DATABASE_URL);
 
 declare global {
-  // Kept across dev-server rebuilds so a reload does not leak connections; keyed by URL so
-  // a test's own import of this module shares the server build's handles.
+  // One engine per database in a process, however many copies of this module are loaded: the
+  // tests (and bench/micro-identify.ts) import it from source beside the server build's bundled
+  // copy, and both must write through one SQLite writer and hear one notify (docs/decisions/032).
   var __convotDb: Map<string, { sql: Sql; prisma: Prisma }> | undefined;
 }
 

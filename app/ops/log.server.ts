@@ -5,7 +5,7 @@ import { env } from "../env.server";
 
 declare global {
   // One logger per process, however many copies of this module are loaded (a test imports the
-  // app's modules beside the server build): one writer on stdout.
+  // app's modules beside the server build): one buffered writer on stdout (docs/decisions/032).
   var __convotLogger: pino.Logger | undefined;
 }
 

@@ -1,7 +1,7 @@
 // Work that must be done before the first request (hearing the other instances, the configured
 // Convot app and key), then the periodic upkeep.
-import { ensureConfiguredApiKey } from "./convot/api-keys.server";
-import { ensureConfiguredApp } from "./convot/apps.server";
+import { ensureConfiguredApiKey } from "./apps/api-keys.server";
+import { ensureConfiguredApp } from "./apps/apps.server";
 import { sql } from "./db.server";
 import { env } from "./env.server";
 import { registerJob, startJobs, stopJobs } from "./jobs/scheduler.server";

@@ -8,7 +8,7 @@ import fs from "node:fs";
 import pg from "pg";
 import { seedBench, PLANS } from "./seed";
 import { seedBenchPostgres } from "./seed-postgres";
-import { sha256Hex } from "../app/convot/secrets";
+import { sha256Hex } from "../app/apps/secrets";
 import { directRequest } from "../server/direct.ts";
 
 const DIR = "/tmp/convot-micro";
@@ -35,8 +35,8 @@ Object.assign(process.env, {
   NODE_ENV: "production", DATABASE_URL, SHOPIFY_API_KEY: "bench", SHOPIFY_API_SECRET: "s".repeat(32), SHOPIFY_APP_URL: "http://127.0.0.1:1",
   DEMO_MODE: "false", CONVOT_APP_KEY: "app_BenchShopifyApp0001", CONVOT_IDENTITY_SECRET: "c".repeat(64), SESSION_SECRET: "bench-session-secret-0123456789abcdef", TRUST_PROXY: "true",
 });
-const { findAppByPublicKey } = await import("../app/convot/apps.server");
-const { identify } = await import("../app/convot/identify.server");
+const { findAppByPublicKey } = await import("../app/apps/apps.server");
+const { identify } = await import("../app/contacts/identify.server");
 const app = (await findAppByPublicKey(APP.publicKey))!;
 const bodies = Array.from({ length: 20_000 }, (_, i) => {
   const shop = `shop-${1 + Math.floor(Math.random() * 100_000)}.myshopify.com`;

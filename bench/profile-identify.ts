@@ -14,7 +14,7 @@ import autocannon from "autocannon";
 import { execFileSync } from "node:child_process";
 import { seedBench } from "./seed";
 import { serverEntry } from "./server-entry";
-import { sha256Hex } from "../app/convot/secrets";
+import { sha256Hex } from "../app/apps/secrets";
 
 const DIR = process.env.PROFILE_DIR ?? "/tmp/convot-profile";
 const DB = `${DIR}/bench.sqlite`;

@@ -9,7 +9,7 @@ import autocannon from "autocannon";
 import pg from "pg";
 import { seedBench, PLANS } from "./seed";
 import { seedBenchPostgres } from "./seed-postgres";
-import { sha256Hex } from "../app/convot/secrets";
+import { sha256Hex } from "../app/apps/secrets";
 import { webhookDelivery } from "../scripts/lib/shopify-webhook";
 import { measureWidgetLoad } from "./widget-load";
 import { measureLighthouse } from "./lighthouse";

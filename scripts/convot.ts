@@ -43,8 +43,8 @@ async function main(argv: string[]) {
     console.log(USAGE);
     return;
   }
-  const { createApp, createOrganization, findAppByPublicKey } = await import("../app/convot/apps.server");
-  const { createApiKey, listApiKeys, parseScopes, revokeApiKey, SCOPES } = await import("../app/convot/api-keys.server");
+  const { createApp, createOrganization, findAppByPublicKey } = await import("../app/apps/apps.server");
+  const { createApiKey, listApiKeys, parseScopes, revokeApiKey, SCOPES } = await import("../app/apps/api-keys.server");
   const print = (json: unknown, text: string) => console.log(values.json ? JSON.stringify(json, null, 2) : text);
   const appByKey = async () => {
     if (!values.app) throw new UsageError("--app APP_KEY is required");

@@ -1,7 +1,7 @@
 // Writes .env from .env.example with fresh random secrets, unless .env exists.
 import fs from "node:fs";
 import path from "node:path";
-import { formatApiKeyToken, newApiKeyParts, newAppKey, newIdentitySecret, randomBase62 } from "../app/convot/secrets";
+import { formatApiKeyToken, newApiKeyParts, newAppKey, newIdentitySecret, randomBase62 } from "../app/apps/secrets";
 
 const root = path.resolve(import.meta.dirname, "..");
 const target = path.join(root, ".env");

@@ -1,5 +1,5 @@
 // Ids in console URLs: whole numbers an id column can hold; anything else is "not found".
-import { parsePathId } from "../convot/validation";
+import { parsePathId } from "../contacts/validation";
 
 export function parseConsoleId(raw: string | undefined): number {
   const id = parsePathId(raw);

@@ -3,9 +3,9 @@
 // to the operator's organization (anything else is "not found").
 import { sql } from "../db.server";
 import { toDate, type SqlValue } from "../db/sql.server";
-import { notFound } from "../convot/errors";
-import { findContactInApp } from "../convot/contacts.server";
-import { listEvents, type EventRow } from "../convot/events.server";
+import { notFound } from "../errors";
+import { findContactInApp } from "../contacts/contacts.server";
+import { listEvents, type EventRow } from "../contacts/events.server";
 import { PROVENANCE_KEYS } from "../shopify/merchant-fold";
 import { findShopReconciliation } from "../shopify/shop-reconciliations.server";
 

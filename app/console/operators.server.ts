@@ -3,8 +3,8 @@
 import { randomBytes } from "node:crypto";
 import { sql } from "../db.server";
 import { isUniqueViolation, toDate } from "../db/sql.server";
-import { ConvotError, invalid, type ErrorDetail } from "../convot/errors";
-import { containsNul } from "../convot/validation";
+import { ConvotError, invalid, type ErrorDetail } from "../errors";
+import { containsNul } from "../contacts/validation";
 import { MIN_PASSWORD_LENGTH, burnPasswordCheck, hashPassword, verifyPassword } from "./passwords.server";
 
 export const ROLES = ["owner", "agent"] as const;

@@ -1,9 +1,9 @@
 // App settings in the console: keys and verification. Owners change them; agents may look.
-import { createApiKey, listApiKeys, parseScopes, revokeApiKey, SCOPES, UnknownScopeError, type Scope } from "../convot/api-keys.server";
-import { findAppById, updateAppSettings } from "../convot/apps.server";
-import { ConvotError, notFound } from "../convot/errors";
-import { newIdentitySecret } from "../convot/secrets";
-import { containsNul } from "../convot/validation";
+import { createApiKey, listApiKeys, parseScopes, revokeApiKey, SCOPES, UnknownScopeError, type Scope } from "../apps/api-keys.server";
+import { findAppById, updateAppSettings } from "../apps/apps.server";
+import { ConvotError, notFound } from "../errors";
+import { newIdentitySecret } from "../apps/secrets";
+import { containsNul } from "../contacts/validation";
 import { env } from "../env.server";
 import { assertOwner, type Operator } from "./operators.server";
 

@@ -1,7 +1,7 @@
 // Writing a message into a conversation, and what that does to the conversation (activity,
 // reopening, the team's read mark). Every writer — visitor, team, churn note — goes through here.
 import type { Sql } from "../db/sql.server";
-import type { CustomValue } from "../convot/validation";
+import type { CustomValue } from "../contacts/validation";
 import { moveConversationForMessage, type ConversationRow } from "./conversations.server";
 import { insertMessage, type MessageRow, type MessageType } from "./messages.server";
 

@@ -3,8 +3,8 @@
 // its contact's context beside it.
 import { sql } from "../db.server";
 import { toDate, type SqlValue } from "../db/sql.server";
-import { findContactInApp, type ContactInApp } from "../convot/contacts.server";
-import { listEvents, type EventRow } from "../convot/events.server";
+import { findContactInApp, type ContactInApp } from "../contacts/contacts.server";
+import { listEvents, type EventRow } from "../contacts/events.server";
 import { CONVERSATION_COLUMNS, requireConversation, toConversation, type ConversationRow, type ConversationStatus } from "./conversations.server";
 import { listMessages, type MessageRow, type MessageType } from "./messages.server";
 

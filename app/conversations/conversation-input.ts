@@ -1,7 +1,7 @@
 // The rules a conversation's input must pass: message text, session data (and how a patch of it
 // merges), a team message's type, a status. Plain checks, no database; a failure names the field.
-import { invalid, type ErrorDetail } from "../convot/errors";
-import { checkCustomData, containsNul, isPlainObject, NUL_MESSAGE, type CustomValue } from "../convot/validation";
+import { invalid, type ErrorDetail } from "../errors";
+import { checkCustomData, containsNul, isPlainObject, NUL_MESSAGE, type CustomValue } from "../contacts/validation";
 import type { ConversationStatus } from "./conversations.server";
 
 export const CONVERSATION_LIMITS = {

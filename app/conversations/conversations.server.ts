@@ -3,8 +3,8 @@
 import { randomUUID } from "node:crypto";
 import { sql } from "../db.server";
 import { toDate, type Sql, type SqlValue } from "../db/sql.server";
-import type { CustomValue } from "../convot/validation";
-import { notFound } from "../convot/errors";
+import type { CustomValue } from "../contacts/validation";
+import { notFound } from "../errors";
 
 export type ConversationStatus = "open" | "resolved";
 

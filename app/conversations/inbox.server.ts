@@ -1,7 +1,7 @@
 // What a team inbox shows (the developer's console and the merchant's admin alike): a list
 // of conversations and one conversation with the contact's context, as plain data for a page;
 // and what its buttons do.
-import { ConvotError } from "../convot/errors";
+import { ConvotError } from "../errors";
 import { contactLabel } from "./contact-label";
 import { parseConversationStatus } from "./conversation-input";
 import { conversationDetail, listConversations } from "./conversation-finder.server";

@@ -1,6 +1,6 @@
 // Long-polls: read; when nothing is new, subscribe, read again (so nothing written in between
 // is missed), wait for a wake-up on the reader's channels (or the timeout), and read again.
-import type { ConvotApp } from "../convot/apps.server";
+import type { ConvotApp } from "../apps/apps.server";
 import { latestMessageId } from "./messages.server";
 import { appChannel, contactChannel, conversationChannel, subscribe, visitorChannel } from "./wake-ups.server";
 import { widgetState, type WidgetState } from "./visitor-actions.server";

@@ -3,10 +3,10 @@
 // read mark, and who an API call writes as.
 import { sql } from "../db.server";
 import type { Sql } from "../db/sql.server";
-import type { ConvotApp } from "../convot/apps.server";
-import { findAppContact } from "../convot/contacts.server";
-import { invalid, notFound, type ErrorDetail } from "../convot/errors";
-import { isDatabaseId, isPlainObject } from "../convot/validation";
+import type { ConvotApp } from "../apps/apps.server";
+import { findAppContact } from "../contacts/contacts.server";
+import { invalid, notFound, type ErrorDetail } from "../errors";
+import { isDatabaseId, isPlainObject } from "../contacts/validation";
 import { findOperatorInOrganization } from "../console/operators.server";
 import { appendMessage } from "./append-message.server";
 import { checkSessionData, checkTeamMessage, mergeSessionData, parseConversationStatus, type TeamMessage } from "./conversation-input";

@@ -4,9 +4,9 @@
 // messages only; notes and activity are the team's.
 import { sql } from "../db.server";
 import type { Sql } from "../db/sql.server";
-import type { ConvotApp } from "../convot/apps.server";
-import { findAppContact, findContactKnownToApp } from "../convot/contacts.server";
-import { invalid, notFound, type ErrorDetail } from "../convot/errors";
+import type { ConvotApp } from "../apps/apps.server";
+import { findAppContact, findContactKnownToApp } from "../contacts/contacts.server";
+import { invalid, notFound, type ErrorDetail } from "../errors";
 import { appendMessage } from "./append-message.server";
 import { contactLabel } from "./contact-label";
 import { checkContent, checkSessionData, mergeSessionData } from "./conversation-input";

@@ -4,7 +4,7 @@
 // Each token names the page origin it was issued for (`host`): a session started on another
 // host does not accept it (docs/decisions/015).
 import { randomUUID } from "node:crypto";
-import { signToken, verifyToken, VISITOR_TOKEN_PURPOSE as PURPOSE, type SigningApp } from "../convot/signed-token";
+import { signToken, verifyToken, VISITOR_TOKEN_PURPOSE as PURPOSE, type SigningApp } from "../apps/signed-token";
 /** Renewed on every widget session, so an active visitor never loses their history. */
 export const VISITOR_TOKEN_TTL_SECONDS = 60 * 60 * 24 * 90;
 /** An identified token lives as long as a page: identify runs again on the next one. */

@@ -1,9 +1,9 @@
 // The JSON API's HTTP conventions: the error envelope, body limits, API-key authentication,
 // pagination. Routes call `apiRoute` and stay a few lines long.
-import { findAppById, type ConvotApp } from "../convot/apps.server";
-import { authenticateApiKey, type Scope } from "../convot/api-keys.server";
-import { ConvotError, RateLimitedError, invalid, type ErrorCode, type ErrorDetail } from "../convot/errors";
-import { containsNul, NUL_MESSAGE, parsePathId } from "../convot/validation";
+import { findAppById, type ConvotApp } from "../apps/apps.server";
+import { authenticateApiKey, type Scope } from "../apps/api-keys.server";
+import { ConvotError, RateLimitedError, invalid, type ErrorCode, type ErrorDetail } from "../errors";
+import { containsNul, NUL_MESSAGE, parsePathId } from "../contacts/validation";
 import { isForeignKeyViolation } from "../db/sql.server";
 import { logger, requestIdOf } from "../ops/log.server";
 import { requireWholeNumbers } from "./query-numbers";

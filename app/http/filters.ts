@@ -1,6 +1,6 @@
 // Query-string filters of the contacts list: external_id, email, custom_data.<key>=<value>.
-import type { ContactFilters } from "../convot/contacts.server";
-import { ConvotError, type ErrorDetail } from "../convot/errors";
+import type { ContactFilters } from "../contacts/contacts.server";
+import { ConvotError, type ErrorDetail } from "../errors";
 
 const KNOWN = new Set(["external_id", "email", "page", "per_page"]);
 const MAX_CUSTOM_FILTERS = 10;

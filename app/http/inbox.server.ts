@@ -1,6 +1,6 @@
 // The inbox pages' HTTP side, shared by the console and the admin: a conversation that is not
 // the app's is 404; a button's bad input comes back as a message beside the form.
-import { ConvotError } from "../convot/errors";
+import { ConvotError } from "../errors";
 import type { TeamAuthor } from "../conversations/team-actions.server";
 import { applyInboxIntent, conversationPage, inboxPage, inboxStatus } from "../conversations/inbox.server";
 import { wholeNumberOr } from "./query-numbers";

@@ -1,7 +1,7 @@
 // Whole-number query parameters (?page=2, ?per_page=50, ?after=41, ?wait=25), read one way: digits
 // only. The API answers anything else with a 422 naming the parameter; the pages and the inboxes'
 // live cursor, whose URLs people edit, fall back to a default instead.
-import { invalid, type ErrorDetail } from "../convot/errors";
+import { invalid, type ErrorDetail } from "../errors";
 
 /** Digits only: no sign, fraction, exponent, hex prefix or spaces, all of which Number() takes. */
 const DIGITS = /^\d+$/;

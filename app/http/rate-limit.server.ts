@@ -2,7 +2,7 @@
 // every instance sees them: the seam's rate limiters (rows of "RateLimit" on PostgreSQL, the
 // process's memory on SQLite). Over the limit is 429 with Retry-After, before any work is done
 // (docs/decisions/021).
-import { RateLimitedError } from "../convot/errors";
+import { RateLimitedError } from "../errors";
 import { sql } from "../db.server";
 import { RateLimiterRes } from "../db/rate-limiter.server";
 import { env } from "../env.server";

@@ -1,6 +1,6 @@
 // The JSON shapes of the public API.
-import type { ContactInApp } from "../convot/contacts.server";
-import type { EventRow } from "../convot/events.server";
+import type { ContactInApp } from "../contacts/contacts.server";
+import type { EventRow } from "../contacts/events.server";
 import type { ConversationRow } from "../conversations/conversations.server";
 import type { MessageRow } from "../conversations/messages.server";
 

@@ -1,10 +1,10 @@
 // The widget's credentials: the app's public key (`app_id`, on the public calls), the page it runs
 // on (`host`, for a session) and, on its conversation endpoints, `Authorization: Bearer <visitor
 // token>`; each within the client's and the app's rate limits.
-import { findAppByPublicKey, type ConvotApp } from "../convot/apps.server";
-import { ConvotError, invalid, notFound } from "../convot/errors";
-import { bodyObject } from "../convot/identify.server";
-import { claimedApp } from "../convot/signed-token";
+import { findAppByPublicKey, type ConvotApp } from "../apps/apps.server";
+import { ConvotError, invalid, notFound } from "../errors";
+import { bodyObject } from "../contacts/identify.server";
+import { claimedApp } from "../apps/signed-token";
 import { readVisitorToken, type Visitor } from "../conversations/visitor-token";
 import { isWidgetHost, parseHostOrigin } from "../widget/hosts.server";
 import { readJson } from "./api.server";

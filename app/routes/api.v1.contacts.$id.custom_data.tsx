@@ -1,5 +1,5 @@
 import type { ActionFunctionArgs } from "@remix-run/node";
-import { bodyObject, writeCustomData } from "../convot/identify.server";
+import { bodyObject, writeCustomData } from "../contacts/identify.server";
 import { apiRoute, json, methodNotAllowed, parseId, readJson, requireApiKey } from "../http/api.server";
 import { writtenContactJson } from "../http/views";
 

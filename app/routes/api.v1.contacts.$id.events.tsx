@@ -1,6 +1,6 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
-import { bodyObject } from "../convot/identify.server";
-import { contactTimeline, recordContactEvent } from "../convot/event-actions.server";
+import { bodyObject } from "../contacts/identify.server";
+import { contactTimeline, recordContactEvent } from "../contacts/event-actions.server";
 import { apiRoute, json, methodNotAllowed, parseId, parsePage, readJson, requireApiKey } from "../http/api.server";
 import { eventJson, pageMeta } from "../http/views";
 

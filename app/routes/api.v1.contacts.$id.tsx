@@ -1,6 +1,6 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
-import { eraseContactFromApp, findContactInApp } from "../convot/contacts.server";
-import { notFound } from "../convot/errors";
+import { eraseContactFromApp, findContactInApp } from "../contacts/contacts.server";
+import { notFound } from "../errors";
 import { apiRoute, json, methodNotAllowed, parseId, requireApiKey } from "../http/api.server";
 import { contactJson } from "../http/views";
 

@@ -1,6 +1,6 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
-import { listContactsInApp } from "../convot/contacts.server";
-import { bodyObject, findOrCreateContact } from "../convot/identify.server";
+import { listContactsInApp } from "../contacts/contacts.server";
+import { bodyObject, findOrCreateContact } from "../contacts/identify.server";
 import { apiRoute, json, methodNotAllowed, parsePage, readJson, requireApiKey } from "../http/api.server";
 import { contactJson, pageMeta, writtenContactJson } from "../http/views";
 import { parseContactFilters } from "../http/filters";

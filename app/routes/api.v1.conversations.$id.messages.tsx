@@ -1,5 +1,5 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
-import { bodyObject } from "../convot/identify.server";
+import { bodyObject } from "../contacts/identify.server";
 import { requireConversation } from "../conversations/conversations.server";
 import { listMessages } from "../conversations/messages.server";
 import { apiAuthor, postTeamMessage } from "../conversations/team-actions.server";

@@ -1,5 +1,5 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
-import { bodyObject } from "../convot/identify.server";
+import { bodyObject } from "../contacts/identify.server";
 import { parseConversationStatus } from "../conversations/conversation-input";
 import { listConversations } from "../conversations/conversation-finder.server";
 import { apiAuthor, startConversation } from "../conversations/team-actions.server";

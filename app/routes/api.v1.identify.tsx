@@ -1,6 +1,6 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
-import { identify } from "../convot/identify.server";
-import { signIdentityToken } from "../convot/identity-token";
+import { identify } from "../contacts/identify.server";
+import { signIdentityToken } from "../contacts/identity-token";
 import { claimVisitorConversations } from "../conversations/visitor-actions.server";
 import { readVisitorToken, signVisitorToken } from "../conversations/visitor-token";
 import { apiRoute, json, methodNotAllowed } from "../http/api.server";

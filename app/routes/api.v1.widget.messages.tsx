@@ -1,6 +1,6 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
-import { MAX_DATABASE_ID } from "../convot/validation";
-import { bodyObject } from "../convot/identify.server";
+import { MAX_DATABASE_ID } from "../contacts/validation";
+import { bodyObject } from "../contacts/identify.server";
 import { postVisitorMessage } from "../conversations/visitor-actions.server";
 import { waitForWidgetState } from "../conversations/long-polls.server";
 import { apiRoute, json, methodNotAllowed, readJson } from "../http/api.server";

@@ -1,7 +1,7 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
-import { invalid } from "../convot/errors";
-import { isDatabaseId } from "../convot/validation";
-import { bodyObject } from "../convot/identify.server";
+import { invalid } from "../errors";
+import { isDatabaseId } from "../contacts/validation";
+import { bodyObject } from "../contacts/identify.server";
 import { markVisitorRead } from "../conversations/visitor-actions.server";
 import { apiRoute, methodNotAllowed, readJson } from "../http/api.server";
 import { requireVisitor } from "../http/widget.server";

@@ -1,5 +1,5 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
-import { parsePathId } from "../convot/validation";
+import { parsePathId } from "../contacts/validation";
 import { authenticate } from "../shopify.server";
 import { exportShopperData } from "../shopify/webhooks/compliance.server";
 

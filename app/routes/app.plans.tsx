@@ -1,7 +1,7 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, useLoaderData, useNavigation } from "@remix-run/react";
 import { Badge, BlockStack, Button, Card, InlineGrid, InlineStack, Layout, Page, Text } from "@shopify/polaris";
-import { ConvotError } from "../convot/errors";
+import { ConvotError } from "../errors";
 import { authenticate } from "../shopify.server";
 import { choosePlan, planPage } from "../shopify/plans.server";
 

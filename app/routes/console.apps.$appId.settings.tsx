@@ -1,7 +1,7 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useRouteLoaderData } from "@remix-run/react";
 import { Badge, Banner, BlockStack, Button, Card, InlineStack, Page, Text } from "@shopify/polaris";
-import { ConvotError } from "../convot/errors";
+import { ConvotError } from "../errors";
 import { requireConsoleApp, requireCsrf } from "../console/auth.server";
 import { changeSettings, settingsPage } from "../console/settings.server";
 

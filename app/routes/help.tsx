@@ -1,6 +1,6 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
-import { helpCenterVisitor } from "../convot/help-center.server";
+import { helpCenterVisitor } from "../contacts/help-center.server";
 
 export const meta: MetaFunction = () => [{ title: "Help · Convot" }];
 

@@ -2,7 +2,7 @@
 // reads it as shop_installed {reinstall} — or as nothing for a re-authorisation while installed —
 // and the merchant's details.
 import { sql } from "../db.server";
-import { normalizeEmail } from "../convot/validation";
+import { normalizeEmail } from "../contacts/validation";
 import { APP_VERSION } from "../version";
 import { recordMerchantFacts } from "./merchant-state.server";
 import type { ShopDetails } from "./shops.server";

@@ -1,10 +1,10 @@
 // The merchant contact: one per shop (external_id = its myshopify domain) in the Shopify app's
 // own Convot app. Its Shopify state and events are the fold of what Shopify said (merchant-state.server.ts).
 import type { Sql } from "../db/sql.server";
-import { findAppByPublicKey, type ConvotApp } from "../convot/apps.server";
-import { readCustomData } from "../convot/contacts.server";
-import { upsertContact } from "../convot/identify.server";
-import type { ContactFields, CustomDataPatch, CustomValue } from "../convot/validation";
+import { findAppByPublicKey, type ConvotApp } from "../apps/apps.server";
+import { readCustomData } from "../contacts/contacts.server";
+import { upsertContact } from "../contacts/identify.server";
+import type { ContactFields, CustomDataPatch, CustomValue } from "../contacts/validation";
 import { env } from "../env.server";
 
 /**

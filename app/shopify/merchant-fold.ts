@@ -1,7 +1,7 @@
 // The merchant's billing and install state, and the events its timeline tells of them, as a fold
 // over what Shopify said (facts), in the order of each fact's own time. Pure: the same facts give
 // the same state and the same events whatever order they arrived in (docs/decisions/019).
-import type { CustomValue } from "../convot/validation";
+import type { CustomValue } from "../contacts/validation";
 import { FREE_PLAN, monthlyUsd, planHandle, trialDaysOf } from "./billing";
 
 export type FactKind = "baseline" | "installation" | "shop" | "subscription" | "purchase" | "usage";

@@ -2,8 +2,8 @@
 // here on the server (signed hashes, suggested fields) from the cached shop and the merchant's
 // state — no Admin API call per page. The identity secret itself never leaves the server.
 import { sql } from "../db.server";
-import { hmacHex } from "../convot/secrets";
-import { normalizeEmail, type CustomValue } from "../convot/validation";
+import { hmacHex } from "../apps/secrets";
+import { normalizeEmail, type CustomValue } from "../contacts/validation";
 import { env } from "../env.server";
 import { APP_VERSION } from "../version";
 import { FREE_PLAN } from "./billing";

@@ -3,9 +3,9 @@
 // is one step of the kept fold; an earlier one re-folds the merchant's facts, and each event that
 // now reads differently is corrected in place (same id) and says why.
 import type { Sql } from "../db/sql.server";
-import { applyCustomData, latestAssertedAt, lockAppContact, readCustomData } from "../convot/contacts.server";
-import { deleteEventByKey, insertEvent, rewriteEventByKey } from "../convot/events.server";
-import type { ContactFields, CustomDataPatch, CustomValue } from "../convot/validation";
+import { applyCustomData, latestAssertedAt, lockAppContact, readCustomData } from "../contacts/contacts.server";
+import { deleteEventByKey, insertEvent, rewriteEventByKey } from "../contacts/events.server";
+import type { ContactFields, CustomDataPatch, CustomValue } from "../contacts/validation";
 import {
   factEventKey,
   findFactProvenance,

@@ -1,6 +1,6 @@
 // The admin Plans page: what the merchant is on (billing.check) and choosing or cancelling
 // (billing.request / billing.cancel), with test charges outside production.
-import { ConvotError } from "../convot/errors";
+import { ConvotError } from "../errors";
 import { env } from "../env.server";
 import { FREE_PLAN, PLAN_NAMES, PLANS, findPlan } from "./billing";
 

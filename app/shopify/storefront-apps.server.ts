@@ -2,9 +2,9 @@
 // so the shop's visitors never mix with the merchants who are our contacts.
 import { sql } from "../db.server";
 import { isUniqueViolation, type Sql } from "../db/sql.server";
-import { appsChanged, createApp, createOrganization, findAppByShop, type ConvotApp } from "../convot/apps.server";
-import { findContactByExternalId, findContactsByEmail, type ContactRow } from "../convot/contacts.server";
-import { normalizeEmail } from "../convot/validation";
+import { appsChanged, createApp, createOrganization, findAppByShop, type ConvotApp } from "../apps/apps.server";
+import { findContactByExternalId, findContactsByEmail, type ContactRow } from "../contacts/contacts.server";
+import { normalizeEmail } from "../contacts/validation";
 
 export const findStorefrontApp = (shop: string, db: Sql = sql) => findAppByShop(shop, db);
 

@@ -1,6 +1,6 @@
 // What the app proxy vouches for: the shop and its logged-in customer's id. That becomes a
 // verified identity in the shop's storefront app (external_id shopify_customer_<id>).
-import { hmacHex } from "../convot/secrets";
+import { hmacHex } from "../apps/secrets";
 import { customerExternalId, ensureStorefrontApp } from "./storefront-apps.server";
 
 export async function storefrontIdentity(shop: string, customerId: string | null) {

@@ -1,7 +1,7 @@
 // trial_ended: a periodic sweep records it for merchants whose trial end has passed while they
 // are still subscribed. Idempotent: one event per trial, whoever runs the sweep, however often.
 import { sql } from "../db.server";
-import { appendEvent } from "../convot/events.server";
+import { appendEvent } from "../contacts/events.server";
 import { FREE_PLAN } from "./billing";
 import { merchantApp } from "./merchant-contact.server";
 

@@ -4,7 +4,7 @@
 import { createHash } from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
-import { findAppByPublicKey } from "../convot/apps.server";
+import { findAppByPublicKey } from "../apps/apps.server";
 import { isWidgetHost, parseHostOrigin } from "./hosts.server";
 
 // public/ is served with a max-age of an hour: the content hash keeps a browser from running a

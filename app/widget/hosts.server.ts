@@ -1,6 +1,6 @@
 // Where an app's widget may run: the page origins the app knows to be its own. The panel frame
 // and the widget session refuse any other host (docs/decisions/015).
-import type { ConvotApp } from "../convot/apps.server";
+import type { ConvotApp } from "../apps/apps.server";
 import { env } from "../env.server";
 import { DEMO_SHOP } from "../shopify/demo";
 import { findShopDetails } from "../shopify/shops.server";

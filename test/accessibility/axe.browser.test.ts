@@ -51,7 +51,7 @@ beforeAll(async () => {
   shopify.agent.enableNetConnect(/127\.0\.0\.1/);
   browser = await launchChromium();
   await fetch(`${server.url}/`); // boot: the configured Convot app exists
-  const { findAppByPublicKey } = await import("../../app/convot/apps.server");
+  const { findAppByPublicKey } = await import("../../app/apps/apps.server");
   const { createOperator } = await import("../../app/console/operators.server");
   const { findStorefrontApp } = await import("../../app/shopify/storefront-apps.server");
   const developerApp = (await findAppByPublicKey(process.env.CONVOT_APP_KEY!))!;

@@ -8,7 +8,7 @@ let n = 0;
 const newEmail = () => `op${++n}-${Date.now()}@convot.example`;
 async function org() {
   await request("/");
-  const { createOrganization, createApp } = await import("../../app/convot/apps.server");
+  const { createOrganization, createApp } = await import("../../app/apps/apps.server");
   const organization = await createOrganization("Console Org");
   await createApp({ organizationId: organization.id, name: "Console App" });
   return organization.id;

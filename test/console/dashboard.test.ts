@@ -8,7 +8,7 @@ import { subscriptionUpdate } from "../support/merchants";
 describe("console dashboard", () => {
   it("shows active merchants, plans, installs/uninstalls per day, and the delivery log failures first", async () => {
     await request("/");
-    const { findAppByPublicKey } = await import("../../app/convot/apps.server");
+    const { findAppByPublicKey } = await import("../../app/apps/apps.server");
     const app = (await findAppByPublicKey(process.env.CONVOT_APP_KEY!))!;
     const email = `dash-${Date.now()}@convot.example`;
     await createOperator(app.organizationId, email);
@@ -39,7 +39,7 @@ describe("console dashboard", () => {
 
   it("shows each upkeep job's last run and outcome: of two instances claiming a slot one runs it, a failure is retried, then recorded with its error", async () => {
     await request("/");
-    const { findAppByPublicKey } = await import("../../app/convot/apps.server");
+    const { findAppByPublicKey } = await import("../../app/apps/apps.server");
     const { runJobSlot } = await import("../../app/jobs/scheduler.server");
     const app = (await findAppByPublicKey(process.env.CONVOT_APP_KEY!))!;
     const email = `jobs-${Date.now()}@convot.example`;
@@ -77,7 +77,7 @@ describe("console dashboard", () => {
       { name: "test-sweep", outcome: "succeeded", error: false },
     ]);
     // Another app of the organization is not this deployment: no upkeep there.
-    const { createApp } = await import("../../app/convot/apps.server");
+    const { createApp } = await import("../../app/apps/apps.server");
     const other = await createApp({ organizationId: app.organizationId, name: "Another app" });
     const otherHtml = await (await request(`/console/apps/${other.id}/dashboard`, { headers: { Cookie: cookie } })).text();
     expect(otherHtml).not.toContain("Upkeep jobs");

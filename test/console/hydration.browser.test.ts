@@ -19,7 +19,7 @@ beforeAll(async () => {
   server = await startInProcessServer();
   browser = await launchChromium();
   await fetch(`${server.url}/`); // boot: the configured Convot app exists
-  const { findAppByPublicKey } = await import("../../app/convot/apps.server");
+  const { findAppByPublicKey } = await import("../../app/apps/apps.server");
   const { createOperator } = await import("../../app/console/operators.server");
   const app = (await findAppByPublicKey(process.env.CONVOT_APP_KEY!))!;
   appId = app.id;

@@ -32,7 +32,7 @@ const figure = (html: string, testId: string) => new RegExp(`data-testid="${test
 describe("dashboard figures", () => {
   it("counts merchants by standing, trials converted, logo churn and MRR movements, each linked to its merchants", async () => {
     await request("/");
-    const { findAppByPublicKey, createApp } = await import("../../app/convot/apps.server");
+    const { findAppByPublicKey, createApp } = await import("../../app/apps/apps.server");
     const app = (await findAppByPublicKey(process.env.CONVOT_APP_KEY!))!;
     const email = `figures-${ENGINE}-${Date.now()}@convot.example`;
     await createOperator(app.organizationId, email);

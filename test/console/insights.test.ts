@@ -115,7 +115,7 @@ async function dashboardLoader(appId: number, cookie: string): Promise<Dashboard
 describe("dashboard insights", () => {
   it("MRR on every day of a generated history is the sum of the merchants' mrr_usd", async () => {
     await request("/");
-    const { findAppByPublicKey } = await import("../../app/convot/apps.server");
+    const { findAppByPublicKey } = await import("../../app/apps/apps.server");
     const app = (await findAppByPublicKey(process.env.CONVOT_APP_KEY!))!;
     const email = `mrr-${ENGINE}-${Date.now()}@convot.example`;
     await createOperator(app.organizationId, email);

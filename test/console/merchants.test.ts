@@ -12,7 +12,7 @@ const unique = (prefix: string) => `${prefix}-${++n}-${Date.now()}`;
 /** The Shopify app's own Convot app (merchants) and an operator of its organization. */
 async function developerOperator() {
   await request("/");
-  const { findAppByPublicKey } = await import("../../app/convot/apps.server");
+  const { findAppByPublicKey } = await import("../../app/apps/apps.server");
   const app = (await findAppByPublicKey(process.env.CONVOT_APP_KEY!))!;
   const email = `${unique("dev")}@convot.example`;
   await createOperator(app.organizationId, email);
@@ -181,7 +181,7 @@ describe("console merchants", () => {
     const { app } = await developerOperator();
     const shop = `${unique("private")}.myshopify.com`;
     await deliverWebhook("app/uninstalled", { shop });
-    const { createOrganization, createApp } = await import("../../app/convot/apps.server");
+    const { createOrganization, createApp } = await import("../../app/apps/apps.server");
     const other = await createOrganization("Rival Org");
     await createApp({ organizationId: other.id, name: "Rival App" });
     const email = `${unique("rival")}@convot.example`;

@@ -6,7 +6,7 @@ import { api, userHash } from "../support/convot";
 let n = 0;
 async function setup(role = "owner") {
   await request("/");
-  const { createOrganization, createApp } = await import("../../app/convot/apps.server");
+  const { createOrganization, createApp } = await import("../../app/apps/apps.server");
   const org = await createOrganization("Settings Org");
   const app = await createApp({ organizationId: org.id, name: "Settings App" });
   const email = `settings-${++n}-${Date.now()}@convot.example`;

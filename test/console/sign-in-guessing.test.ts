@@ -20,7 +20,7 @@ const newAddress = () => `198.51.${100 + Math.floor(++hosts / 250)}.${hosts % 25
 
 async function operator() {
   await request("/");
-  const { createOrganization } = await import("../../app/convot/apps.server");
+  const { createOrganization } = await import("../../app/apps/apps.server");
   const email = newEmail();
   await createOperator((await createOrganization("Guessing Org")).id, email, PASSWORD);
   return email;

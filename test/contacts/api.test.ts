@@ -30,7 +30,7 @@ describe("API keys", () => {
   });
 
   it("a revoked key stops working at once", async () => {
-    const { revokeApiKey } = await import("../../app/convot/api-keys.server");
+    const { revokeApiKey } = await import("../../app/apps/api-keys.server");
     expect((await api("/api/v1/contacts", { token: app.token })).status).toBe(200);
     await revokeApiKey(app.token.slice(3, app.token.indexOf(":")));
     expect((await api("/api/v1/contacts", { token: app.token })).status).toBe(401);

@@ -1,12 +1,12 @@
-// The custom-data merge rules, called directly (planCustomData in app/convot/custom-data.ts):
+// The custom-data merge rules, called directly (planCustomData in app/contacts/custom-data.ts):
 // a trusted write sets what it sends and null deletes; an untrusted write only fills keys that
 // are absent; a replace leaves exactly what was sent; the key limits refuse what would grow past
 // them. The HTTP specs (identify, contacts API) show the same rules through the routes.
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { isEmptyPlan, planCustomData, type CustomDataPlan, type MergeMode } from "../../app/convot/custom-data";
-import { ConvotError } from "../../app/convot/errors";
-import { LIMITS, type CustomDataPatch, type CustomValue } from "../../app/convot/validation";
+import { isEmptyPlan, planCustomData, type CustomDataPlan, type MergeMode } from "../../app/contacts/custom-data";
+import { ConvotError } from "../../app/errors";
+import { LIMITS, type CustomDataPatch, type CustomValue } from "../../app/contacts/validation";
 
 type Stored = Record<string, CustomValue>;
 

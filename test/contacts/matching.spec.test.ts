@@ -1,12 +1,12 @@
-// Identify's matching rule, called directly (upsertContact in app/convot/identify.server.ts, the
+// Identify's matching rule, called directly (upsertContact in app/contacts/identify.server.ts, the
 // use case that applies matchContact): external_id first; else email, but never onto a contact
 // that holds another external_id, nor onto one whose email nobody vouched for while it has an
 // external_id (ADR 007); not by email at all when the caller says so; else a new contact.
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { createApp, createOrganization, type ConvotApp } from "../../app/convot/apps.server";
-import { upsertContact } from "../../app/convot/identify.server";
-import type { ContactFields } from "../../app/convot/validation";
+import { createApp, createOrganization, type ConvotApp } from "../../app/apps/apps.server";
+import { upsertContact } from "../../app/contacts/identify.server";
+import type { ContactFields } from "../../app/contacts/validation";
 
 async function newApp(): Promise<ConvotApp> {
   const organization = await createOrganization("Matching spec");

@@ -1,8 +1,8 @@
-// The shape rules for what clients send, called directly (app/convot/validation.ts): every
+// The shape rules for what clients send, called directly (app/contacts/validation.ts): every
 // problem names its field, a bad entry never reaches the patch, and what passes is kept as sent.
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import type { ErrorDetail } from "../../app/convot/errors";
+import type { ErrorDetail } from "../../app/errors";
 import {
   checkContactFields,
   checkCustomData,
@@ -12,7 +12,7 @@ import {
   normalizeEmail,
   parseIsoTimestamp,
   type CustomValue,
-} from "../../app/convot/validation";
+} from "../../app/contacts/validation";
 
 const check = <T>(run: (problems: ErrorDetail[]) => T) => {
   const problems: ErrorDetail[] = [];

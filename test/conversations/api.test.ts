@@ -96,7 +96,7 @@ describe("starting a conversation is all or nothing", () => {
     expect(res.body.error.details.map((d: { field: string }) => d.field)).toEqual(["message.type"]);
     expect((await api(`/api/v1/conversations?contact_id=${contactId}`, { token: app.token })).body.conversations).toEqual([]);
 
-    const { createApiKey } = await import("../../app/convot/api-keys.server");
+    const { createApiKey } = await import("../../app/apps/api-keys.server");
     const noMessages = (await createApiKey({ appId: app.id, scopes: ["conversations:write"] })).token;
     expect((await start(noMessages, { contact_id: contactId, message: { content: "hi" } })).status).toBe(403);
     expect((await start(noMessages, { contact_id: contactId })).status).toBe(201);

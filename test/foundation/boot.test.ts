@@ -17,7 +17,7 @@ describe("boot", () => {
 
   it("is idempotent and lets the configuration win", async () => {
     const { sql } = await db();
-    const { ensureConfiguredApp } = await import("../../app/convot/apps.server");
+    const { ensureConfiguredApp } = await import("../../app/apps/apps.server");
     const first = await ensureConfiguredApp({ appKey: "app_BootTwice0001", identitySecret: "a".repeat(64) });
     const again = await ensureConfiguredApp({ appKey: "app_BootTwice0001", identitySecret: "b".repeat(64) });
     expect(again.id).toBe(first.id);

@@ -13,12 +13,12 @@ describe("the configured API key (CONVOT_API_KEY)", () => {
     await request("/"); // boots: the key is created
     expect((await api("/api/v1/contacts", { token: configured })).status).toBe(200);
 
-    const { revokeApiKey, ensureConfiguredApiKey } = await import("../../app/convot/api-keys.server");
+    const { revokeApiKey, ensureConfiguredApiKey } = await import("../../app/apps/api-keys.server");
     expect(await revokeApiKey(keyId)).toBe(true);
     expect((await api("/api/v1/contacts", { token: configured })).status).toBe(401);
 
     // What boot does on the next deploy, in process…
-    const { findAppByPublicKey } = await import("../../app/convot/apps.server");
+    const { findAppByPublicKey } = await import("../../app/apps/apps.server");
     const app = await findAppByPublicKey(process.env.CONVOT_APP_KEY!);
     await expect(ensureConfiguredApiKey(app!.id, configured)).rejects.toThrow(
       /CONVOT_API_KEY was revoked on \d{4}-\d{2}-\d{2}[^;]*; issue a new key/,

@@ -9,7 +9,7 @@ import { api, createTestApp, identifyAs, userHash, type TestApp } from "../suppo
 import { widgetPoll, widgetPost, widgetSession } from "../support/conversations";
 
 // The purposes the code signs tokens for, today's and the ones before them.
-const { TOKEN_PURPOSES = [] } = (await import("../../app/convot/signed-token")) as { TOKEN_PURPOSES?: readonly string[] };
+const { TOKEN_PURPOSES = [] } = (await import("../../app/apps/signed-token")) as { TOKEN_PURPOSES?: readonly string[] };
 const PURPOSES = [...new Set([...TOKEN_PURPOSES, "convot-visitor-token/v1", "convot-identity-token/v1"])];
 
 const b64 = (value: unknown) => Buffer.from(JSON.stringify(value)).toString("base64url");

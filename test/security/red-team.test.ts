@@ -15,7 +15,7 @@ const identify = (body: Record<string, unknown>) => api("/api/v1/identify", { bo
 
 describe("the Shopify app's own Convot app", () => {
   it("cannot have its identity secret rotated or verification switched off from the console: boot would undo it", async () => {
-    const { findAppByPublicKey } = await import("../../app/convot/apps.server");
+    const { findAppByPublicKey } = await import("../../app/apps/apps.server");
     const configured = (await findAppByPublicKey(process.env.CONVOT_APP_KEY!))!;
     const email = `owner-${Date.now()}@convot.example`;
     await createOperator(configured.organizationId, email);
@@ -48,7 +48,7 @@ describe("the Shopify app's own Convot app", () => {
   });
 
   it("is created once when several instances boot at the same time", async () => {
-    const { ensureConfiguredApp } = await import("../../app/convot/apps.server");
+    const { ensureConfiguredApp } = await import("../../app/apps/apps.server");
     const config = { appKey: `app_Concurrent${Date.now()}`, identitySecret: "d".repeat(64) };
     const apps = await Promise.all(Array.from({ length: 8 }, () => ensureConfiguredApp(config)));
     expect(new Set(apps.map((a) => a.id)).size).toBe(1);
@@ -102,7 +102,7 @@ describe("values one engine would refuse or store differently", () => {
 describe("scopes and budgets", () => {
   it("a contacts:write key writing to a contact does not read it back", async () => {
     const writer = await createTestApp({ scopes: ["contacts:write"] });
-    const { createApiKey } = await import("../../app/convot/api-keys.server");
+    const { createApiKey } = await import("../../app/apps/api-keys.server");
     const reader = (await createApiKey({ appId: writer.id, scopes: ["contacts:read", "contacts:write"] })).token;
     const created = await api("/api/v1/contacts", { token: reader, body: { email: "private@example.com", custom_data: { plan: "pro" } } });
     const patched = await api(`/api/v1/contacts/${created.body.id}/custom_data`, { method: "PATCH", token: writer.token, body: { custom_data: {} } });

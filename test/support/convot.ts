@@ -11,8 +11,8 @@ export async function createTestApp(
   options: { organizationId?: number; requireIdentityVerification?: boolean; scopes?: string[]; name?: string } = {},
 ): Promise<TestApp> {
   await request("/"); // the build has booted against this file's database
-  const { createApp, createOrganization } = await import("../../app/convot/apps.server");
-  const { createApiKey, SCOPES } = await import("../../app/convot/api-keys.server");
+  const { createApp, createOrganization } = await import("../../app/apps/apps.server");
+  const { createApiKey, SCOPES } = await import("../../app/apps/api-keys.server");
   const organizationId = options.organizationId ?? (await createOrganization("Test Org")).id;
   const app = await createApp({
     organizationId,

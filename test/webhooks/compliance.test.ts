@@ -10,7 +10,7 @@ const newShop = () => `compliance-${++n}-${Date.now()}.myshopify.com`;
 async function storefrontWithShopper(shop: string) {
   await request("/");
   const { ensureStorefrontApp } = await import("../../app/shopify/storefront-apps.server");
-  const { createApiKey, SCOPES } = await import("../../app/convot/api-keys.server");
+  const { createApiKey, SCOPES } = await import("../../app/apps/api-keys.server");
   const app = await ensureStorefrontApp(shop);
   const key = await createApiKey({ appId: app.id, scopes: [...SCOPES] });
   const testApp: TestApp = { ...app, token: key.token };
@@ -69,7 +69,7 @@ describe("compliance webhooks", () => {
     const { app } = await storefrontWithShopper(shop);
     const { sql } = await db();
     const { eraseStorefrontApp } = await import("../../app/shopify/storefront-apps.server");
-    const { findAppByPublicKey } = await import("../../app/convot/apps.server");
+    const { findAppByPublicKey } = await import("../../app/apps/apps.server");
     let erased = false;
     const redact = sql.transaction(async (tx) => {
       await eraseStorefrontApp(shop, tx);

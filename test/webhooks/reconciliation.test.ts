@@ -45,7 +45,7 @@ async function reconcile(shop: string) {
 
 /** The shop's merchant page as the developer's team sees it. */
 async function merchantPage(shop: string) {
-  const { findAppByPublicKey } = await import("../../app/convot/apps.server");
+  const { findAppByPublicKey } = await import("../../app/apps/apps.server");
   const app = (await findAppByPublicKey(process.env.CONVOT_APP_KEY!))!;
   const email = `ops-${++n}-${Date.now()}@convot.example`;
   await createOperator(app.organizationId, email);

@@ -17,7 +17,7 @@ beforeAll(async () => {
   // An API key for the demo shop's storefront app, to look contacts up as its developer would.
   await fetch(`${server.url}/preview`); // creates the storefront app
   const { findStorefrontApp } = await import("../../app/shopify/storefront-apps.server");
-  const { createApiKey, SCOPES } = await import("../../app/convot/api-keys.server");
+  const { createApiKey, SCOPES } = await import("../../app/apps/api-keys.server");
   await db();
   const app = (await findStorefrontApp("convot-demo.myshopify.com"))!;
   appKey = app.publicKey;

@@ -4,7 +4,7 @@ import { toDate } from "../../db/sql.server";
 import { deleteSessionsForShop } from "../sessions.server";
 import { eraseStorefrontApp, findShoppers, findStorefrontApp } from "../storefront-apps.server";
 import { processOnce, type Delivery } from "../webhook-deliveries.server";
-import { normalizeEmail } from "../../convot/validation";
+import { normalizeEmail } from "../../contacts/validation";
 
 type Customer = { id?: number | string; email?: string; phone?: string };
 

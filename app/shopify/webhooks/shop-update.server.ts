@@ -1,6 +1,6 @@
 // shop/update → the shop cache and the merchant's contact fields refreshed; the Shopify plan, a
 // fact of the merchant's fold, which reads a change as shopify_plan_changed {from, to}.
-import { normalizeEmail } from "../../convot/validation";
+import { normalizeEmail } from "../../contacts/validation";
 import { recordMerchantFacts } from "../merchant-state.server";
 import { saveShopDetails, shopDetailsFromPayload } from "../shops.server";
 import { processOnce, type Delivery } from "../webhook-deliveries.server";

@@ -1,6 +1,6 @@
 // Short-lived signed identity tokens: carry a verified contact from the widget to the app's
 // help center (?convot_identity=…). Refused when tampered with, expired, or minted for another app.
-import { IDENTITY_TOKEN_PURPOSE as PURPOSE, signToken, verifyToken, type SigningApp, type TokenFailure } from "./signed-token";
+import { IDENTITY_TOKEN_PURPOSE as PURPOSE, signToken, verifyToken, type SigningApp, type TokenFailure } from "../apps/signed-token";
 
 export const IDENTITY_TOKEN_TTL_SECONDS = 600;
 

@@ -3,7 +3,7 @@
 import { sql } from "../db.server";
 import { isUniqueViolation, type Sql } from "../db/sql.server";
 import { newAppKey, newIdentitySecret } from "./secrets";
-import { APP_KEY } from "./validation";
+import { APP_KEY } from "../contacts/validation";
 
 export type ConvotApp = {
   id: number;

@@ -2,7 +2,7 @@
 // app — matching, what a verified or unverified call may write, the custom-data merge.
 import { sql } from "../db.server";
 import { isUniqueViolation, type Sql, type Statement } from "../db/sql.server";
-import type { ConvotApp } from "./apps.server";
+import type { ConvotApp } from "../apps/apps.server";
 import {
   appContactUpdate,
   applyCustomData,
@@ -25,8 +25,8 @@ import {
   type ContactWithAppRecord,
 } from "./contacts.server";
 import { isEmptyPlan, planCustomData, type CustomDataPlan } from "./custom-data";
-import { ConvotError, invalid, notFound, type ErrorDetail } from "./errors";
-import { verifyHash } from "./secrets";
+import { ConvotError, invalid, notFound, type ErrorDetail } from "../errors";
+import { verifyHash } from "../apps/secrets";
 import {
   checkContactFields,
   checkCustomData,

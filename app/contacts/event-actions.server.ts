@@ -1,7 +1,7 @@
 // Recording and reading a contact's events through the API: validation, then one append.
-import type { ConvotApp } from "./apps.server";
+import type { ConvotApp } from "../apps/apps.server";
 import { findAppContact } from "./contacts.server";
-import { invalid, notFound, type ErrorDetail } from "./errors";
+import { invalid, notFound, type ErrorDetail } from "../errors";
 import { appendEvent, IDEMPOTENCY_KEY_MAX, listEvents, type EventRow } from "./events.server";
 import { sql } from "../db.server";
 import { checkEventName, checkEventProperties, checkTimestamp, checkUnknownFields } from "./validation";

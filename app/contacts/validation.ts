@@ -1,6 +1,6 @@
 // The shape rules for what clients send: custom data, event input, contact fields.
 // Pure functions that collect every problem (each naming its field) before anything is written.
-import type { ErrorDetail } from "./errors";
+import type { ErrorDetail } from "../errors";
 
 export type CustomValue = string | number | boolean;
 export type CustomDataPatch = Record<string, CustomValue | null>;

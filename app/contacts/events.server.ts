@@ -1,7 +1,7 @@
 // Contact events: timestamped things that happened to a contact in one app, newest first.
 import { sql } from "../db.server";
 import { toDate, type Sql } from "../db/sql.server";
-import { notFound } from "./errors";
+import { notFound } from "../errors";
 import type { CustomValue } from "./validation";
 
 export type EventRow = {

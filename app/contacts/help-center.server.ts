@@ -1,5 +1,5 @@
 // Who a help-center visitor is, from the identity token the widget put on the link.
-import { findAppByPublicKey } from "./apps.server";
+import { findAppByPublicKey } from "../apps/apps.server";
 import { findContactInApp } from "./contacts.server";
 import { verifyIdentityToken } from "./identity-token";
 

@@ -1,7 +1,7 @@
 // The custom-data merge rules (Convot docs): a trusted write sets what it sends and `null`
 // deletes; an untrusted write only fills keys that are blank; a replace makes the stored
 // object exactly what was sent. Pure: given what is stored and what arrived, what changes.
-import { invalid } from "./errors";
+import { invalid } from "../errors";
 import { LIMITS, type CustomDataPatch, type CustomValue } from "./validation";
 
 export type CustomDataPlan = { set: Record<string, CustomValue>; remove: string[] };

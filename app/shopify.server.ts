@@ -16,7 +16,9 @@ const shopify = shopifyApp({
   apiKey: env.SHOPIFY_API_KEY,
   apiSecretKey: env.SHOPIFY_API_SECRET,
   apiVersion: ADMIN_API_VERSION,
-  scopes: env.SCOPES.split(",").map((scope) => scope.trim()).filter(Boolean),
+  scopes: env.SCOPES.split(",")
+    .map((scope) => scope.trim())
+    .filter(Boolean),
   appUrl: env.SHOPIFY_APP_URL,
   authPathPrefix: "/auth",
   sessionStorage: new CachedSessionStorage(new SessionStorage(prisma, sql), sql),

@@ -56,7 +56,7 @@ async function startInstance(databaseUrl: string): Promise<{ url: string; child:
     stdio: ["ignore", "ignore", "inherit"],
   });
   const url = `http://127.0.0.1:${port}`;
-  for (const deadline = Date.now() + 30_000; Date.now() < deadline; ) {
+  for (const deadline = Date.now() + 30_000; Date.now() < deadline;) {
     if (child.exitCode !== null) throw new Error(`server exited with ${child.exitCode}`);
     try {
       await fetch(url);
@@ -121,7 +121,11 @@ async function main() {
   const databaseUrl = url.toString();
   const instances: ChildProcess[] = [];
   try {
-    execFileSync(path.join(ROOT, "node_modules/.bin/tsx"), ["scripts/db.ts", "deploy"], { cwd: ROOT, env: { ...process.env, DATABASE_URL: databaseUrl }, stdio: "ignore" });
+    execFileSync(path.join(ROOT, "node_modules/.bin/tsx"), ["scripts/db.ts", "deploy"], {
+      cwd: ROOT,
+      env: { ...process.env, DATABASE_URL: databaseUrl },
+      stdio: "ignore",
+    });
     const created = execFileSync(path.join(ROOT, "node_modules/.bin/tsx"), ["scripts/convot.ts", "app", "create", "--name", "Bench", "--json"], {
       cwd: ROOT,
       env: { ...process.env, ...ENV, DATABASE_URL: databaseUrl },

@@ -15,8 +15,15 @@ if (!process.env.PG_URL) {
 execFileSync("node_modules/.bin/tsx", ["scripts/db.ts", "deploy"], { env: { ...process.env, DATABASE_URL: url }, stdio: "ignore" });
 Object.assign(process.env, {
   CONVOT_SQLITE_CHECKPOINT: "inline",
-  NODE_ENV: "production", DATABASE_URL: url, SHOPIFY_API_KEY: "bench", SHOPIFY_API_SECRET: "s".repeat(32), SHOPIFY_APP_URL: "http://127.0.0.1:1",
-  DEMO_MODE: "false", CONVOT_APP_KEY: "app_BenchShopifyApp0001", CONVOT_IDENTITY_SECRET: "c".repeat(64), SESSION_SECRET: "bench-session-secret-0123456789abcdef",
+  NODE_ENV: "production",
+  DATABASE_URL: url,
+  SHOPIFY_API_KEY: "bench",
+  SHOPIFY_API_SECRET: "s".repeat(32),
+  SHOPIFY_APP_URL: "http://127.0.0.1:1",
+  DEMO_MODE: "false",
+  CONVOT_APP_KEY: "app_BenchShopifyApp0001",
+  CONVOT_IDENTITY_SECRET: "c".repeat(64),
+  SESSION_SECRET: "bench-session-secret-0123456789abcdef",
 });
 const { booted } = await import("../app/boot.server");
 await booted();
@@ -29,9 +36,15 @@ type NewFact = import("../app/shopify/merchant-facts.server").NewFact;
 const DAY = 86_400_000;
 const now = Date.now();
 let random = 42;
-const next = () => ((random = (random * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
+const next = () => (random = (random * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
 const fact = (kind: NewFact["kind"], subject: string, status: string, at: number, data: NewFact["data"] = {}): NewFact => ({
-  kind, subject, status, occurredAt: new Date(at), data, source: "webhook", receivedAt: new Date(),
+  kind,
+  subject,
+  status,
+  occurredAt: new Date(at),
+  data,
+  source: "webhook",
+  receivedAt: new Date(),
 });
 
 const seedStart = performance.now();
@@ -40,7 +53,12 @@ for (let i = 0; i < MERCHANTS; i++) {
   const shop = `bench-${i}.myshopify.com`;
   const installed = now - Math.floor(next() * 85) * DAY - 3_600_000;
   const sub = (n: number, plan: string, status: string, at: number) =>
-    fact("subscription", `gid://shopify/AppSubscription/${i}-${n}`, status, at, { name: plan, price: plan === "Pro" ? "19.00" : "49.00", interval: "every_30_days", created_at: new Date(at).toISOString() });
+    fact("subscription", `gid://shopify/AppSubscription/${i}-${n}`, status, at, {
+      name: plan,
+      price: plan === "Pro" ? "19.00" : "49.00",
+      interval: "every_30_days",
+      created_at: new Date(at).toISOString(),
+    });
   const told: NewFact[] = [fact("installation", "", "installed", installed, { shopify_plan: "Basic" })];
   const roll = next();
   if (roll < 0.7) {
@@ -62,9 +80,14 @@ for (let round = 0; round < 7; round++) {
   const t = performance.now();
   const insights = await appInsights(app.id, { days: 90, cohort: round % 2 ? "paying" : null });
   times.push(performance.now() - t);
-  if (round === 0) console.log(`MRR now $${insights.mrr}, ${insights.standings.paying} paying, ${insights.standings.churned} churned, trials ${JSON.stringify(insights.trials)}`);
+  if (round === 0)
+    console.log(
+      `MRR now $${insights.mrr}, ${insights.standings.paying} paying, ${insights.standings.churned} churned, trials ${JSON.stringify(insights.trials)}`,
+    );
 }
 times.sort((a, b) => a - b);
-console.log(`appInsights over ${MERCHANTS} merchants: median ${times[3].toFixed(0)} ms, min ${times[0].toFixed(0)} ms, max ${times[6].toFixed(0)} ms (7 rounds, every other one with the 'paying' list)`);
+console.log(
+  `appInsights over ${MERCHANTS} merchants: median ${times[3].toFixed(0)} ms, min ${times[0].toFixed(0)} ms, max ${times[6].toFixed(0)} ms (7 rounds, every other one with the 'paying' list)`,
+);
 await sql.close();
 process.exit(0);

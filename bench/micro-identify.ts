@@ -16,7 +16,12 @@ const DB = `${DIR}/bench.sqlite`;
 const POSTGRES = process.env.ENGINE === "postgresql";
 fs.rmSync(DIR, { recursive: true, force: true });
 fs.mkdirSync(DIR, { recursive: true });
-const APP = { publicKey: "app_BenchApp000000000001", identitySecret: "b".repeat(64), apiKeyId: "BenchKey00000001", apiKeyHash: sha256Hex("BenchSecret000000000000000000001") };
+const APP = {
+  publicKey: "app_BenchApp000000000001",
+  identitySecret: "b".repeat(64),
+  apiKeyId: "BenchKey00000001",
+  apiKeyHash: sha256Hex("BenchSecret000000000000000000001"),
+};
 let DATABASE_URL = `file:${DB}`;
 if (POSTGRES) {
   const admin = new URL(process.env.POSTGRES_URL ?? "postgresql://postgres@127.0.0.1:5432/postgres");
@@ -32,16 +37,29 @@ execFileSync("node_modules/.bin/tsx", ["scripts/db.ts", "deploy"], { env: { ...p
 if (POSTGRES) await seedBenchPostgres(DATABASE_URL, APP, 100_000);
 else seedBench(DB, APP, 100_000);
 Object.assign(process.env, {
-  NODE_ENV: "production", DATABASE_URL, SHOPIFY_API_KEY: "bench", SHOPIFY_API_SECRET: "s".repeat(32), SHOPIFY_APP_URL: "http://127.0.0.1:1",
-  DEMO_MODE: "false", CONVOT_APP_KEY: "app_BenchShopifyApp0001", CONVOT_IDENTITY_SECRET: "c".repeat(64), SESSION_SECRET: "bench-session-secret-0123456789abcdef", TRUST_PROXY: "true",
+  NODE_ENV: "production",
+  DATABASE_URL,
+  SHOPIFY_API_KEY: "bench",
+  SHOPIFY_API_SECRET: "s".repeat(32),
+  SHOPIFY_APP_URL: "http://127.0.0.1:1",
+  DEMO_MODE: "false",
+  CONVOT_APP_KEY: "app_BenchShopifyApp0001",
+  CONVOT_IDENTITY_SECRET: "c".repeat(64),
+  SESSION_SECRET: "bench-session-secret-0123456789abcdef",
+  TRUST_PROXY: "true",
 });
 const { findAppByPublicKey } = await import("../app/apps/apps.server");
 const { identify } = await import("../app/contacts/identify.server");
 const app = (await findAppByPublicKey(APP.publicKey))!;
 const bodies = Array.from({ length: 20_000 }, (_, i) => {
   const shop = `shop-${1 + Math.floor(Math.random() * 100_000)}.myshopify.com`;
-  return { app_id: APP.publicKey, external_id: shop, user_hash: createHmac("sha256", APP.identitySecret).update(shop).digest("hex"), name: `Owner of ${shop}`,
-    custom_data: { plan: PLANS[i % 3], app_version: i % 2 ? "2.4.1" : "2.5.0", active: true } };
+  return {
+    app_id: APP.publicKey,
+    external_id: shop,
+    user_hash: createHmac("sha256", APP.identitySecret).update(shop).digest("hex"),
+    name: `Owner of ${shop}`,
+    custom_data: { plan: PLANS[i % 3], app_version: i % 2 ? "2.4.1" : "2.5.0", active: true },
+  };
 });
 const N = Number(process.env.N ?? 20_000);
 for (let round = 0; round < 3; round++) {
@@ -56,7 +74,11 @@ const action = build.routes["routes/api.v1.identify"].module.action;
 const IDENTIFY_URL = new URL("http://127.0.0.1/api/v1/identify");
 const texts = bodies.map((body) => Buffer.from(JSON.stringify(body)));
 async function callAction(i: number, subnet: number) {
-  const headers = new Headers({ "content-type": "application/json", "x-forwarded-for": `10.${subnet}.${(i >> 8) & 255}.${i & 255}`, "x-convot-peer": "127.0.0.1" });
+  const headers = new Headers({
+    "content-type": "application/json",
+    "x-forwarded-for": `10.${subnet}.${(i >> 8) & 255}.${i & 255}`,
+    "x-convot-peer": "127.0.0.1",
+  });
   const request = directRequest(IDENTIFY_URL, "POST", headers, texts[(i + subnet * 7) % texts.length]);
   const response = await action({ request, params: {}, context: {} });
   if (response.status !== 200) throw new Error(`answered ${response.status}`);
@@ -67,9 +89,11 @@ async function round(label: string, subnet: number, concurrency: number) {
   await new Promise((resolve) => setTimeout(resolve, 2100));
   const t = performance.now();
   let next = 0;
-  await Promise.all(Array.from({ length: concurrency }, async () => {
-    while (next < M) await callAction(next++, subnet);
-  }));
+  await Promise.all(
+    Array.from({ length: concurrency }, async () => {
+      while (next < M) await callAction(next++, subnet);
+    }),
+  );
   const us = ((performance.now() - t) * 1000) / M;
   console.log(`${label.padEnd(16)} ${us.toFixed(1)} µs/call (${Math.round(1e6 / us)}/s)`);
 }

@@ -12,8 +12,17 @@ const SECRET = "s".repeat(32);
 const DB = "/tmp/convot-micro-webhook.sqlite";
 fs.rmSync(DB, { force: true });
 execFileSync("node_modules/.bin/tsx", ["scripts/db.ts", "deploy"], { env: { ...process.env, DATABASE_URL: `file:${DB}` }, stdio: "ignore" });
-Object.assign(process.env, { NODE_ENV: "production", DATABASE_URL: `file:${DB}`, SHOPIFY_API_KEY: "bench", SHOPIFY_API_SECRET: SECRET, SHOPIFY_APP_URL: "http://127.0.0.1:1",
-  DEMO_MODE: "false", CONVOT_APP_KEY: "app_BenchShopifyApp0001", CONVOT_IDENTITY_SECRET: "c".repeat(64), SESSION_SECRET: "bench-session-secret-0123456789abcdef" });
+Object.assign(process.env, {
+  NODE_ENV: "production",
+  DATABASE_URL: `file:${DB}`,
+  SHOPIFY_API_KEY: "bench",
+  SHOPIFY_API_SECRET: SECRET,
+  SHOPIFY_APP_URL: "http://127.0.0.1:1",
+  DEMO_MODE: "false",
+  CONVOT_APP_KEY: "app_BenchShopifyApp0001",
+  CONVOT_IDENTITY_SECRET: "c".repeat(64),
+  SESSION_SECRET: "bench-session-secret-0123456789abcdef",
+});
 const { shopifyOnly } = await import("../app/http/webhook.server");
 const noSessions = {
   storeSession: async () => true,
@@ -22,19 +31,52 @@ const noSessions = {
   deleteSessions: async () => true,
   findSessionsByShop: async () => [],
 };
-const shopify = shopifyApp({ apiKey: "bench", apiSecretKey: SECRET, appUrl: "http://127.0.0.1:1", apiVersion: ApiVersion.October26, scopes: ["read_themes"], sessionStorage: noSessions, isEmbeddedApp: true, logger: { level: 0 } });
+const shopify = shopifyApp({
+  apiKey: "bench",
+  apiSecretKey: SECRET,
+  appUrl: "http://127.0.0.1:1",
+  apiVersion: ApiVersion.October26,
+  scopes: ["read_themes"],
+  sessionStorage: noSessions,
+  isEmbeddedApp: true,
+  logger: { level: 0 },
+});
 
 // What reaches the app behind a typical proxy: Shopify's headers, the client's, the proxy's.
-const extra = { Host: "convot.example", "Content-Length": "0", Accept: "*/*", "Accept-Encoding": "gzip", Connection: "keep-alive", "X-Forwarded-For": "34.1.2.3", "X-Forwarded-Proto": "https", "X-Forwarded-Host": "convot.example", "X-Request-Id": "f7c1", Via: "1.1 proxy" };
+const extra = {
+  Host: "convot.example",
+  "Content-Length": "0",
+  Accept: "*/*",
+  "Accept-Encoding": "gzip",
+  Connection: "keep-alive",
+  "X-Forwarded-For": "34.1.2.3",
+  "X-Forwarded-Proto": "https",
+  "X-Forwarded-Host": "convot.example",
+  "X-Request-Id": "f7c1",
+  Via: "1.1 proxy",
+};
 const requests = (n: number) =>
   Array.from({ length: n }, (_, i) => {
-    const d = webhookDelivery({ topic: "app_subscriptions/update", shop: `hook-${i % 1000}.myshopify.com`, secret: SECRET, apiVersion: "2026-10", payload: { app_subscription: { name: "Pro", status: "ACTIVE", updated_at: new Date().toISOString() } } });
-    return new Request(`http://127.0.0.1${d.path}`, { method: "POST", headers: { ...extra, ...d.headers, "Content-Length": String(Buffer.byteLength(d.body)) }, body: d.body });
+    const d = webhookDelivery({
+      topic: "app_subscriptions/update",
+      shop: `hook-${i % 1000}.myshopify.com`,
+      secret: SECRET,
+      apiVersion: "2026-10",
+      payload: { app_subscription: { name: "Pro", status: "ACTIVE", updated_at: new Date().toISOString() } },
+    });
+    return new Request(`http://127.0.0.1${d.path}`, {
+      method: "POST",
+      headers: { ...extra, ...d.headers, "Content-Length": String(Buffer.byteLength(d.body)) },
+      body: d.body,
+    });
   });
 
 const N = Number(process.env.N ?? 5000);
 for (let round = 0; round < 4; round++) {
-  for (const [label, prepare] of [["whole request", (r: Request) => r], ["Shopify's headers only", shopifyOnly]] as const) {
+  for (const [label, prepare] of [
+    ["whole request", (r: Request) => r],
+    ["Shopify's headers only", shopifyOnly],
+  ] as const) {
     const batch = requests(N);
     const started = process.hrtime.bigint();
     for (const request of batch) await shopify.authenticate.webhook(prepare(request));

@@ -24,7 +24,11 @@ function freePort(): Promise<number> {
 export async function startPreviewServer(): Promise<PreviewServer> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "convot-preview-bench-"));
   const databaseUrl = `file:${path.join(dir, "db.sqlite")}`;
-  execFileSync(path.join(ROOT, "node_modules/.bin/tsx"), ["scripts/db.ts", "deploy"], { cwd: ROOT, env: { ...process.env, DATABASE_URL: databaseUrl }, stdio: "ignore" });
+  execFileSync(path.join(ROOT, "node_modules/.bin/tsx"), ["scripts/db.ts", "deploy"], {
+    cwd: ROOT,
+    env: { ...process.env, DATABASE_URL: databaseUrl },
+    stdio: "ignore",
+  });
   const port = await freePort();
   const origin = `http://127.0.0.1:${port}`;
   const server = spawn(process.execPath, ["server/index.ts"], {

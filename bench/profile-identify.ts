@@ -21,27 +21,77 @@ const DB = `${DIR}/bench.sqlite`;
 fs.rmSync(DIR, { recursive: true, force: true });
 fs.mkdirSync(DIR, { recursive: true });
 execFileSync("node_modules/.bin/tsx", ["scripts/db.ts", "deploy"], { env: { ...process.env, DATABASE_URL: `file:${DB}` }, stdio: "ignore" });
-seedBench(DB, { publicKey: "app_BenchApp000000000001", identitySecret: "b".repeat(64), apiKeyId: "BenchKey00000001", apiKeyHash: sha256Hex("BenchSecret000000000000000000001") }, 100_000);
+seedBench(
+  DB,
+  {
+    publicKey: "app_BenchApp000000000001",
+    identitySecret: "b".repeat(64),
+    apiKeyId: "BenchKey00000001",
+    apiKeyHash: sha256Hex("BenchSecret000000000000000000001"),
+  },
+  100_000,
+);
 const CONNECTIONS = Number(process.env.CONNECTIONS ?? 50);
 const SECONDS = Number(process.env.SECONDS ?? 8);
 const port = 3990;
 const base = `http://127.0.0.1:${port}`;
-const server = spawn(process.env.PIN ? "taskset" : process.execPath, [...(process.env.PIN ? ["-c", process.env.PIN, process.execPath] : []), ...(process.env.PROFILE ? ["--cpu-prof", "--cpu-prof-dir=/tmp/prof"] : []), ...(process.env.SERVER_NODE_ARGS?.split(" ") ?? []), serverEntry(process.env.SERVER_ROOT ?? process.cwd())], {
-  cwd: process.env.SERVER_ROOT ?? process.cwd(),
-  env: { ...process.env, NODE_ENV: "production", PORT: String(port), DATABASE_URL: `file:${DB}`, SHOPIFY_API_KEY: "bench", SHOPIFY_API_SECRET: "s".repeat(32),
-    SHOPIFY_APP_URL: base, DEMO_MODE: "false", CONVOT_APP_KEY: "app_BenchShopifyApp0001", CONVOT_IDENTITY_SECRET: "c".repeat(64), SESSION_SECRET: "bench-session-secret-0123456789abcdef", TRUST_PROXY: "true", APP_READ_RATE_LIMIT: "1000000" },
-  stdio: ["ignore", process.env.SERVER_LOG ? fs.openSync(process.env.SERVER_LOG, "w") : "ignore", "inherit"],
-});
-for (;;) { try { await fetch(base); break; } catch { await new Promise((r) => setTimeout(r, 200)); } }
+const server = spawn(
+  process.env.PIN ? "taskset" : process.execPath,
+  [
+    ...(process.env.PIN ? ["-c", process.env.PIN, process.execPath] : []),
+    ...(process.env.PROFILE ? ["--cpu-prof", "--cpu-prof-dir=/tmp/prof"] : []),
+    ...(process.env.SERVER_NODE_ARGS?.split(" ") ?? []),
+    serverEntry(process.env.SERVER_ROOT ?? process.cwd()),
+  ],
+  {
+    cwd: process.env.SERVER_ROOT ?? process.cwd(),
+    env: {
+      ...process.env,
+      NODE_ENV: "production",
+      PORT: String(port),
+      DATABASE_URL: `file:${DB}`,
+      SHOPIFY_API_KEY: "bench",
+      SHOPIFY_API_SECRET: "s".repeat(32),
+      SHOPIFY_APP_URL: base,
+      DEMO_MODE: "false",
+      CONVOT_APP_KEY: "app_BenchShopifyApp0001",
+      CONVOT_IDENTITY_SECRET: "c".repeat(64),
+      SESSION_SECRET: "bench-session-secret-0123456789abcdef",
+      TRUST_PROXY: "true",
+      APP_READ_RATE_LIMIT: "1000000",
+    },
+    stdio: ["ignore", process.env.SERVER_LOG ? fs.openSync(process.env.SERVER_LOG, "w") : "ignore", "inherit"],
+  },
+);
+for (;;) {
+  try {
+    await fetch(base);
+    break;
+  } catch {
+    await new Promise((r) => setTimeout(r, 200));
+  }
+}
 // The server's CPU time (user + system, in clock ticks of 10 ms) — per request, steadier than req/s on a noisy machine.
-const cpuTicks = () => fs.readFileSync(`/proc/${server.pid}/stat`, "utf8").split(") ")[1].split(" ").slice(11, 13).reduce((a, b) => a + Number(b), 0);
+const cpuTicks = () =>
+  fs
+    .readFileSync(`/proc/${server.pid}/stat`, "utf8")
+    .split(") ")[1]
+    .split(" ")
+    .slice(11, 13)
+    .reduce((a, b) => a + Number(b), 0);
 let cpuStart = cpuTicks();
 const peakRss = () => /VmHWM:\s+(\d+)/.exec(fs.readFileSync(`/proc/${server.pid}/status`, "utf8"))?.[1];
-const perRequest = (requests: number) => `${(((cpuTicks() - cpuStart) * 10_000) / requests).toFixed(0)} µs CPU/request, peak RSS ${Math.round(Number(peakRss()) / 1024)} MB`;
+const perRequest = (requests: number) =>
+  `${(((cpuTicks() - cpuStart) * 10_000) / requests).toFixed(0)} µs CPU/request, peak RSS ${Math.round(Number(peakRss()) / 1024)} MB`;
 const bodies = Array.from({ length: 20000 }, (_, i) => {
   const shop = `shop-${1 + Math.floor(Math.random() * 100000)}.myshopify.com`;
-  return JSON.stringify({ app_id: "app_BenchApp000000000001", external_id: shop, user_hash: createHmac("sha256", "b".repeat(64)).update(shop).digest("hex"), name: `Owner of ${shop}`,
-    custom_data: { plan: ["free", "pro", "plus"][i % 3], app_version: i % 2 ? "2.4.1" : "2.5.0", active: true } });
+  return JSON.stringify({
+    app_id: "app_BenchApp000000000001",
+    external_id: shop,
+    user_hash: createHmac("sha256", "b".repeat(64)).update(shop).digest("hex"),
+    name: `Owner of ${shop}`,
+    custom_data: { plan: ["free", "pro", "plus"][i % 3], app_version: i % 2 ? "2.4.1" : "2.5.0", active: true },
+  });
 });
 let b = 0;
 /** For the LOAD=webhooks and LOAD=events runs: prints their line, stops the server, exits. */
@@ -55,24 +105,82 @@ if (process.env.LOAD === "webhooks") {
   const { webhookDelivery } = await import("../scripts/lib/shopify-webhook");
   let current: ReturnType<typeof webhookDelivery>;
   const statuses = ["ACTIVE", "FROZEN", "ACTIVE", "CANCELLED"];
-  const hooks = await autocannon({ url: base, connections: CONNECTIONS, duration: SECONDS, requests: [{ method: "POST",
-    setupRequest: (req) => {
-      b++;
-      const at = new Date(Date.UTC(2026, 0, 1) + b * 1000).toISOString();
-      current = webhookDelivery({ topic: "app_subscriptions/update", shop: `hook-${b % 1000}.myshopify.com`, secret: "s".repeat(32), apiVersion: "2026-10",
-        payload: { app_subscription: { admin_graphql_api_id: `gid://shopify/AppSubscription/${b % 1000}`, name: ["Pro", "Plus"][b % 2], status: statuses[(b >> 1) % 4], created_at: at, updated_at: at } } });
-      return { ...req, path: current.path, body: current.body, headers: { ...req.headers, ...current.headers } };
-    } }] });
-  await reportAndStop(`webhooks ${Math.round(hooks.requests.average)} req/s p99 ${hooks.latency.p99} non2xx ${hooks.non2xx}, ${perRequest(hooks.requests.total)}`);
+  const hooks = await autocannon({
+    url: base,
+    connections: CONNECTIONS,
+    duration: SECONDS,
+    requests: [
+      {
+        method: "POST",
+        setupRequest: (req) => {
+          b++;
+          const at = new Date(Date.UTC(2026, 0, 1) + b * 1000).toISOString();
+          current = webhookDelivery({
+            topic: "app_subscriptions/update",
+            shop: `hook-${b % 1000}.myshopify.com`,
+            secret: "s".repeat(32),
+            apiVersion: "2026-10",
+            payload: {
+              app_subscription: {
+                admin_graphql_api_id: `gid://shopify/AppSubscription/${b % 1000}`,
+                name: ["Pro", "Plus"][b % 2],
+                status: statuses[(b >> 1) % 4],
+                created_at: at,
+                updated_at: at,
+              },
+            },
+          });
+          return { ...req, path: current.path, body: current.body, headers: { ...req.headers, ...current.headers } };
+        },
+      },
+    ],
+  });
+  await reportAndStop(
+    `webhooks ${Math.round(hooks.requests.average)} req/s p99 ${hooks.latency.p99} non2xx ${hooks.non2xx}, ${perRequest(hooks.requests.total)}`,
+  );
 }
 if (process.env.LOAD === "events") {
-  const events = await autocannon({ url: base, connections: CONNECTIONS, duration: SECONDS, requests: [{ method: "POST",
-    headers: { "content-type": "application/json", authorization: "Bearer ck_BenchKey00000001:BenchSecret000000000000000000001" },
-    setupRequest: (req) => ({ ...req, path: `/api/v1/contacts/${1 + Math.floor(Math.random() * 100000)}/events`, body: JSON.stringify({ name: "feature_enabled", properties: { feature: "chat", count: 1 } }) }) }] });
-  await reportAndStop(`events ${Math.round(events.requests.average)} req/s p50 ${events.latency.p50} p99 ${events.latency.p99} non2xx ${events.non2xx}, ${perRequest(events.requests.total)}`);
+  const events = await autocannon({
+    url: base,
+    connections: CONNECTIONS,
+    duration: SECONDS,
+    requests: [
+      {
+        method: "POST",
+        headers: { "content-type": "application/json", authorization: "Bearer ck_BenchKey00000001:BenchSecret000000000000000000001" },
+        setupRequest: (req) => ({
+          ...req,
+          path: `/api/v1/contacts/${1 + Math.floor(Math.random() * 100000)}/events`,
+          body: JSON.stringify({ name: "feature_enabled", properties: { feature: "chat", count: 1 } }),
+        }),
+      },
+    ],
+  });
+  await reportAndStop(
+    `events ${Math.round(events.requests.average)} req/s p50 ${events.latency.p50} p99 ${events.latency.p99} non2xx ${events.non2xx}, ${perRequest(events.requests.total)}`,
+  );
 }
-const identifyLoad = (duration: number) => autocannon({ url: base, connections: CONNECTIONS, duration, requests: [{ method: "POST", headers: { "content-type": "application/json" },
-  setupRequest: (req) => { b++; return { ...req, path: "/api/v1/identify", body: bodies[b % bodies.length], headers: { ...req.headers, "x-forwarded-for": `10.${(b >> 16) & 255}.${(b >> 8) & 255}.${b & 255}` } }; } }] });
+const identifyLoad = (duration: number) =>
+  autocannon({
+    url: base,
+    connections: CONNECTIONS,
+    duration,
+    requests: [
+      {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        setupRequest: (req) => {
+          b++;
+          return {
+            ...req,
+            path: "/api/v1/identify",
+            body: bodies[b % bodies.length],
+            headers: { ...req.headers, "x-forwarded-for": `10.${(b >> 16) & 255}.${(b >> 8) & 255}.${b & 255}` },
+          };
+        },
+      },
+    ],
+  });
 // WARMUP=<s>: identify load before the measured one (as the bench's warm-up): the first call for each
 // contact renames it (the seed's names differ), later ones change no contact field.
 const WARMUP = Number(process.env.WARMUP ?? 0);
@@ -81,13 +189,20 @@ if (WARMUP) {
   cpuStart = cpuTicks();
 }
 const result = await identifyLoad(SECONDS);
-if (process.env.THREADS) for (const tid of fs.readdirSync(`/proc/${server.pid}/task`)) {
-  const stat = fs.readFileSync(`/proc/${server.pid}/task/${tid}/stat`, "utf8");
-  const name = stat.slice(stat.indexOf("(") + 1, stat.indexOf(")"));
-  const ticks = stat.split(") ")[1].split(" ").slice(11, 13).reduce((a, b) => a + Number(b), 0);
-  if (ticks > 10) console.log(`  thread ${name}: ${ticks * 10} ms CPU`);
-}
-console.log(`identify ${Math.round(result.requests.average)} req/s p50 ${result.latency.p50} p90 ${result.latency.p90} p99 ${result.latency.p99} max ${result.latency.max} non2xx ${result.non2xx}, ${perRequest(result.requests.total)}`);
+if (process.env.THREADS)
+  for (const tid of fs.readdirSync(`/proc/${server.pid}/task`)) {
+    const stat = fs.readFileSync(`/proc/${server.pid}/task/${tid}/stat`, "utf8");
+    const name = stat.slice(stat.indexOf("(") + 1, stat.indexOf(")"));
+    const ticks = stat
+      .split(") ")[1]
+      .split(" ")
+      .slice(11, 13)
+      .reduce((a, b) => a + Number(b), 0);
+    if (ticks > 10) console.log(`  thread ${name}: ${ticks * 10} ms CPU`);
+  }
+console.log(
+  `identify ${Math.round(result.requests.average)} req/s p50 ${result.latency.p50} p90 ${result.latency.p90} p99 ${result.latency.p99} max ${result.latency.max} non2xx ${result.non2xx}, ${perRequest(result.requests.total)}`,
+);
 server.kill("SIGTERM");
 await new Promise((r) => server.on("exit", r));
 if (process.env.PROFILE) console.log(fs.readdirSync("/tmp/prof"));

@@ -51,12 +51,16 @@ async function inProcess() {
     const c0 = cpu();
     const t0 = performance.now();
     let next = 0;
-    await Promise.all(Array.from({ length: concurrency }, async () => {
-      while (next < N) await consume(next++).catch(() => {});
-    }));
+    await Promise.all(
+      Array.from({ length: concurrency }, async () => {
+        while (next < N) await consume(next++).catch(() => {});
+      }),
+    );
     const wall = ((performance.now() - t0) * 1000) / N;
     const used = cpu(c0);
-    console.log(`${label.padEnd(70)} ${wall.toFixed(1).padStart(7)} µs wall/consume  ${((used.user + used.system) / N).toFixed(1).padStart(6)} µs CPU/consume`);
+    console.log(
+      `${label.padEnd(70)} ${wall.toFixed(1).padStart(7)} µs wall/consume  ${((used.user + used.system) / N).toFixed(1).padStart(6)} µs CPU/consume`,
+    );
   }
   const window = { points: 120, duration: 12, blockDuration: 0 };
   const memory = memoryRateLimiter({ name: "bench:memory", ...window });
@@ -68,7 +72,10 @@ async function inProcess() {
   const app = sql.rateLimiter({ name: "bench:app", points: 10_000_000, duration: 60, blockDuration: 0, blockInMemory: true });
   await time("PostgreSQL, one hot key, a row update each, 50 at once", () => app.consume("hot"), 50);
   const { LeasedAllowance } = await import("../app/http/allowance-leases");
-  const leased = new LeasedAllowance(sql.rateLimiter({ name: "bench:leased", points: 10_000, duration: 2, blockDuration: 0, blockInMemory: true }), 100);
+  const leased = new LeasedAllowance(
+    sql.rateLimiter({ name: "bench:leased", points: 10_000, duration: 2, blockDuration: 0, blockInMemory: true }),
+    100,
+  );
   await time("PostgreSQL, one hot key in leases of 100 (an app's, 10,000 per 2 s), 50 at once", () => leased.consume("hot"), 50);
   const blocked = async (limiter: typeof shared, key: string) => {
     for (let i = 0; i < window.points + 1; i++) await limiter.consume(key).catch(() => {});
@@ -86,27 +93,74 @@ async function overHttp() {
   const base = `http://127.0.0.1:${port}`;
   const server = spawn(process.execPath, [...(process.env.SERVER_NODE_ARGS?.split(" ") ?? []), serverEntry(root)], {
     cwd: root,
-    env: { ...process.env, NODE_ENV: "production", PORT: String(port), DATABASE_URL, SHOPIFY_API_KEY: "bench", SHOPIFY_API_SECRET: "s".repeat(32),
-      SHOPIFY_APP_URL: base, DEMO_MODE: "false", CONVOT_APP_KEY: "app_BenchShopifyApp0001", CONVOT_IDENTITY_SECRET: "c".repeat(64),
-      SESSION_SECRET: "bench-session-secret-0123456789abcdef", TRUST_PROXY: "true", APP_READ_RATE_LIMIT: "1000000" },
+    env: {
+      ...process.env,
+      NODE_ENV: "production",
+      PORT: String(port),
+      DATABASE_URL,
+      SHOPIFY_API_KEY: "bench",
+      SHOPIFY_API_SECRET: "s".repeat(32),
+      SHOPIFY_APP_URL: base,
+      DEMO_MODE: "false",
+      CONVOT_APP_KEY: "app_BenchShopifyApp0001",
+      CONVOT_IDENTITY_SECRET: "c".repeat(64),
+      SESSION_SECRET: "bench-session-secret-0123456789abcdef",
+      TRUST_PROXY: "true",
+      APP_READ_RATE_LIMIT: "1000000",
+    },
     stdio: ["ignore", "ignore", "inherit"],
   });
-  for (;;) { try { await fetch(base); break; } catch { await new Promise((r) => setTimeout(r, 200)); } }
-  const cpuTicks = () => fs.readFileSync(`/proc/${server.pid}/stat`, "utf8").split(") ")[1].split(" ").slice(11, 13).reduce((a, b) => a + Number(b), 0);
+  for (;;) {
+    try {
+      await fetch(base);
+      break;
+    } catch {
+      await new Promise((r) => setTimeout(r, 200));
+    }
+  }
+  const cpuTicks = () =>
+    fs
+      .readFileSync(`/proc/${server.pid}/stat`, "utf8")
+      .split(") ")[1]
+      .split(" ")
+      .slice(11, 13)
+      .reduce((a, b) => a + Number(b), 0);
   // Signed (the configured app requires it), as the admin's widget identifies merchants.
   const sign = (value: string) => createHmac("sha256", "c".repeat(64)).update(value).digest("hex");
   const bodies = Array.from({ length: 2000 }, (_, i) =>
-    JSON.stringify({ app_id: "app_BenchShopifyApp0001", external_id: `shop-${i}.myshopify.com`, user_hash: sign(`shop-${i}.myshopify.com`), name: `Owner ${i}` }));
+    JSON.stringify({
+      app_id: "app_BenchShopifyApp0001",
+      external_id: `shop-${i}.myshopify.com`,
+      user_hash: sign(`shop-${i}.myshopify.com`),
+      name: `Owner ${i}`,
+    }),
+  );
   let b = 0;
-  const load = (seconds: number) => autocannon({ url: base, connections: 50, duration: seconds, requests: [{ method: "POST", headers: { "content-type": "application/json" },
-    setupRequest: (req) => { b++; const from = process.env.FLOOD ? "10.9.9.9" : `10.${(b >> 16) & 255}.${(b >> 8) & 255}.${b & 255}`;
-      return { ...req, path: "/api/v1/identify", body: bodies[b % bodies.length], headers: { ...req.headers, "x-forwarded-for": from } }; } }] });
+  const load = (seconds: number) =>
+    autocannon({
+      url: base,
+      connections: 50,
+      duration: seconds,
+      requests: [
+        {
+          method: "POST",
+          headers: { "content-type": "application/json" },
+          setupRequest: (req) => {
+            b++;
+            const from = process.env.FLOOD ? "10.9.9.9" : `10.${(b >> 16) & 255}.${(b >> 8) & 255}.${b & 255}`;
+            return { ...req, path: "/api/v1/identify", body: bodies[b % bodies.length], headers: { ...req.headers, "x-forwarded-for": from } };
+          },
+        },
+      ],
+    });
   await load(3); // warm-up: every contact created once
   const start = cpuTicks();
   const result = await load(Number(process.env.SECONDS ?? 8));
   const us = ((cpuTicks() - start) * 10_000) / result.requests.total;
-  console.log(`identify on PostgreSQL (${root === process.cwd() ? "this checkout" : root}${process.env.FLOOD ? ", one address" : ""}): ${Math.round(result.requests.average)} req/s ` +
-    `p50 ${result.latency.p50} p99 ${result.latency.p99} ms, 2xx ${result["2xx"]} non2xx ${result.non2xx}, ${us.toFixed(0)} µs server CPU/request`);
+  console.log(
+    `identify on PostgreSQL (${root === process.cwd() ? "this checkout" : root}${process.env.FLOOD ? ", one address" : ""}): ${Math.round(result.requests.average)} req/s ` +
+      `p50 ${result.latency.p50} p99 ${result.latency.p99} ms, 2xx ${result["2xx"]} non2xx ${result.non2xx}, ${us.toFixed(0)} µs server CPU/request`,
+  );
   server.kill("SIGTERM");
   await new Promise((r) => server.on("exit", r));
 }

@@ -12,8 +12,15 @@ execFileSync("node_modules/.bin/tsx", ["scripts/db.ts", "deploy"], { env: { ...p
 Object.assign(process.env, {
   // Checkpoints on this thread, between batches, not in a worker whose CPU time would count here.
   CONVOT_SQLITE_CHECKPOINT: "inline",
-  NODE_ENV: "production", DATABASE_URL: `file:${DB}`, SHOPIFY_API_KEY: "bench", SHOPIFY_API_SECRET: "s".repeat(32), SHOPIFY_APP_URL: "http://127.0.0.1:1",
-  DEMO_MODE: "false", CONVOT_APP_KEY: "app_BenchShopifyApp0001", CONVOT_IDENTITY_SECRET: "c".repeat(64), SESSION_SECRET: "bench-session-secret-0123456789abcdef",
+  NODE_ENV: "production",
+  DATABASE_URL: `file:${DB}`,
+  SHOPIFY_API_KEY: "bench",
+  SHOPIFY_API_SECRET: "s".repeat(32),
+  SHOPIFY_APP_URL: "http://127.0.0.1:1",
+  DEMO_MODE: "false",
+  CONVOT_APP_KEY: "app_BenchShopifyApp0001",
+  CONVOT_IDENTITY_SECRET: "c".repeat(64),
+  SESSION_SECRET: "bench-session-secret-0123456789abcdef",
 });
 const { booted } = await import("../app/boot.server");
 await booted();
@@ -72,7 +79,11 @@ async function timed(work: () => Promise<unknown>, wall: number[], cpu: number[]
 // PROFILE=1: V8 CPU profiles of the late deliveries alone, written to /tmp/refold-<n>.cpuprofile.
 const { Session } = await import("node:inspector/promises");
 const profiler = process.env.PROFILE ? new Session() : null;
-if (profiler) profiler.connect(), await profiler.post("Profiler.enable"), await profiler.post("Profiler.setSamplingInterval", { interval: 50 });
+if (profiler) {
+  profiler.connect();
+  await profiler.post("Profiler.enable");
+  await profiler.post("Profiler.setSamplingInterval", { interval: 50 });
+}
 
 const ROUNDS = Number(process.env.ROUNDS ?? 40);
 const late: number[] = [];
@@ -88,7 +99,9 @@ for (let round = 0; round < ROUNDS + WARMUP; round++) {
   if (round === WARMUP) late.length = lateCpu.length = inOrder.length = inOrderCpu.length = 0; // after the JIT has warmed up
   // Late: a subscription's update from before most of the history, which changes how every later transition reads.
   if (profiler && round >= WARMUP) await profiler.post("Profiler.start");
-  const { refolded } = (await timed(() => record(shop, [fact(100_000 + round, "Enterprise", "FROZEN", START + 30 * 60_000)]), late, lateCpu)) as { refolded: boolean };
+  const { refolded } = (await timed(() => record(shop, [fact(100_000 + round, "Enterprise", "FROZEN", START + 30 * 60_000)]), late, lateCpu)) as {
+    refolded: boolean;
+  };
   if (profiler && round >= WARMUP) {
     const { profile } = await profiler.post("Profiler.stop");
     profiles.push(profile);

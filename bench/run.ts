@@ -23,7 +23,12 @@ const WARMUP = Number(process.env.BENCH_WARMUP ?? 3);
 const CONNECTIONS = 50;
 
 const WEBHOOK_SECRET = "bench-secret";
-const APP = { publicKey: "app_BenchApp000000000001", identitySecret: "b".repeat(64), apiKeyId: "BenchKey00000001", apiKeySecret: "BenchSecret000000000000000000001" };
+const APP = {
+  publicKey: "app_BenchApp000000000001",
+  identitySecret: "b".repeat(64),
+  apiKeyId: "BenchKey00000001",
+  apiKeySecret: "BenchSecret000000000000000000001",
+};
 const TOKEN = `ck_${APP.apiKeyId}:${APP.apiKeySecret}`;
 const results: Record<string, unknown> = {};
 
@@ -102,7 +107,9 @@ async function measure(name: string, base: string, spec: Load) {
   await load(base, spec, WARMUP);
   const figures = await load(base, spec, DURATION);
   results[name] = figures;
-  log(`  ${name.padEnd(34)} ${String(figures.requests_per_s).padStart(6)} req/s   p50 ${figures.p50_ms} ms   p99 ${figures.p99_ms} ms   non-2xx ${figures.non_2xx}`);
+  log(
+    `  ${name.padEnd(34)} ${String(figures.requests_per_s).padStart(6)} req/s   p50 ${figures.p50_ms} ms   p99 ${figures.p99_ms} ms   non-2xx ${figures.non_2xx}`,
+  );
   if (figures.non_2xx) log(`    ! ${figures.non_2xx} answers were not 2xx: this figure does not measure the route`);
   return figures;
 }
@@ -118,7 +125,10 @@ async function messageLatency(base: string) {
     const response = await fetch(`${base}${path}`, { ...init, headers });
     return response.json() as Promise<any>;
   };
-  const session = await call("/api/v1/widget/session", { method: "POST", body: JSON.stringify({ app_id: APP.publicKey, host: new URL(base).origin }) });
+  const session = await call("/api/v1/widget/session", {
+    method: "POST",
+    body: JSON.stringify({ app_id: APP.publicKey, host: new URL(base).origin }),
+  });
   const visitor = session.visitor_token as string;
   const first = await call("/api/v1/widget/messages", { method: "POST", token: visitor, body: JSON.stringify({ content: "bench: hello" }) });
   let after = first.message.id as number;
@@ -127,14 +137,20 @@ async function messageLatency(base: string) {
     const waiting = call(`/api/v1/widget/messages?after=${after}&wait=10`, { token: visitor });
     await new Promise((r) => setTimeout(r, 30)); // the poll is parked on the server
     const t = performance.now();
-    void call(`/api/v1/conversations/${first.conversation_id}/messages`, { method: "POST", token: TOKEN, body: JSON.stringify({ content: `reply ${i}` }) });
+    void call(`/api/v1/conversations/${first.conversation_id}/messages`, {
+      method: "POST",
+      token: TOKEN,
+      body: JSON.stringify({ content: `reply ${i}` }),
+    });
     const state = await waiting;
     if (i > 0) toWidget.push(performance.now() - t);
     after = state.messages.at(-1).id;
   }
   const median = (xs: number[]) => +[...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)].toFixed(1);
   results.message_latency = { team_to_widget_median_ms: median(toWidget), samples: toWidget.length };
-  log(`  message latency (API reply → waiting widget)   median ${median(toWidget)} ms   max ${Math.max(...toWidget).toFixed(1)} ms (n=${toWidget.length})`);
+  log(
+    `  message latency (API reply → waiting widget)   median ${median(toWidget)} ms   max ${Math.max(...toWidget).toFixed(1)} ms (n=${toWidget.length})`,
+  );
 }
 
 /** Sequential requests; returns percentiles of the handler's Server-Timing and of the round trip. */
@@ -160,7 +176,9 @@ async function serverTime(name: string, url: string, count: number) {
     samples: count,
   };
   results[name] = figures;
-  log(`  ${name.padEnd(34)} server p50 ${figures.handler_p50_ms} ms   p99 ${figures.handler_p99_ms} ms   (round trip p99 ${figures.round_trip_p99_ms} ms, n=${count})`);
+  log(
+    `  ${name.padEnd(34)} server p50 ${figures.handler_p50_ms} ms   p99 ${figures.handler_p99_ms} ms   (round trip p99 ${figures.round_trip_p99_ms} ms, n=${count})`,
+  );
 }
 
 /** Signed app_subscriptions/update deliveries for 1,000 shops, each with a fresh webhook id. */
@@ -178,7 +196,15 @@ function webhookLoad(): Load {
       shop,
       secret: WEBHOOK_SECRET,
       apiVersion: "2026-10",
-      payload: { app_subscription: { admin_graphql_api_id: `gid://shopify/AppSubscription/${i % 1000}`, name: plans[i % 2], status: statuses[(i >> 1) % 4], created_at: at, updated_at: at } },
+      payload: {
+        app_subscription: {
+          admin_graphql_api_id: `gid://shopify/AppSubscription/${i % 1000}`,
+          name: plans[i % 2],
+          status: statuses[(i >> 1) % 4],
+          created_at: at,
+          updated_at: at,
+        },
+      },
     });
     return current;
   };
@@ -195,7 +221,8 @@ async function consoleListTime(base: string) {
   const { hashPassword } = await import("../app/console/passwords.server");
   const Database = (await import("better-sqlite3")).default;
   const db = new Database(DB);
-  const org = (db.prepare(`SELECT "organizationId" FROM "App" WHERE "publicKey" = ?`).get(APP.publicKey) as { organizationId: number }).organizationId;
+  const org = (db.prepare(`SELECT "organizationId" FROM "App" WHERE "publicKey" = ?`).get(APP.publicKey) as { organizationId: number })
+    .organizationId;
   const appId = (db.prepare(`SELECT "id" FROM "App" WHERE "publicKey" = ?`).get(APP.publicKey) as { id: number }).id;
   db.prepare(`INSERT INTO "Operator" ("organizationId", "email", "passwordHash", "role", "createdAt") VALUES (?, ?, ?, 'owner', ?)`).run(
     org,
@@ -309,7 +336,11 @@ async function postgresPass(bodies: string[], sqliteIdentify: number, port: numb
     await client.query(`DROP DATABASE IF EXISTS ${name}`);
     await client.query(`CREATE DATABASE ${name}`);
     log(`\n› Migrating and seeding ${CONTACTS.toLocaleString()} contacts in PostgreSQL (${name})…`);
-    execFileSync(path.join(ROOT, "node_modules/.bin/tsx"), ["scripts/db.ts", "deploy"], { cwd: ROOT, env: { ...process.env, DATABASE_URL: url.toString() }, stdio: "ignore" });
+    execFileSync(path.join(ROOT, "node_modules/.bin/tsx"), ["scripts/db.ts", "deploy"], {
+      cwd: ROOT,
+      env: { ...process.env, DATABASE_URL: url.toString() },
+      stdio: "ignore",
+    });
     const seedStart = performance.now();
     await seedBenchPostgres(url.toString(), { ...APP, apiKeyHash: sha256Hex(APP.apiKeySecret) }, CONTACTS);
     log(`  seeded in ${((performance.now() - seedStart) / 1000).toFixed(1)} s`);
@@ -350,7 +381,9 @@ async function main() {
   const base = `http://127.0.0.1:${port}`;
   const server = start(["server/index.ts"], serverEnv(port, base, `file:${DB}`));
   await waitFor(base, server);
-  log(`\n› Convot for Shopify (server/index.ts, SQLite, ${CONNECTIONS} connections, ${DURATION} s after ${WARMUP} s warm-up, ${os.cpus().length} cores)`);
+  log(
+    `\n› Convot for Shopify (server/index.ts, SQLite, ${CONNECTIONS} connections, ${DURATION} s after ${WARMUP} s warm-up, ${os.cpus().length} cores)`,
+  );
 
   const bodies = identifyBodies(20_000);
   let b = 0;
@@ -412,7 +445,10 @@ async function main() {
 // `npm run bench -- lighthouse` (or `widget`) runs that part alone, without the seeding.
 const parts: Record<string, { title: string; run: () => Promise<unknown> }> = {
   widget: { title: "Widget cost on page load (Chromium, /preview, cold cache)", run: () => measureWidgetLoad(log) },
-  lighthouse: { title: "Storefront cost as Shopify measures it (Lighthouse, /preview with and without the embed)", run: () => measureLighthouse(log) },
+  lighthouse: {
+    title: "Storefront cost as Shopify measures it (Lighthouse, /preview with and without the embed)",
+    run: () => measureLighthouse(log),
+  },
 };
 const part = process.argv[2];
 if (part !== undefined && !parts[part]) {

@@ -48,7 +48,11 @@ export async function seedBenchPostgres(
        FROM "AppContact" ac CROSS JOIN (VALUES ('plan'), ('active'), ('app_version')) AS k(key) WHERE ac."appId" = $1`,
       [appId, [...PLANS]],
     );
-    const timelineAc = (await client.query(`SELECT ac."id" FROM "AppContact" ac JOIN "Contact" c ON c."id" = ac."contactId" WHERE c."externalId" = 'shop-1.myshopify.com'`)).rows[0].id;
+    const timelineAc = (
+      await client.query(
+        `SELECT ac."id" FROM "AppContact" ac JOIN "Contact" c ON c."id" = ac."contactId" WHERE c."externalId" = 'shop-1.myshopify.com'`,
+      )
+    ).rows[0].id;
     await client.query(
       `INSERT INTO "ContactEvent" ("appId", "appContactId", "name", "occurredAt", "properties", "createdAt")
        SELECT $1, $2, CASE WHEN i % 2 = 1 THEN 'plan_upgraded' ELSE 'charge_failed' END, ${now} - (i * interval '1 minute'), '{"n":' || i || '}', ${now}

@@ -5,7 +5,12 @@ import Database from "better-sqlite3";
 const iso = (d: Date) => d.toISOString().replace("Z", "+00:00");
 export const PLANS = ["free", "pro", "plus"] as const;
 
-export function seedBench(file: string, app: { publicKey: string; identitySecret: string; apiKeyId: string; apiKeyHash: string }, contacts = 100_000, timelineEvents = 10_000) {
+export function seedBench(
+  file: string,
+  app: { publicKey: string; identitySecret: string; apiKeyId: string; apiKeyHash: string },
+  contacts = 100_000,
+  timelineEvents = 10_000,
+) {
   const db = new Database(file);
   db.pragma("journal_mode = WAL");
   const now = new Date();
@@ -13,7 +18,9 @@ export function seedBench(file: string, app: { publicKey: string; identitySecret
   const seed = db.transaction(() => {
     const org = db.prepare(`INSERT INTO "Organization" ("name", "createdAt") VALUES (?, ?)`).run("Bench Org", t).lastInsertRowid;
     const appId = db
-      .prepare(`INSERT INTO "App" ("organizationId", "name", "publicKey", "identitySecret", "requireIdentityVerification", "createdAt", "updatedAt") VALUES (?, ?, ?, ?, 0, ?, ?)`)
+      .prepare(
+        `INSERT INTO "App" ("organizationId", "name", "publicKey", "identitySecret", "requireIdentityVerification", "createdAt", "updatedAt") VALUES (?, ?, ?, ?, 0, ?, ?)`,
+      )
       .run(org, "Bench App", app.publicKey, app.identitySecret, t, t).lastInsertRowid;
     db.prepare(`INSERT INTO "ApiKey" ("id", "appId", "name", "secretHash", "scopes", "createdAt") VALUES (?, ?, 'bench', ?, ?, ?)`).run(
       app.apiKeyId,

@@ -37,23 +37,53 @@ const dispatcher = new Agent({ connections: POLLS + 10 });
 async function run(port: number) {
   const base = `http://127.0.0.1:${port}`;
   const server = spawn(process.execPath, ["server/index.ts"], {
-    env: { ...process.env, NODE_ENV: "production", PORT: String(port), DATABASE_URL: databaseUrl, SHOPIFY_API_KEY: "bench", SHOPIFY_API_SECRET: "s".repeat(32),
-      SHOPIFY_APP_URL: base, DEMO_MODE: "false", CONVOT_APP_KEY: "app_BenchShopifyApp0001", CONVOT_IDENTITY_SECRET: "c".repeat(64),
-      SESSION_SECRET: "bench-session-secret-0123456789abcdef", METRICS_TOKEN, LOG_LEVEL: "warn",
+    env: {
+      ...process.env,
+      NODE_ENV: "production",
+      PORT: String(port),
+      DATABASE_URL: databaseUrl,
+      SHOPIFY_API_KEY: "bench",
+      SHOPIFY_API_SECRET: "s".repeat(32),
+      SHOPIFY_APP_URL: base,
+      DEMO_MODE: "false",
+      CONVOT_APP_KEY: "app_BenchShopifyApp0001",
+      CONVOT_IDENTITY_SECRET: "c".repeat(64),
+      SESSION_SECRET: "bench-session-secret-0123456789abcdef",
+      METRICS_TOKEN,
+      LOG_LEVEL: "warn",
       // Each long-poll from an address of its own: one address may only open 120 in 12 s.
-      TRUST_PROXY: "true" },
+      TRUST_PROXY: "true",
+    },
     stdio: ["ignore", "ignore", "inherit"],
   });
   const exited = new Promise<{ code: number | null; at: number }>((resolve) => server.on("exit", (code) => resolve({ code, at: performance.now() })));
-  for (;;) { try { await fetch(`${base}/healthz`); break; } catch { await new Promise((r) => setTimeout(r, 100)); } }
-  const session = await fetch(`${base}/api/v1/widget/session`, { method: "POST", headers: { "content-type": "application/json" },
-    body: JSON.stringify({ app_id: "app_BenchShopifyApp0001", host: base }) });
+  for (;;) {
+    try {
+      await fetch(`${base}/healthz`);
+      break;
+    } catch {
+      await new Promise((r) => setTimeout(r, 100));
+    }
+  }
+  const session = await fetch(`${base}/api/v1/widget/session`, {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify({ app_id: "app_BenchShopifyApp0001", host: base }),
+  });
   const { visitor_token: token } = await session.json();
   const answered: number[] = [];
   const polls = Array.from({ length: POLLS }, (_, i) =>
-    fetch(`${base}/api/v1/widget/messages?wait=25`, { headers: { authorization: `Bearer ${token}`, "x-forwarded-for": `10.1.${i >> 8}.${i & 255}` }, dispatcher } as RequestInit)
-      .then(async (res) => { await res.arrayBuffer(); answered.push(performance.now()); return res.status; })
-      .catch(() => 0));
+    fetch(`${base}/api/v1/widget/messages?wait=25`, {
+      headers: { authorization: `Bearer ${token}`, "x-forwarded-for": `10.1.${i >> 8}.${i & 255}` },
+      dispatcher,
+    } as RequestInit)
+      .then(async (res) => {
+        await res.arrayBuffer();
+        answered.push(performance.now());
+        return res.status;
+      })
+      .catch(() => 0),
+  );
   // Until all of them wait (the server's own count).
   for (let tries = 0; ; tries++) {
     if (tries > 400) throw new Error("the long-polls never all waited");
@@ -78,7 +108,9 @@ console.log(`SIGTERM to exit with ${POLLS} long-polls open (${postgres ? "Postgr
 try {
   for (let i = 0; i < RUNS; i++) {
     const result = await run(3960 + i);
-    console.log(`  run ${i + 1}: every long-poll answered (200: ${result.ok}/${POLLS}) ${result.lastPollMs.toFixed(0)} ms after SIGTERM, exited (code ${result.code}) after ${result.exitMs.toFixed(0)} ms`);
+    console.log(
+      `  run ${i + 1}: every long-poll answered (200: ${result.ok}/${POLLS}) ${result.lastPollMs.toFixed(0)} ms after SIGTERM, exited (code ${result.code}) after ${result.exitMs.toFixed(0)} ms`,
+    );
   }
 } finally {
   await dispatcher.close();

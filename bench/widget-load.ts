@@ -47,7 +47,9 @@ export async function measureWidgetLoad(log = console.log) {
       runs: RUNS,
     };
     log(`  loader ${figures.loader_bytes} B (${figures.loader_gzip_bytes} B gzipped)`);
-    log(`  load event, median of ${RUNS} cold loads: without embed ${figures.load_event_without_embed_ms} ms, with embed ${figures.load_event_with_embed_ms} ms`);
+    log(
+      `  load event, median of ${RUNS} cold loads: without embed ${figures.load_event_without_embed_ms} ms, with embed ${figures.load_event_with_embed_ms} ms`,
+    );
     return figures;
   } finally {
     await server.stop();

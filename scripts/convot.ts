@@ -84,8 +84,9 @@ async function main(argv: string[]) {
       const keys = await listApiKeys(app.id);
       print(
         keys.map((k) => ({ id: k.id, name: k.name, scopes: k.scopes, created_at: k.createdAt, last_used_at: k.lastUsedAt, revoked_at: k.revokedAt })),
-        keys.map((k) => `${k.id}  ${k.revokedAt ? "revoked " : "live    "} ${k.scopes.join(",")}  last used ${k.lastUsedAt?.toISOString() ?? "never"}`).join("\n") ||
-          "(no keys)",
+        keys
+          .map((k) => `${k.id}  ${k.revokedAt ? "revoked " : "live    "} ${k.scopes.join(",")}  last used ${k.lastUsedAt?.toISOString() ?? "never"}`)
+          .join("\n") || "(no keys)",
       );
       return;
     }
@@ -102,8 +103,16 @@ async function main(argv: string[]) {
       if (!values.email || !values.password) throw new UsageError("--email and --password are required");
       const app = (await findAppByPublicKey(key)) ?? fail(`no app with key ${key}`);
       const { createOperator } = await import("../app/console/operators.server");
-      const operator = await createOperator({ organizationId: app.organizationId, email: values.email, password: values.password, role: values.role! });
-      print({ id: operator.id, email: operator.email, role: operator.role }, `operator ${operator.email} (${operator.role}) can now sign in at /console`);
+      const operator = await createOperator({
+        organizationId: app.organizationId,
+        email: values.email,
+        password: values.password,
+        role: values.role!,
+      });
+      print(
+        { id: operator.id, email: operator.email, role: operator.role },
+        `operator ${operator.email} (${operator.role}) can now sign in at /console`,
+      );
       return;
     }
     case "sweep trials": {

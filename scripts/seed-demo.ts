@@ -115,11 +115,22 @@ for (const told of history) {
 }
 /** A few merchants' questions and the team's answers, through the contact API with the configured key. */
 const CONVERSATIONS = [
-  { shop: "trialConverts", ask: "Hi! Does the Pro plan include the merchant timeline for every shop, or only new installs?", answer: "Every shop: the timeline starts from the install, and the history we received before is kept too." },
-  { shop: "freezesRecovers", ask: "Our card was declined last week, is the chat widget still working on our storefront?", answer: "It is: the charge went through again on retry, so nothing was interrupted. Thanks for checking!" },
-  { shop: "plusStays", ask: "Can we get AI-drafted replies in French as well?", answer: "Yes, drafts follow the language of the conversation. Let us know if one reads oddly." },
+  {
+    shop: "trialConverts",
+    ask: "Hi! Does the Pro plan include the merchant timeline for every shop, or only new installs?",
+    answer: "Every shop: the timeline starts from the install, and the history we received before is kept too.",
+  },
+  {
+    shop: "freezesRecovers",
+    ask: "Our card was declined last week, is the chat widget still working on our storefront?",
+    answer: "It is: the charge went through again on retry, so nothing was interrupted. Thanks for checking!",
+  },
+  {
+    shop: "plusStays",
+    ask: "Can we get AI-drafted replies in French as well?",
+    answer: "Yes, drafts follow the language of the conversation. Let us know if one reads oddly.",
+  },
 ];
-
 
 async function api(method: "GET" | "POST", path: string, module: string, params: Record<string, string>, body?: unknown) {
   const route = (await import(`../app/routes/${module}.tsx`)) as { loader: Action; action: Action };
@@ -141,8 +152,20 @@ if (env.CONVOT_API_KEY) {
     const contactId = contacts[0].id;
     const existing = await api("GET", `/api/v1/conversations?contact_id=${contactId}`, "api.v1.conversations", {});
     if (existing.conversations.length > 0) continue;
-    const started = await api("POST", "/api/v1/conversations", "api.v1.conversations", {}, { contact_id: contactId, message: { content: ask, type: "incoming" } });
-    await api("POST", `/api/v1/conversations/${started.id}/messages`, "api.v1.conversations.$id.messages", { id: started.id }, { content: answer, type: "outgoing" });
+    const started = await api(
+      "POST",
+      "/api/v1/conversations",
+      "api.v1.conversations",
+      {},
+      { contact_id: contactId, message: { content: ask, type: "incoming" } },
+    );
+    await api(
+      "POST",
+      `/api/v1/conversations/${started.id}/messages`,
+      "api.v1.conversations.$id.messages",
+      { id: started.id },
+      { content: answer, type: "outgoing" },
+    );
     conversations++;
   }
 }

@@ -8,6 +8,9 @@ bash scripts/setup.sh --no-db
 
 echo "› Type-checking…"
 npx tsc --noEmit
+echo "› Linting (ESLint, Prettier)…"
+npx eslint .
+npx prettier --check . --log-level warn
 echo "› Building the widget and the app…"
 npx tsx scripts/build-widget.ts
 npx remix build >/dev/null

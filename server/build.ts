@@ -1,6 +1,5 @@
 // What the server reads of a Remix build: its routes (to dispatch API and webhook requests
 // directly and to label every request), where its assets are, and the app's operating hooks.
-import type { ServerBuild } from "@remix-run/node";
 import type { FinishedRequest } from "../app/ops/operations.server.ts";
 
 /** A resource route's loader or action, called as Remix calls it. */

@@ -5,8 +5,7 @@ import { CONSOLE_LOGGER, type Logger, type RouteModule, type Routes } from "./bu
 /** Route paths whose resource routes are dispatched directly: those under a prefix ("…/"), and exact ones. */
 const DIRECT_PREFIXES = ["api/", "webhooks/", "proxy/", "healthz", "readyz", "metrics"];
 
-const isDirect = (pattern: string) =>
-  DIRECT_PREFIXES.some((prefix) => (prefix.endsWith("/") ? pattern.startsWith(prefix) : pattern === prefix));
+const isDirect = (pattern: string) => DIRECT_PREFIXES.some((prefix) => (prefix.endsWith("/") ? pattern.startsWith(prefix) : pattern === prefix));
 
 export type RouteEntry = { id: string; module: RouteModule; names: string[]; regex: RegExp; dynamic: number; label: string };
 export type DirectMatch = { route: Pick<RouteEntry, "id" | "label" | "module">; params: Record<string, string> };
@@ -34,8 +33,7 @@ export function directRoutes(build: { routes: Routes }): (pathname: string) => D
   };
 }
 
-const notFound = () =>
-  Response.json({ error: { code: "not_found", message: "not found: the path is not valid percent-encoding" } }, { status: 404 });
+const notFound = () => Response.json({ error: { code: "not_found", message: "not found: the path is not valid percent-encoding" } }, { status: 404 });
 
 /** A direct route's stand-in for a path that cannot be decoded: the API's 404 envelope. */
 const NOT_FOUND_ROUTE: DirectMatch["route"] = { id: "not-found", label: "unmatched", module: { loader: notFound, action: notFound } };
@@ -65,8 +63,8 @@ function routeTable(routes: Routes, accept: (route: Routes[string], pattern: str
     const source = pattern
       .split("/")
       .map((segment) => {
-        if (segment === "*") return names.push("*"), "(.*)";
-        if (segment.startsWith(":")) return names.push(segment.slice(1)), "([^/]+)";
+        if (segment === "*") return (names.push("*"), "(.*)");
+        if (segment.startsWith(":")) return (names.push(segment.slice(1)), "([^/]+)");
         return segment.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
       })
       .join("/");

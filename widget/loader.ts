@@ -61,7 +61,8 @@ const USER_FIELDS: Record<string, string> = {
   button.innerHTML =
     '<svg width="26" height="26" viewBox="0 0 24 24" fill="currentColor" aria-hidden="true"><path d="M4 4h16a2 2 0 0 1 2 2v10a2 2 0 0 1-2 2H9l-5 4v-4a2 2 0 0 1-2-2V6a2 2 0 0 1 2-2z"/></svg>';
   const badge = document.createElement("span");
-  badge.style.cssText = "position:absolute;top:-4px;right:-4px;min-width:18px;height:18px;border-radius:9px;background:#d72c0d;color:#fff;font:600 11px/18px system-ui;display:none";
+  badge.style.cssText =
+    "position:absolute;top:-4px;right:-4px;min-width:18px;height:18px;border-radius:9px;background:#d72c0d;color:#fff;font:600 11px/18px system-ui;display:none";
   button.appendChild(badge);
 
   const frame = document.createElement("iframe");
@@ -89,7 +90,8 @@ const USER_FIELDS: Record<string, string> = {
     if (attached || scheduled) return;
     scheduled = true;
     // Safari has no requestIdleCallback.
-    const idle = () => (typeof w.requestIdleCallback === "function" ? w.requestIdleCallback(attachPanel, { timeout: 2000 }) : setTimeout(attachPanel, 200));
+    const idle = () =>
+      typeof w.requestIdleCallback === "function" ? w.requestIdleCallback(attachPanel, { timeout: 2000 }) : setTimeout(attachPanel, 200);
     if (document.readyState === "complete") idle();
     else w.addEventListener("load", idle, { once: true });
   }

@@ -83,6 +83,7 @@ function showIdentity(verified: boolean) {
   $("#convot-who").textContent = who ? `${who}${verified ? " · verified" : ""}` : "";
 }
 
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- the API's JSON answers, read field by field
 async function call(path: string, init: RequestInit = {}): Promise<any> {
   const headers: Record<string, string> = { Accept: "application/json" };
   if (init.body) headers["Content-Type"] = "application/json";
@@ -185,7 +186,8 @@ function markRead() {
   const lastOutgoing = [...$("#convot-messages").querySelectorAll<HTMLElement>(".convot-outgoing")].pop();
   unread = 0;
   toHost({ type: "convot:unread", count: 0 });
-  if (lastOutgoing) call("/api/v1/widget/read", { method: "POST", body: JSON.stringify({ message_id: Number(lastOutgoing.dataset.id) }) }).catch(() => {});
+  if (lastOutgoing)
+    call("/api/v1/widget/read", { method: "POST", body: JSON.stringify({ message_id: Number(lastOutgoing.dataset.id) }) }).catch(() => {});
 }
 
 /** Long-polls for new messages while there is a conversation to follow (or the panel is open). */
@@ -236,6 +238,7 @@ async function identify(fields: Record<string, unknown>) {
   if (!identity.external_id && !identity.email) return;
   // The anonymous session first: a verified identify moves its conversation to the contact.
   if (!anonymousToken) await ensureSession();
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- the API's JSON answer, read field by field
   let body: any;
   try {
     body = await call("/api/v1/identify", { method: "POST", body: JSON.stringify({ app_id: appId, ...identity, visitor_token: anonymousToken }) });

@@ -3,14 +3,7 @@ import { sql } from "../db.server";
 import { isUniqueViolation, toDate } from "../db/sql.server";
 import { constantTimeEqual, formatApiKeyToken, newApiKeyParts, parseApiKeyToken, sha256Hex } from "./secrets";
 
-export const SCOPES = [
-  "contacts:read",
-  "contacts:write",
-  "conversations:read",
-  "conversations:write",
-  "messages:read",
-  "messages:write",
-] as const;
+export const SCOPES = ["contacts:read", "contacts:write", "conversations:read", "conversations:write", "messages:read", "messages:write"] as const;
 export type Scope = (typeof SCOPES)[number];
 
 export class UnknownScopeError extends Error {

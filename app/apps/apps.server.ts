@@ -31,10 +31,7 @@ function toApp(row: Record<string, unknown> | undefined): ConvotApp | null {
 }
 
 export async function createOrganization(name: string, db: Sql = sql): Promise<{ id: number; name: string }> {
-  const row = await db.one<{ id: number }>(`INSERT INTO "Organization" ("name", "createdAt") VALUES (?, ?) RETURNING "id"`, [
-    name,
-    new Date(),
-  ]);
+  const row = await db.one<{ id: number }>(`INSERT INTO "Organization" ("name", "createdAt") VALUES (?, ?) RETURNING "id"`, [name, new Date()]);
   return { id: Number(row!.id), name };
 }
 
@@ -119,10 +116,18 @@ export async function updateAppSettings(
 ): Promise<void> {
   const sets: string[] = [];
   const params: (string | boolean | Date | number)[] = [];
-  if (changes.name !== undefined) sets.push(`"name" = ?`), params.push(changes.name);
-  if (changes.identitySecret !== undefined) sets.push(`"identitySecret" = ?`), params.push(changes.identitySecret);
-  if (changes.requireIdentityVerification !== undefined)
-    sets.push(`"requireIdentityVerification" = ?`), params.push(changes.requireIdentityVerification);
+  if (changes.name !== undefined) {
+    sets.push(`"name" = ?`);
+    params.push(changes.name);
+  }
+  if (changes.identitySecret !== undefined) {
+    sets.push(`"identitySecret" = ?`);
+    params.push(changes.identitySecret);
+  }
+  if (changes.requireIdentityVerification !== undefined) {
+    sets.push(`"requireIdentityVerification" = ?`);
+    params.push(changes.requireIdentityVerification);
+  }
   if (sets.length === 0) return;
   await sql.run(`UPDATE "App" SET ${sets.join(", ")}, "updatedAt" = ? WHERE "id" = ?`, [...params, new Date(), appId]);
   appsChanged();

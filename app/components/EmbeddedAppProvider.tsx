@@ -14,15 +14,7 @@ const RemixLink = forwardRef<HTMLAnchorElement, LinkLikeComponentProps>(function
   return <Link {...rest} to={url} ref={ref} />;
 });
 
-export function EmbeddedAppProvider({
-  apiKey,
-  embedded = true,
-  children,
-}: {
-  apiKey: string;
-  embedded?: boolean;
-  children: ReactNode;
-}) {
+export function EmbeddedAppProvider({ apiKey, embedded = true, children }: { apiKey: string; embedded?: boolean; children: ReactNode }) {
   const navigate = useNavigate();
   useEffect(() => {
     // App Bridge's navigation menu dispatches this; Remix does the client-side navigation.

@@ -49,11 +49,7 @@ export function useLiveUpdates(liveUrl: string, cursor: number) {
 
 export function InboxList({ data, basePath }: { data: InboxListData; basePath: string }) {
   const tab = (status: "open" | "resolved", label: string) => (
-    <Button
-      url={`${basePath}?status=${status}`}
-      pressed={data.status === status}
-      variant={data.status === status ? "primary" : "secondary"}
-    >
+    <Button url={`${basePath}?status=${status}`} pressed={data.status === status} variant={data.status === status ? "primary" : "secondary"}>
       {label}
     </Button>
   );
@@ -67,19 +63,14 @@ export function InboxList({ data, basePath }: { data: InboxListData; basePath: s
         {data.conversations.length === 0 ? (
           <Box padding="400">
             <Text as="p" tone="subdued">
-              {data.status === "open"
-                ? "No open conversations. New messages from the widget appear here."
-                : "No resolved conversations yet."}
+              {data.status === "open" ? "No open conversations. New messages from the widget appear here." : "No resolved conversations yet."}
             </Text>
           </Box>
         ) : (
           <ul style={{ listStyle: "none", margin: 0, padding: 0 }}>
             {data.conversations.map((c) => (
               <li key={c.id} data-testid="conversation-row" style={{ borderTop: "1px solid #eee" }}>
-                <Link
-                  to={`${basePath}/${c.id}`}
-                  style={{ display: "block", padding: "12px 16px", color: "inherit", textDecoration: "none" }}
-                >
+                <Link to={`${basePath}/${c.id}`} style={{ display: "block", padding: "12px 16px", color: "inherit", textDecoration: "none" }}>
                   <InlineStack align="space-between" blockAlign="center">
                     <Text as="span" fontWeight={c.unread ? "bold" : "regular"}>
                       {c.who}
@@ -169,10 +160,7 @@ export function ConversationView({
       <Layout.Section>
         <BlockStack gap="400">
           <Card>
-            <ol
-              data-testid="messages"
-              style={{ listStyle: "none", margin: 0, padding: 0, display: "flex", flexDirection: "column", gap: 10 }}
-            >
+            <ol data-testid="messages" style={{ listStyle: "none", margin: 0, padding: 0, display: "flex", flexDirection: "column", gap: 10 }}>
               {data.messages.map((m) => (
                 <li
                   key={m.id}
@@ -184,7 +172,7 @@ export function ConversationView({
                   <Text as="p" variant="bodySm" tone="subdued">
                     {[
                       m.type === "note" ? "Internal note" : null,
-                      m.type === "activity" ? null : m.author ?? (m.type === "incoming" ? data.who : null),
+                      m.type === "activity" ? null : (m.author ?? (m.type === "incoming" ? data.who : null)),
                     ]
                       .filter(Boolean)
                       .map((part) => `${part} · `)

@@ -13,7 +13,11 @@ export function InstallsChart({ data }: { data: DayCount[] }) {
     <BarChart
       label="Installs and uninstalls per day"
       series={[...SERIES]}
-      buckets={data.map((d) => ({ label: formatDay(d.day), values: [d.installs, d.uninstalls], tooltip: `${formatDay(d.day)}: ${d.installs} installs, ${d.uninstalls} uninstalls` }))}
+      buckets={data.map((d) => ({
+        label: formatDay(d.day),
+        values: [d.installs, d.uninstalls],
+        tooltip: `${formatDay(d.day)}: ${d.installs} installs, ${d.uninstalls} uninstalls`,
+      }))}
       labelAt={dayLabelIndices(data.length)}
       formatValue={(v) => String(v)}
       whole

@@ -75,17 +75,39 @@ export function RevenueInsights({ insights, base }: { insights: AppInsights; bas
   return (
     <BlockStack gap="400">
       <InlineGrid columns={{ xs: 2, md: 3, lg: 6 }} gap="400">
-        <Figure label="MRR now" value={formatUsd(insights.mrr)} href={link("mrr")} testId="mrr-now" note={`from ${cohortSizes.mrr ?? 0} merchants (trials and frozen charges included)`} />
-        <Figure label="Active merchants" value={String(active)} href={link("active")} testId="standing-active" note={`${standings.paying} paying · ${standings.free} free`} />
+        <Figure
+          label="MRR now"
+          value={formatUsd(insights.mrr)}
+          href={link("mrr")}
+          testId="mrr-now"
+          note={`from ${cohortSizes.mrr ?? 0} merchants (trials and frozen charges included)`}
+        />
+        <Figure
+          label="Active merchants"
+          value={String(active)}
+          href={link("active")}
+          testId="standing-active"
+          note={`${standings.paying} paying · ${standings.free} free`}
+        />
         <Figure label="Trialing" value={String(standings.trialing)} href={link("trialing")} testId="standing-trialing" />
-        <Figure label="Frozen" value={String(standings.frozen)} href={link("frozen")} testId="standing-frozen" note="charge failed, not yet recovered" />
+        <Figure
+          label="Frozen"
+          value={String(standings.frozen)}
+          href={link("frozen")}
+          testId="standing-frozen"
+          note="charge failed, not yet recovered"
+        />
         <Figure label="Churned" value={String(standings.churned)} href={link("churned")} testId="standing-churned" note="uninstalled" />
         <Figure
           label="Trial → paid"
           value={percent(trials.converted, ended)}
           href={link("trial-converted")}
           testId="trial-conversion"
-          note={ended ? `${trials.converted} of ${ended} trials ended in these ${insights.days.length} days · ${trials.inTrial} in progress` : `no trial ended in these ${insights.days.length} days`}
+          note={
+            ended
+              ? `${trials.converted} of ${ended} trials ended in these ${insights.days.length} days · ${trials.inTrial} in progress`
+              : `no trial ended in these ${insights.days.length} days`
+          }
         />
       </InlineGrid>
       {!anyMerchant ? (
@@ -113,7 +135,9 @@ export function RevenueInsights({ insights, base }: { insights: AppInsights; bas
                   points={insights.days.map((d) => ({
                     label: formatDay(d.day),
                     value: d.mrr,
-                    tooltip: `${formatDay(d.day)}: MRR ${formatUsd(d.mrr)}${MOVEMENT_SERIES.filter((s) => d[s.key]).map((s) => ` · ${s.name} ${s.direction === "up" ? "+" : "−"}${formatUsd(d[s.key])}`).join("")}`,
+                    tooltip: `${formatDay(d.day)}: MRR ${formatUsd(d.mrr)}${MOVEMENT_SERIES.filter((s) => d[s.key])
+                      .map((s) => ` · ${s.name} ${s.direction === "up" ? "+" : "−"}${formatUsd(d[s.key])}`)
+                      .join("")}`,
                   }))}
                   labelAt={dayLabelIndices(insights.days.length)}
                   formatValue={formatUsd}
@@ -196,7 +220,15 @@ export function RevenueInsights({ insights, base }: { insights: AppInsights; bas
                       <tr key={m.month}>
                         <th scope="row">{formatMonth(m.month)}</th>
                         <td>{m.installedAtStart}</td>
-                        <td>{m.uninstalled ? <Link to={link(`logo-churn:${m.month}`)} preventScrollReset>{m.uninstalled}</Link> : "0"}</td>
+                        <td>
+                          {m.uninstalled ? (
+                            <Link to={link(`logo-churn:${m.month}`)} preventScrollReset>
+                              {m.uninstalled}
+                            </Link>
+                          ) : (
+                            "0"
+                          )}
+                        </td>
                         <td>{percent(m.uninstalled, m.installedAtStart)}</td>
                       </tr>
                     ))}
@@ -240,9 +272,7 @@ function CohortList({ cohort, base }: { cohort: NonNullable<AppInsights["cohort"
               ))}
             </ul>
           )}
-          {cohort.total > cohort.merchants.length ? (
-            <Text as="p" tone="subdued">{`The first ${cohort.merchants.length} by domain.`}</Text>
-          ) : null}
+          {cohort.total > cohort.merchants.length ? <Text as="p" tone="subdued">{`The first ${cohort.merchants.length} by domain.`}</Text> : null}
           <Link to={base} preventScrollReset>
             Close the list
           </Link>

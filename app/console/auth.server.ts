@@ -56,7 +56,8 @@ export async function requireCsrf(request: Request, form: FormData, session: Con
   checkFormOrigin(request);
   const given = Buffer.from(String(form.get("csrf") ?? ""));
   const expected = Buffer.from(session.csrfToken);
-  if (given.length !== expected.length || !timingSafeEqual(given, expected)) throw new Response("This form has expired: reload the page and try again.", { status: 403 });
+  if (given.length !== expected.length || !timingSafeEqual(given, expected))
+    throw new Response("This form has expired: reload the page and try again.", { status: 403 });
 }
 
 /** Only same-site paths under /console may be a post-login destination (no open redirect). */

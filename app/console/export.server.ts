@@ -14,7 +14,9 @@ export function csvField(value: unknown): string {
 }
 
 export async function contactsCsv(appId: number): Promise<ReadableStream<Uint8Array>> {
-  const keys = (await sql.all<{ key: string }>(`SELECT DISTINCT "key" FROM "CustomDataValue" WHERE "appId" = ? ORDER BY "key"`, [appId])).map((r) => r.key);
+  const keys = (await sql.all<{ key: string }>(`SELECT DISTINCT "key" FROM "CustomDataValue" WHERE "appId" = ? ORDER BY "key"`, [appId])).map(
+    (r) => r.key,
+  );
   const encoder = new TextEncoder();
   let before = 2_147_483_647; // the largest id an INTEGER column holds
   let headerSent = false;
@@ -46,7 +48,16 @@ export async function contactsCsv(appId: number): Promise<ReadableStream<Uint8Ar
       }
       const lines = rows.map((r) => {
         const custom = byContact.get(Number(r.acId));
-        const identity = [r.id, r.externalId, r.email, r.name, r.company, r.phone, r.verifiedAt ? "true" : "false", toDate(r.createdAt).toISOString()];
+        const identity = [
+          r.id,
+          r.externalId,
+          r.email,
+          r.name,
+          r.company,
+          r.phone,
+          r.verifiedAt ? "true" : "false",
+          toDate(r.createdAt).toISOString(),
+        ];
         return [...identity, ...keys.map((key) => custom?.get(key) ?? "")].map(csvField).join(",");
       });
       controller.enqueue(encoder.encode(`${lines.join("\r\n")}\r\n`));

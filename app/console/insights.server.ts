@@ -21,7 +21,13 @@ async function listMerchantHistories(appId: number): Promise<MerchantHistory[]> 
   for (const row of rows) {
     const id = Number(row.appContactId);
     if (current?.appContactId !== id) histories.push((current = { appContactId: id, facts: [] }));
-    current.facts.push({ kind: row.kind as Fact["kind"], subject: row.subject, status: row.status, occurredAt: toDate(row.occurredAt), data: JSON.parse(row.data) });
+    current.facts.push({
+      kind: row.kind as Fact["kind"],
+      subject: row.subject,
+      status: row.status,
+      occurredAt: toDate(row.occurredAt),
+      data: JSON.parse(row.data),
+    });
   }
   return histories;
 }
@@ -51,7 +57,8 @@ async function listCohortMerchants(appId: number, appContactIds: number[], limit
 }
 
 /** A cohort key as the dashboard links it: a figure's name, with its month where it has one. */
-export const COHORT_KEY = /^(?:mrr|active|paying|trialing|frozen|free|churned|trial-converted|trial-lost|trial-in-progress|(?:new|expansion|contraction|churned|logo-churn):\d{4}-\d{2})$/;
+export const COHORT_KEY =
+  /^(?:mrr|active|paying|trialing|frozen|free|churned|trial-converted|trial-lost|trial-in-progress|(?:new|expansion|contraction|churned|logo-churn):\d{4}-\d{2})$/;
 
 export type AppInsights = Omit<Insights, "cohorts"> & {
   /** How many merchants stand behind each figure, by cohort key. */
@@ -60,7 +67,10 @@ export type AppInsights = Omit<Insights, "cohorts"> & {
   cohort: { key: string; total: number; merchants: CohortMerchant[] } | null;
 };
 
-export async function appInsights(appId: number, options: { now?: Date; days?: number; cohort?: string | null; limit?: number } = {}): Promise<AppInsights> {
+export async function appInsights(
+  appId: number,
+  options: { now?: Date; days?: number; cohort?: string | null; limit?: number } = {},
+): Promise<AppInsights> {
   const now = options.now ?? new Date();
   const { cohorts, ...insights } = computeInsights(await listMerchantHistories(appId), { now, days: options.days ?? 90 });
   const cohortSizes = Object.fromEntries([...cohorts].map(([key, ids]) => [key, ids.size]));

@@ -71,7 +71,7 @@ export function computeInsights(merchants: Iterable<MerchantHistory>, options: {
   const today = Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate());
   const start = today - (days - 1) * DAY_MS;
   const monthStarts: number[] = [];
-  for (let m = Date.UTC(new Date(start).getUTCFullYear(), new Date(start).getUTCMonth(), 1); m <= today; ) {
+  for (let m = Date.UTC(new Date(start).getUTCFullYear(), new Date(start).getUTCMonth(), 1); m <= today;) {
     monthStarts.push(m);
     const d = new Date(m);
     m = Date.UTC(d.getUTCFullYear(), d.getUTCMonth() + 1, 1);
@@ -127,7 +127,8 @@ export function computeInsights(merchants: Iterable<MerchantHistory>, options: {
       if (trialEnd !== null && trialEnd <= time) {
         if (trialEnd >= start) {
           const converted = convertedAt(state);
-          converted ? trials.converted++ : trials.lost++;
+          if (converted) trials.converted++;
+          else trials.lost++;
           add(converted ? "trial-converted" : "trial-lost", id);
         }
         trialEnd = null;
@@ -155,7 +156,10 @@ export function computeInsights(merchants: Iterable<MerchantHistory>, options: {
     }
     if (openDay !== null) closeDay(openDay);
     passTo(now.getTime());
-    if (trialEnd !== null) (trials.inTrial++, add("trial-in-progress", id));
+    if (trialEnd !== null) {
+      trials.inTrial++;
+      add("trial-in-progress", id);
+    }
 
     const standing = standingOf(state, seen, now);
     if (standing) {
@@ -171,14 +175,29 @@ export function computeInsights(merchants: Iterable<MerchantHistory>, options: {
   let mrr = mrrNow - deltas.reduce((sum, d) => sum + d.new + d.expansion - d.contraction - d.churned, 0);
   const series: DayPoint[] = deltas.map((d, i) => {
     mrr += d.new + d.expansion - d.contraction - d.churned;
-    return { day: isoDay(start + i * DAY_MS), mrr: usd(mrr), new: usd(d.new), expansion: usd(d.expansion), contraction: usd(d.contraction), churned: usd(d.churned) };
+    return {
+      day: isoDay(start + i * DAY_MS),
+      mrr: usd(mrr),
+      new: usd(d.new),
+      expansion: usd(d.expansion),
+      contraction: usd(d.contraction),
+      churned: usd(d.churned),
+    };
   });
   return {
     from: isoDay(start),
     to: isoDay(today),
     mrr: usd(mrrNow),
     days: series,
-    months: months.map((m) => ({ ...m, movements: { new: usd(m.movements.new), expansion: usd(m.movements.expansion), contraction: usd(m.movements.contraction), churned: usd(m.movements.churned) } })),
+    months: months.map((m) => ({
+      ...m,
+      movements: {
+        new: usd(m.movements.new),
+        expansion: usd(m.movements.expansion),
+        contraction: usd(m.movements.contraction),
+        churned: usd(m.movements.churned),
+      },
+    })),
     standings,
     trials,
     cohorts,

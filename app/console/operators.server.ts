@@ -20,7 +20,8 @@ export async function createOperator(input: { organizationId: number; email: str
   const problems: ErrorDetail[] = [];
   const email = normalizeEmail(input.email);
   if (!/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(email)) problems.push({ field: "email", message: "must be an email address" });
-  if (input.password.length < MIN_PASSWORD_LENGTH) problems.push({ field: "password", message: `must be at least ${MIN_PASSWORD_LENGTH} characters` });
+  if (input.password.length < MIN_PASSWORD_LENGTH)
+    problems.push({ field: "password", message: `must be at least ${MIN_PASSWORD_LENGTH} characters` });
   if (!(ROLES as readonly string[]).includes(input.role)) problems.push({ field: "role", message: `must be one of ${ROLES.join(", ")}` });
   if (problems.length) throw invalid(problems);
   try {
@@ -50,10 +51,12 @@ export async function findOperatorInOrganization(organizationId: number, operato
  */
 export async function checkOperatorPassword(email: string, password: string, now = new Date()): Promise<Operator | null> {
   // No operator's email holds a NUL (PostgreSQL would refuse to even look one up).
-  const row = containsNul(email) ? undefined : await sql.one<{ id: number; organizationId: number; email: string; role: Role; passwordHash: string }>(
-    `SELECT "id", "organizationId", "email", "role", "passwordHash" FROM "Operator" WHERE "email" = ?`,
-    [normalizeEmail(email)],
-  );
+  const row = containsNul(email)
+    ? undefined
+    : await sql.one<{ id: number; organizationId: number; email: string; role: Role; passwordHash: string }>(
+        `SELECT "id", "organizationId", "email", "role", "passwordHash" FROM "Operator" WHERE "email" = ?`,
+        [normalizeEmail(email)],
+      );
   if (!row) {
     await burnPasswordCheck(password);
     return null;

@@ -43,11 +43,7 @@ export async function signIn(email: string, password: string, address: string): 
   // The limits count failures: a success gives its try back, and ends the run of consecutive
   // failures from this address (not the email's count from everywhere, which an attacker's
   // other addresses may be building up).
-  await Promise.all([
-    limiters.address.reward(address),
-    limiters.account.reward(account),
-    limiters.accountAtAddress.delete(accountAtAddress),
-  ]);
+  await Promise.all([limiters.address.reward(address), limiters.account.reward(account), limiters.accountAtAddress.delete(accountAtAddress)]);
   return { ok: true, sessionId: (await createConsoleSession(operator.id)).id };
 }
 

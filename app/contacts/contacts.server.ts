@@ -151,7 +151,10 @@ export function contactFieldsUpdate(contactId: number, changes: ContactFields, e
   if (keys.length === 0) return null;
   const sets = keys.map((key) => `${CONTACT_FIELD_COLUMNS[key]} = ?`);
   const values: SqlValue[] = keys.map((key) => changes[key] ?? null);
-  if (changes.email !== undefined) sets.push(`"emailTrusted" = ?`), values.push(emailTrusted);
+  if (changes.email !== undefined) {
+    sets.push(`"emailTrusted" = ?`);
+    values.push(emailTrusted);
+  }
   return { text: `UPDATE "Contact" SET ${sets.join(", ")}, "updatedAt" = ? WHERE "id" = ?`, params: [...values, new Date(), contactId] };
 }
 
@@ -198,8 +201,14 @@ export type AppContactChanges = { verifiedAt?: Date; shopifyDomain?: string; tou
 export function appContactUpdate(appContactId: number, changes: AppContactChanges): Statement | null {
   const sets: string[] = [];
   const params: SqlValue[] = [];
-  if (changes.verifiedAt) sets.push(`"verifiedAt" = COALESCE("verifiedAt", ?)`), params.push(changes.verifiedAt);
-  if (changes.shopifyDomain) sets.push(`"shopifyDomain" = ?`), params.push(changes.shopifyDomain);
+  if (changes.verifiedAt) {
+    sets.push(`"verifiedAt" = COALESCE("verifiedAt", ?)`);
+    params.push(changes.verifiedAt);
+  }
+  if (changes.shopifyDomain) {
+    sets.push(`"shopifyDomain" = ?`);
+    params.push(changes.shopifyDomain);
+  }
   if (sets.length === 0 && !changes.touched) return null;
   return { text: `UPDATE "AppContact" SET ${[...sets, `"updatedAt" = ?`].join(", ")} WHERE "id" = ?`, params: [...params, new Date(), appContactId] };
 }
@@ -323,7 +332,14 @@ export async function findContactWithAppRecord(
   const appContact =
     first.acId == null
       ? null
-      : toAppContact({ id: first.acId, appId: app.id, contactId: contact.id, verifiedAt: first.acVerifiedAt, shopifyDomain: first.acShopifyDomain, updatedAt: first.acUpdatedAt });
+      : toAppContact({
+          id: first.acId,
+          appId: app.id,
+          contactId: contact.id,
+          verifiedAt: first.acVerifiedAt,
+          shopifyDomain: first.acShopifyDomain,
+          updatedAt: first.acUpdatedAt,
+        });
   const customData: Record<string, CustomValue> = {};
   for (const row of rows) if (row.cdKey != null) customData[row.cdKey as string] = decodeCustomValue(row.cdValue as string, row.cdType as string);
   return { contact, appContact, customData };
@@ -385,8 +401,14 @@ export async function listContactsInApp(
     params.push(appId);
     order = `ac."id" DESC`;
   }
-  if (filters.externalId !== undefined) where.push(`c."externalId" = ?`), params.push(filters.externalId);
-  if (filters.email !== undefined) where.push(`c."email" = ?`, VOUCHED_EMAIL("c.")), params.push(normalizeEmail(filters.email), true);
+  if (filters.externalId !== undefined) {
+    where.push(`c."externalId" = ?`);
+    params.push(filters.externalId);
+  }
+  if (filters.email !== undefined) {
+    where.push(`c."email" = ?`, VOUCHED_EMAIL("c."));
+    params.push(normalizeEmail(filters.email), true);
+  }
   for (const [key, value] of others) {
     where.push(`EXISTS (SELECT 1 FROM "CustomDataValue" v WHERE v."appContactId" = ac."id" AND v."key" = ? AND v."value" = ?)`);
     params.push(key, value);

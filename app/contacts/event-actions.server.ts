@@ -17,7 +17,10 @@ export async function recordContactEvent(
   const name = checkEventName(body.name, problems);
   const occurredAt = checkTimestamp("occurred_at", body.occurred_at, problems, new Date());
   const properties = checkEventProperties(body.properties, problems);
-  if (idempotencyKey !== null && !/^[\x21-\x7e](?:[\x20-\x7e]*[\x21-\x7e])?$/.test(idempotencyKey) || (idempotencyKey?.length ?? 0) > IDEMPOTENCY_KEY_MAX) {
+  if (
+    (idempotencyKey !== null && !/^[\x21-\x7e](?:[\x20-\x7e]*[\x21-\x7e])?$/.test(idempotencyKey)) ||
+    (idempotencyKey?.length ?? 0) > IDEMPOTENCY_KEY_MAX
+  ) {
     problems.push({ field: "Idempotency-Key", message: `header must be 1–${IDEMPOTENCY_KEY_MAX} printable ASCII characters` });
   }
   if (problems.length) throw invalid(problems);

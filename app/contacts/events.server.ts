@@ -49,15 +49,7 @@ export async function appendEvent(
   const inserted = await db.one<{ id: number }>(
     `INSERT INTO "ContactEvent" ("appId", "appContactId", "name", "occurredAt", "properties", "idempotencyKey", "createdAt")
      VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT ("appId", "idempotencyKey") DO NOTHING RETURNING "id"`,
-    [
-      input.appId,
-      input.appContactId,
-      input.name,
-      input.occurredAt,
-      JSON.stringify(input.properties),
-      input.idempotencyKey ?? null,
-      new Date(),
-    ],
+    [input.appId, input.appContactId, input.name, input.occurredAt, JSON.stringify(input.properties), input.idempotencyKey ?? null, new Date()],
   );
   // Either read can come back empty: the contact (and its events) erased since the insert.
   if (inserted) {
@@ -73,7 +65,14 @@ export async function appendEvent(
 /** Inserts an event whose idempotency key is new (a unique violation otherwise): for writers that need nothing back. */
 export async function insertEvent(
   db: Sql,
-  input: { appId: number; appContactId: number; name: string; occurredAt: Date; properties: Record<string, CustomValue | null>; idempotencyKey: string },
+  input: {
+    appId: number;
+    appContactId: number;
+    name: string;
+    occurredAt: Date;
+    properties: Record<string, CustomValue | null>;
+    idempotencyKey: string;
+  },
 ): Promise<void> {
   await db.run(
     `INSERT INTO "ContactEvent" ("appId", "appContactId", "name", "occurredAt", "properties", "idempotencyKey", "createdAt") VALUES (?, ?, ?, ?, ?, ?, ?)`,

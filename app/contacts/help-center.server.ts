@@ -11,8 +11,7 @@ const REASONS = {
 } as const;
 
 export type HelpCenterVisitor =
-  | { identified: true; contactId: number; name: string | null; email: string | null }
-  | { identified: false; reason: string | null };
+  { identified: true; contactId: number; name: string | null; email: string | null } | { identified: false; reason: string | null };
 
 export async function helpCenterVisitor(appKey: string | null, token: string | null): Promise<HelpCenterVisitor> {
   if (!token) return { identified: false, reason: null };

@@ -142,7 +142,7 @@ export async function writeCustomData(
 ): Promise<ContactInApp> {
   const problems: ErrorDetail[] = [];
   checkUnknownFields(body, ["custom_data"], problems);
-  if (body.custom_data === undefined) problems.push({ field: "custom_data", message: "is required: send {\"custom_data\": {…}}" });
+  if (body.custom_data === undefined) problems.push({ field: "custom_data", message: 'is required: send {"custom_data": {…}}' });
   const patch = body.custom_data === undefined ? {} : checkCustomData(body.custom_data, problems);
   if (problems.length) throw invalid(problems);
 
@@ -240,7 +240,9 @@ function planIdentifyWrite(
   const guarded = Object.fromEntries(Object.entries(customData).filter(([key]) => isProtected(key)));
   const limit = { enforceLimit: !options.system };
   const ownedPlan = planCustomData(stored, owned, options.trusted ? "trusted" : "untrusted", options.assertedAt !== undefined, limit);
-  const fills = Object.keys(guarded).length ? planCustomData({ ...stored, ...ownedPlan.set }, guarded, "untrusted", false, limit) : { set: {}, remove: [] };
+  const fills = Object.keys(guarded).length
+    ? planCustomData({ ...stored, ...ownedPlan.set }, guarded, "untrusted", false, limit)
+    : { set: {}, remove: [] };
   return {
     contactChanges,
     emailTrusted,
@@ -258,7 +260,14 @@ function planIdentifyWrite(
  * The write as statements, in order: the contact's fields, its custom data, its app record.
  * `existingOnly`: for a plan made outside the transaction that applies it (see CustomDataWriteOptions).
  */
-function identifyStatements(app: ConvotApp, contactId: number, appContactId: number, write: IdentifyWrite, options: UpsertOptions, existingOnly: boolean): Statement[] {
+function identifyStatements(
+  app: ConvotApp,
+  contactId: number,
+  appContactId: number,
+  write: IdentifyWrite,
+  options: UpsertOptions,
+  existingOnly: boolean,
+): Statement[] {
   const assertedAt = options.assertedAt ?? new Date();
   return [
     contactFieldsUpdate(contactId, write.contactChanges, write.emailTrusted),
@@ -274,7 +283,12 @@ function identifyStatements(app: ConvotApp, contactId: number, appContactId: num
  */
 function clashingEmail(error: unknown, changes: ContactFields): unknown {
   if (!isUniqueViolation(error)) return error;
-  return invalid([{ field: changes.externalId === null ? "external_id" : "email", message: "would give this contact the email of another contact that has no external_id" }]);
+  return invalid([
+    {
+      field: changes.externalId === null ? "external_id" : "email",
+      message: "would give this contact the email of another contact that has no external_id",
+    },
+  ]);
 }
 
 /**
@@ -327,7 +341,9 @@ async function upsertIn(tx: Sql, app: ConvotApp, fields: ContactFields, customDa
     if (!contact) throw new Error("contact vanished between insert and lookup");
   }
   // A new contact has no record in any app yet: no need to look for one.
-  const appContact = created ? await insertAppContact(tx, app.id, contact.id) : (found?.appContact ?? (await ensureAppContact(tx, app.id, contact.id)));
+  const appContact = created
+    ? await insertAppContact(tx, app.id, contact.id)
+    : (found?.appContact ?? (await ensureAppContact(tx, app.id, contact.id)));
   let stored: Record<string, CustomValue> = {};
   if (Object.keys(customData).length) {
     await lockAppContact(tx, appContact.id);

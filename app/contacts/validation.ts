@@ -125,7 +125,9 @@ const daysInMonth = (year: number, month: number) => new Date(Date.UTC(year, mon
 export function parseIsoTimestamp(input: string): Date | null {
   const match = ISO_8601.exec(input);
   if (!match) return null;
-  const [year, month, day, hour = 0, minute = 0, second = 0, offsetHours = 0, offsetMinutes = 0] = match.slice(1).map((part) => (part === undefined ? undefined : Number(part))) as number[];
+  const [year, month, day, hour = 0, minute = 0, second = 0, offsetHours = 0, offsetMinutes = 0] = match
+    .slice(1)
+    .map((part) => (part === undefined ? undefined : Number(part))) as number[];
   if (month < 1 || month > 12 || day < 1 || day > daysInMonth(year, month)) return null;
   if (hour > 23 || minute > 59 || second > 59 || offsetHours > 14 || offsetMinutes > 59) return null;
   const date = new Date(input.length === 10 ? `${input}T00:00:00Z` : input.replace(" ", "T"));

@@ -13,7 +13,14 @@ import { insertMessage, type MessageRow, type MessageType } from "./messages.ser
 export async function appendMessage(
   db: Sql,
   conversation: ConversationRow,
-  input: { type: MessageType; content: string; authorName: string | null; operatorId?: number | null; at?: Date; sessionData?: Record<string, CustomValue> },
+  input: {
+    type: MessageType;
+    content: string;
+    authorName: string | null;
+    operatorId?: number | null;
+    at?: Date;
+    sessionData?: Record<string, CustomValue>;
+  },
 ): Promise<MessageRow> {
   const at = input.at ?? new Date();
   // Readers follow a conversation by "messages after id N". PostgreSQL hands out ids when rows
@@ -21,7 +28,13 @@ export async function appendMessage(
   // reader skip the later-committed, lower id. Holding the conversation's row until commit
   // makes one conversation's ids commit in order.
   await db.lockRow("Conversation", conversation.id);
-  const message = await insertMessage(db, conversation, { type: input.type, content: input.content, authorName: input.authorName, operatorId: input.operatorId, at });
+  const message = await insertMessage(db, conversation, {
+    type: input.type,
+    content: input.content,
+    authorName: input.authorName,
+    operatorId: input.operatorId,
+    at,
+  });
   await moveConversationForMessage(db, conversation, { id: message.id, type: input.type, at, sessionData: input.sessionData });
   return message;
 }

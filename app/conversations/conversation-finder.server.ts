@@ -27,8 +27,14 @@ export async function listConversations(
 ): Promise<{ conversations: InboxRow[]; hasMore: boolean }> {
   const where = [`cv."appId" = ?`];
   const params: SqlValue[] = [appId];
-  if (filters.status) where.push(`cv."status" = ?`), params.push(filters.status);
-  if (filters.contactId !== undefined) where.push(`ac."contactId" = ?`), params.push(filters.contactId);
+  if (filters.status) {
+    where.push(`cv."status" = ?`);
+    params.push(filters.status);
+  }
+  if (filters.contactId !== undefined) {
+    where.push(`ac."contactId" = ?`);
+    params.push(filters.contactId);
+  }
   const rows = await sql.all(
     `SELECT ${CONVERSATION_COLUMNS},
        c."name" AS "contactName", c."email" AS "contactEmail", c."externalId" AS "contactExternalId",

@@ -106,11 +106,21 @@ export async function moveConversationForMessage(
 ): Promise<void> {
   const sets: string[] = [];
   const params: SqlValue[] = [];
-  if (message.type !== "note") sets.push(`"lastActivityAt" = ?`), params.push(message.at);
-  if (message.type === "outgoing") sets.push(`"lastReplyAt" = ?`, `"teamReadId" = ?`), params.push(message.at, message.id);
+  if (message.type !== "note") {
+    sets.push(`"lastActivityAt" = ?`);
+    params.push(message.at);
+  }
+  if (message.type === "outgoing") {
+    sets.push(`"lastReplyAt" = ?`, `"teamReadId" = ?`);
+    params.push(message.at, message.id);
+  }
   if (message.type !== "note") sets.push(`"status" = 'open'`, `"resolvedAt" = NULL`);
-  if (message.sessionData) sets.push(`"sessionData" = ?`), params.push(JSON.stringify(message.sessionData));
-  if (sets.length) await db.run(`UPDATE "Conversation" SET ${sets.join(", ")} WHERE "id" = ? AND "appId" = ?`, [...params, conversation.id, conversation.appId]);
+  if (message.sessionData) {
+    sets.push(`"sessionData" = ?`);
+    params.push(JSON.stringify(message.sessionData));
+  }
+  if (sets.length)
+    await db.run(`UPDATE "Conversation" SET ${sets.join(", ")} WHERE "id" = ? AND "appId" = ?`, [...params, conversation.id, conversation.appId]);
 }
 
 export async function updateConversationStatus(appId: number, conversationId: string, status: ConversationStatus, db: Sql = sql): Promise<void> {

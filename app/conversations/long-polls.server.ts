@@ -31,7 +31,13 @@ async function poll<T>(
 }
 
 /** The visitor's messages after `after`, waiting up to `waitMs` for one. */
-export function waitForWidgetState(app: ConvotApp, visitor: Visitor, after: number, waitMs: number, signal?: AbortSignal | null): Promise<WidgetState> {
+export function waitForWidgetState(
+  app: ConvotApp,
+  visitor: Visitor,
+  after: number,
+  waitMs: number,
+  signal?: AbortSignal | null,
+): Promise<WidgetState> {
   return poll(
     waitMs,
     signal,
@@ -49,5 +55,11 @@ export function waitForWidgetState(app: ConvotApp, visitor: Visitor, after: numb
 
 /** The app's newest message id once it passes `after` (a team inbox's cue to refresh). */
 export function waitForAppActivity(appId: number, after: number, waitMs: number, signal?: AbortSignal | null): Promise<number> {
-  return poll(waitMs, signal, () => latestMessageId(appId), (latest) => latest > after, () => [appChannel(appId)]);
+  return poll(
+    waitMs,
+    signal,
+    () => latestMessageId(appId),
+    (latest) => latest > after,
+    () => [appChannel(appId)],
+  );
 }

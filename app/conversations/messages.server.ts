@@ -42,9 +42,13 @@ export async function listMessages(
   const limit = options.limit ?? MESSAGES_PER_READ;
   const where = [`"conversationId" = ?`];
   const params: SqlValue[] = [conversationId];
-  if (options.types) where.push(`"type" IN (${options.types.map(() => "?").join(", ")})`), params.push(...options.types);
+  if (options.types) {
+    where.push(`"type" IN (${options.types.map(() => "?").join(", ")})`);
+    params.push(...options.types);
+  }
   if (options.after) {
-    where.push(`"id" > ?`), params.push(options.after);
+    where.push(`"id" > ?`);
+    params.push(options.after);
     const rows = await db.all(`${MESSAGE_SELECT} WHERE ${where.join(" AND ")} ORDER BY "id" LIMIT ?`, [...params, limit]);
     return rows.map(toMessage);
   }

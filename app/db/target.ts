@@ -15,7 +15,5 @@ export function databaseTarget(url: string | undefined = DEFAULT_DATABASE_URL): 
     const file = path.resolve(url.slice("file:".length));
     return { engine: "sqlite", url: `file:${file}`, file, schemaFile: "schema.prisma", migrationsDir: "migrations" };
   }
-  throw new Error(
-    `DATABASE_URL must start with file: (SQLite) or postgres:// (PostgreSQL); got "${url.split(":")[0]}:…"`,
-  );
+  throw new Error(`DATABASE_URL must start with file: (SQLite) or postgres:// (PostgreSQL); got "${url.split(":")[0]}:…"`);
 }

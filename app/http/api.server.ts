@@ -52,7 +52,8 @@ export async function readJson(request: Request): Promise<unknown> {
     throw new ConvotError("bad_request", `the request body is not valid JSON: ${(error as Error).message}`);
   }
   const problem = findUnstorableString(body);
-  if (problem) throw problem.depth ? new ConvotError("bad_request", problem.message) : invalid([{ field: problem.field || "body", message: problem.message }]);
+  if (problem)
+    throw problem.depth ? new ConvotError("bad_request", problem.message) : invalid([{ field: problem.field || "body", message: problem.message }]);
   return body;
 }
 
@@ -167,7 +168,10 @@ export async function apiRoute(request: Request, handler: () => Promise<Response
       // nothing was written, as if it had arrived a moment later.
       response = errorResponse("not_found", "not found: it was deleted while this request ran");
     } else {
-      logger.error({ err: error, requestId: requestIdOf(request), method: request.method, path: new URL(request.url).pathname }, "api request failed");
+      logger.error(
+        { err: error, requestId: requestIdOf(request), method: request.method, path: new URL(request.url).pathname },
+        "api request failed",
+      );
       response = json({ error: { code: "internal_error", message: "something went wrong on our side; it has been logged" } }, 500);
     }
   }
@@ -184,9 +188,5 @@ function rejectNulInQuery(url: URL) {
 }
 
 export function methodNotAllowed(allowed: string[]): Response {
-  return json(
-    { error: { code: "bad_request", message: `use ${allowed.join(" or ")} on this endpoint` } },
-    405,
-    { Allow: allowed.join(", ") },
-  );
+  return json({ error: { code: "bad_request", message: `use ${allowed.join(" or ")} on this endpoint` } }, 405, { Allow: allowed.join(", ") });
 }

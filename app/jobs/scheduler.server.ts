@@ -76,7 +76,9 @@ export async function runJobSlot(job: Job, options: { now?: Date; retryMs?: numb
   const outcome = failure === null ? "succeeded" : "failed";
   await finishJobRun(job.name, slot, { outcome, error: failure === null ? null : describe(failure), attempts });
   jobFinished(job.name, outcome);
-  await pruneJobRuns(job.name, new Date(slot.getTime() - HISTORY_MS)).catch((error) => console.error(`[jobs] pruning ${job.name}'s runs failed:`, error));
+  await pruneJobRuns(job.name, new Date(slot.getTime() - HISTORY_MS)).catch((error) =>
+    console.error(`[jobs] pruning ${job.name}'s runs failed:`, error),
+  );
   return outcome;
 }
 

@@ -32,8 +32,8 @@ export default function Index() {
                   <Link to="/app/plans">Choose a plan</Link> when you need more than the free tier.
                 </List.Item>
                 <List.Item>
-                  The Convot button at the bottom of each page identifies your shop to our support team, so they already
-                  know your plan and setup when you reach out.
+                  The Convot button at the bottom of each page identifies your shop to our support team, so they already know your plan and setup when
+                  you reach out.
                 </List.Item>
               </List>
             </BlockStack>

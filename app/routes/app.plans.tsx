@@ -17,7 +17,11 @@ export const action = async ({ request }: ActionFunctionArgs) => {
   const { billing } = await authenticate.admin(request);
   const form = await request.formData();
   try {
-    return await choosePlan(billing, { intent: String(form.get("intent") ?? ""), plan: String(form.get("plan") ?? ""), returnUrl: new URL("/app/plans", request.url).toString() });
+    return await choosePlan(billing, {
+      intent: String(form.get("intent") ?? ""),
+      plan: String(form.get("plan") ?? ""),
+      returnUrl: new URL("/app/plans", request.url).toString(),
+    });
   } catch (error) {
     // A form that names no known plan or intent: say so, as a 4xx (billing.request's redirect passes through).
     if (error instanceof ConvotError) throw new Response(error.message, { status: error.code === "bad_request" ? 400 : 422 });

@@ -12,10 +12,7 @@ export const meta: MetaFunction = () => [{ title: "App · Convot console" }];
 export const loader = async ({ request, params }: LoaderFunctionArgs) => {
   const { app } = await requireConsoleApp(request, params.appId);
   const { filters, page } = readListParams(new URL(request.url).searchParams);
-  const [{ merchants, total }, choices] = await Promise.all([
-    listMerchants(app.id, filters, { page, perPage: PER_PAGE }),
-    filterChoices(app.id),
-  ]);
+  const [{ merchants, total }, choices] = await Promise.all([listMerchants(app.id, filters, { page, perPage: PER_PAGE }), filterChoices(app.id)]);
   return { app, merchants, total, page, choices };
 };
 

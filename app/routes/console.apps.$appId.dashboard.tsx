@@ -33,25 +33,41 @@ export default function Dashboard() {
         <RevenueInsights insights={insights} base={`/console/apps/${app.id}/dashboard`} />
         <InlineGrid columns={{ xs: 1, md: 2 }} gap="400">
           <Card>
-            <Text as="p" tone="subdued">Installs, last 90 days</Text>
-            <Text as="p" variant="heading2xl">{installs}</Text>
+            <Text as="p" tone="subdued">
+              Installs, last 90 days
+            </Text>
+            <Text as="p" variant="heading2xl">
+              {installs}
+            </Text>
           </Card>
           <Card>
-            <Text as="p" tone="subdued">Uninstalls, last 90 days</Text>
-            <Text as="p" variant="heading2xl">{uninstalls}</Text>
+            <Text as="p" tone="subdued">
+              Uninstalls, last 90 days
+            </Text>
+            <Text as="p" variant="heading2xl">
+              {uninstalls}
+            </Text>
           </Card>
         </InlineGrid>
         <Card>
           <BlockStack gap="200">
-            <Text as="h2" variant="headingMd">Installs and uninstalls per day</Text>
+            <Text as="h2" variant="headingMd">
+              Installs and uninstalls per day
+            </Text>
             <InstallsChart data={perDay} />
           </BlockStack>
         </Card>
         <InlineGrid columns={{ xs: 1, md: "1fr 2fr" }} gap="400">
           <Card>
             <BlockStack gap="200">
-              <Text as="h2" variant="headingMd">Plans</Text>
-              {plans.length === 0 ? <Text as="p" tone="subdued">No plan recorded yet.</Text> : null}
+              <Text as="h2" variant="headingMd">
+                Plans
+              </Text>
+              {plans.length === 0 ? (
+                <Text as="p" tone="subdued">
+                  No plan recorded yet.
+                </Text>
+              ) : null}
               {plans.map((p) => (
                 <div key={p.plan} data-testid="plan-row" style={{ display: "flex", justifyContent: "space-between" }}>
                   <Link to={`/console/apps/${app.id}?plan=${encodeURIComponent(p.plan)}`}>{p.plan}</Link>
@@ -62,11 +78,15 @@ export default function Dashboard() {
           </Card>
           <Card padding="0">
             <div style={{ padding: 16 }}>
-              <Text as="h2" variant="headingMd">Webhook deliveries (failures first)</Text>
+              <Text as="h2" variant="headingMd">
+                Webhook deliveries (failures first)
+              </Text>
             </div>
             {deliveries.length === 0 ? (
               <div style={{ padding: "0 16px 16px" }}>
-                <Text as="p" tone="subdued">No deliveries yet.</Text>
+                <Text as="p" tone="subdued">
+                  No deliveries yet.
+                </Text>
               </div>
             ) : (
               <IndexTable
@@ -110,7 +130,9 @@ function UpkeepJobs({ jobs }: { jobs: UpkeepJobRow[] }) {
   return (
     <Card padding="0">
       <div style={{ padding: 16 }}>
-        <Text as="h2" variant="headingMd">Upkeep jobs: last run, outcome</Text>
+        <Text as="h2" variant="headingMd">
+          Upkeep jobs: last run, outcome
+        </Text>
       </div>
       <IndexTable
         itemCount={jobs.length}

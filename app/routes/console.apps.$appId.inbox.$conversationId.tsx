@@ -25,7 +25,11 @@ export default function ConsoleConversation() {
   useLiveUpdates(`/console/apps/${app.id}/live`, data.cursor);
   return (
     <Page title={data.who} backAction={{ content: "Inbox", url: `/console/apps/${app.id}/inbox` }}>
-      <ConversationView data={data} hiddenFields={{ csrf }} contactHref={data.contact ? `/console/apps/${app.id}/merchants/${data.contact.id}` : null} />
+      <ConversationView
+        data={data}
+        hiddenFields={{ csrf }}
+        contactHref={data.contact ? `/console/apps/${app.id}/merchants/${data.contact.id}` : null}
+      />
     </Page>
   );
 }

@@ -44,7 +44,9 @@ function ProvenanceBadges({ provenance }: { provenance: Provenance }) {
 
 /** Where the event came from (Shopify's ids), and what a correction changed and why. */
 function ProvenanceNote({ provenance }: { provenance: Provenance }) {
-  const ids = [provenance.webhookId ? `webhook ${provenance.webhookId}` : null, provenance.eventId ? `event ${provenance.eventId}` : null].filter(Boolean);
+  const ids = [provenance.webhookId ? `webhook ${provenance.webhookId}` : null, provenance.eventId ? `event ${provenance.eventId}` : null].filter(
+    Boolean,
+  );
   return (
     <>
       {provenance.correctedAt ? (
@@ -66,39 +68,39 @@ function ShopifyConfirmation({ shopify }: { shopify: ReturnType<typeof useLoader
   return (
     <Card>
       <div data-testid="shopify-confirmation">
-      <BlockStack gap="200">
-        <Text as="h2" variant="headingMd">
-          State with Shopify
-        </Text>
-        <Text as="p">
-          {shopify?.confirmedAt ? (
-            <>
-              Last confirmed with Shopify <EventTime iso={shopify.confirmedAt} />
-            </>
-          ) : (
-            "Not confirmed with Shopify yet"
-          )}
-        </Text>
-        {shopify?.outcome && !["confirmed", "corrected"].includes(shopify.outcome) ? (
-          <Text as="p" tone="caution">{`Last attempt: ${shopify.outcome.replace("_", " ")}`}</Text>
-        ) : null}
-        {shopify?.driftAt ? (
-          <BlockStack gap="100">
-            <Text as="p" tone="caution">
-              Drift found <EventTime iso={shopify.driftAt} />, corrected:
-            </Text>
-            <ul style={{ margin: 0, paddingLeft: 18 }}>
-              {shopify.drift.map((line) => (
-                <li key={line}>{line}</li>
-              ))}
-            </ul>
-          </BlockStack>
-        ) : shopify?.confirmedAt ? (
-          <Text as="p" tone="subdued">
-            No drift found.
+        <BlockStack gap="200">
+          <Text as="h2" variant="headingMd">
+            State with Shopify
           </Text>
-        ) : null}
-      </BlockStack>
+          <Text as="p">
+            {shopify?.confirmedAt ? (
+              <>
+                Last confirmed with Shopify <EventTime iso={shopify.confirmedAt} />
+              </>
+            ) : (
+              "Not confirmed with Shopify yet"
+            )}
+          </Text>
+          {shopify?.outcome && !["confirmed", "corrected"].includes(shopify.outcome) ? (
+            <Text as="p" tone="caution">{`Last attempt: ${shopify.outcome.replace("_", " ")}`}</Text>
+          ) : null}
+          {shopify?.driftAt ? (
+            <BlockStack gap="100">
+              <Text as="p" tone="caution">
+                Drift found <EventTime iso={shopify.driftAt} />, corrected:
+              </Text>
+              <ul style={{ margin: 0, paddingLeft: 18 }}>
+                {shopify.drift.map((line) => (
+                  <li key={line}>{line}</li>
+                ))}
+              </ul>
+            </BlockStack>
+          ) : shopify?.confirmedAt ? (
+            <Text as="p" tone="subdued">
+              No drift found.
+            </Text>
+          ) : null}
+        </BlockStack>
       </div>
     </Card>
   );
@@ -158,62 +160,62 @@ export default function Merchant() {
         </Layout.Section>
         <Layout.Section>
           <BlockStack gap="400">
-          {conversations.length ? (
+            {conversations.length ? (
+              <Card>
+                <BlockStack gap="200">
+                  <Text as="h2" variant="headingMd">
+                    Conversations
+                  </Text>
+                  <ul data-testid="merchant-conversations" style={{ listStyle: "none", padding: 0, margin: 0 }}>
+                    {conversations.map((c) => (
+                      <li key={c.id} style={{ padding: "6px 0", borderTop: "1px solid #eee" }}>
+                        <Link to={`/console/apps/${app.id}/inbox/${c.id}`}>{c.preview || "(no messages yet)"}</Link>{" "}
+                        <Badge tone={c.status === "open" ? "info" : undefined}>{c.status}</Badge>{" "}
+                        <Text as="span" tone="subdued">
+                          <RelativeTime iso={c.lastActivityAt} />
+                        </Text>
+                      </li>
+                    ))}
+                  </ul>
+                </BlockStack>
+              </Card>
+            ) : null}
             <Card>
-              <BlockStack gap="200">
+              <BlockStack gap="300">
                 <Text as="h2" variant="headingMd">
-                  Conversations
+                  Events
                 </Text>
-                <ul data-testid="merchant-conversations" style={{ listStyle: "none", padding: 0, margin: 0 }}>
-                  {conversations.map((c) => (
-                    <li key={c.id} style={{ padding: "6px 0", borderTop: "1px solid #eee" }}>
-                      <Link to={`/console/apps/${app.id}/inbox/${c.id}`}>{c.preview || "(no messages yet)"}</Link>{" "}
-                      <Badge tone={c.status === "open" ? "info" : undefined}>{c.status}</Badge>{" "}
-                      <Text as="span" tone="subdued">
-                        <RelativeTime iso={c.lastActivityAt} />
-                      </Text>
-                    </li>
-                  ))}
-                </ul>
+                {events.length === 0 ? (
+                  <Text as="p" tone="subdued">
+                    No events yet.
+                  </Text>
+                ) : (
+                  <ol data-testid="timeline" style={{ listStyle: "none", padding: 0, margin: 0 }}>
+                    {events.map((event) => (
+                      <li key={event.id} data-testid="timeline-event" style={{ borderTop: "1px solid #eee", padding: "10px 0" }}>
+                        <InlineStack align="space-between">
+                          <InlineStack gap="200" blockAlign="center">
+                            <Text as="span" fontWeight="semibold">
+                              {event.name}
+                            </Text>
+                            <ProvenanceBadges provenance={event.provenance} />
+                          </InlineStack>
+                          <EventTime iso={event.occurredAt} />
+                        </InlineStack>
+                        {Object.keys(event.properties).length ? (
+                          <Text as="p" tone="subdued">
+                            {Object.entries(event.properties)
+                              .map(([k, v]) => `${k}: ${String(v)}`)
+                              .join(" · ")}
+                          </Text>
+                        ) : null}
+                        <ProvenanceNote provenance={event.provenance} />
+                      </li>
+                    ))}
+                  </ol>
+                )}
               </BlockStack>
             </Card>
-          ) : null}
-          <Card>
-            <BlockStack gap="300">
-              <Text as="h2" variant="headingMd">
-                Events
-              </Text>
-              {events.length === 0 ? (
-                <Text as="p" tone="subdued">
-                  No events yet.
-                </Text>
-              ) : (
-                <ol data-testid="timeline" style={{ listStyle: "none", padding: 0, margin: 0 }}>
-                  {events.map((event) => (
-                    <li key={event.id} data-testid="timeline-event" style={{ borderTop: "1px solid #eee", padding: "10px 0" }}>
-                      <InlineStack align="space-between">
-                        <InlineStack gap="200" blockAlign="center">
-                          <Text as="span" fontWeight="semibold">
-                            {event.name}
-                          </Text>
-                          <ProvenanceBadges provenance={event.provenance} />
-                        </InlineStack>
-                        <EventTime iso={event.occurredAt} />
-                      </InlineStack>
-                      {Object.keys(event.properties).length ? (
-                        <Text as="p" tone="subdued">
-                          {Object.entries(event.properties)
-                            .map(([k, v]) => `${k}: ${String(v)}`)
-                            .join(" · ")}
-                        </Text>
-                      ) : null}
-                      <ProvenanceNote provenance={event.provenance} />
-                    </li>
-                  ))}
-                </ol>
-              )}
-            </BlockStack>
-          </Card>
           </BlockStack>
         </Layout.Section>
       </Layout>

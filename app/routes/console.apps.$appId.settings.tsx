@@ -40,13 +40,14 @@ export default function Settings() {
         {!owner ? <Banner tone="info">Only an owner can change these settings.</Banner> : null}
         <Card>
           <BlockStack gap="300">
-            <Text as="h2" variant="headingMd">Keys</Text>
+            <Text as="h2" variant="headingMd">
+              Keys
+            </Text>
             <Text as="p">
               App key (public, used by the widget): <code data-testid="app-key">{data.appKey}</code>
             </Text>
             <Text as="p">
-              Identity secret (server-side only):{" "}
-              <code data-testid="identity-secret">{result?.revealed ?? "•••••••••••••••• hidden"}</code>
+              Identity secret (server-side only): <code data-testid="identity-secret">{result?.revealed ?? "•••••••••••••••• hidden"}</code>
             </Text>
             {owner ? (
               <InlineStack gap="300">
@@ -60,7 +61,9 @@ export default function Settings() {
                   <input type="hidden" name="intent" value="rotate-secret" />
                   <InlineStack gap="200" blockAlign="center">
                     <input name="confirm" placeholder='type "rotate"' aria-label="Confirm rotation" />
-                    <Button submit tone="critical">Rotate</Button>
+                    <Button submit tone="critical">
+                      Rotate
+                    </Button>
                   </InlineStack>
                 </Form>
               </InlineStack>
@@ -70,10 +73,14 @@ export default function Settings() {
         <Card>
           <BlockStack gap="300">
             <InlineStack gap="200" blockAlign="center">
-              <Text as="h2" variant="headingMd">Require identity verification</Text>
+              <Text as="h2" variant="headingMd">
+                Require identity verification
+              </Text>
               {data.requireIdentityVerification ? <Badge tone="success">On</Badge> : <Badge>Off</Badge>}
             </InlineStack>
-            <Text as="p" tone="subdued">When on, an identify without a valid user_hash is refused.</Text>
+            <Text as="p" tone="subdued">
+              When on, an identify without a valid user_hash is refused.
+            </Text>
             {owner ? (
               <Form method="post">
                 {csrf}
@@ -86,7 +93,9 @@ export default function Settings() {
         </Card>
         <Card>
           <BlockStack gap="300">
-            <Text as="h2" variant="headingMd">API keys</Text>
+            <Text as="h2" variant="headingMd">
+              API keys
+            </Text>
             {result?.createdToken ? (
               <Banner tone="warning">
                 <p>
@@ -117,7 +126,9 @@ export default function Settings() {
                           {csrf}
                           <input type="hidden" name="intent" value="revoke-key" />
                           <input type="hidden" name="keyId" value={key.id} />
-                          <Button submit tone="critical" variant="plain">Revoke</Button>
+                          <Button submit tone="critical" variant="plain">
+                            Revoke
+                          </Button>
                         </Form>
                       ) : null}
                     </td>
@@ -136,7 +147,9 @@ export default function Settings() {
                       <input type="checkbox" name="scopes" value={scope} /> {scope}
                     </label>
                   ))}
-                  <Button submit variant="primary">Create API key</Button>
+                  <Button submit variant="primary">
+                    Create API key
+                  </Button>
                 </InlineStack>
               </Form>
             ) : null}

@@ -21,6 +21,7 @@ type GraphqlClient = (query: string) => Promise<Response>;
 
 export async function fetchShopDetails(graphql: GraphqlClient, domain: string): Promise<ShopDetails> {
   const response = await graphql(SHOP_DETAILS_QUERY);
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- the Admin API's JSON, read field by field with optional chaining
   const body = (await response.json()) as { data?: { shop?: Record<string, any> }; errors?: unknown };
   const shop = body.data?.shop;
   if (!shop) throw new Error(`Admin API returned no shop for ${domain}: ${JSON.stringify(body.errors ?? body).slice(0, 300)}`);

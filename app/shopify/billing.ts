@@ -50,18 +50,37 @@ export const billingConfig = Object.fromEntries(
       ],
     },
   ]),
-) as Record<string, { trialDays?: number; lineItems: ({ amount: number; currencyCode: string; interval: BillingInterval.Every30Days | BillingInterval.Annual } | { amount: number; currencyCode: string; interval: BillingInterval.Usage; terms: string })[] }>;
+) as Record<
+  string,
+  {
+    trialDays?: number;
+    lineItems: (
+      | { amount: number; currencyCode: string; interval: BillingInterval.Every30Days | BillingInterval.Annual }
+      | { amount: number; currencyCode: string; interval: BillingInterval.Usage; terms: string }
+    )[];
+  }
+>;
 
 export const PLAN_NAMES = PLANS.map((plan) => plan.name);
 
 export function findPlan(nameOrHandle: string | null | undefined): PlanDefinition | undefined {
-  const key = String(nameOrHandle ?? "").trim().toLowerCase();
+  const key = String(nameOrHandle ?? "")
+    .trim()
+    .toLowerCase();
   return PLANS.find((plan) => plan.handle === key || plan.name.toLowerCase() === key);
 }
 
 /** The handle a subscription name maps to (an unknown plan keeps a slug of its name). */
 export function planHandle(name: string): string {
-  return findPlan(name)?.handle ?? (name.trim().toLowerCase().replace(/[^a-z0-9]+/g, "_").replace(/^_+|_+$/g, "") || FREE_PLAN);
+  return (
+    findPlan(name)?.handle ??
+    (name
+      .trim()
+      .toLowerCase()
+      .replace(/[^a-z0-9]+/g, "_")
+      .replace(/^_+|_+$/g, "") ||
+      FREE_PLAN)
+  );
 }
 
 /** A plan's recurring price as monthly USD (annual ÷ 12); free and unknown plans are 0 unless a price is given. */

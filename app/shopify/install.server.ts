@@ -10,8 +10,18 @@ import type { ShopDetails } from "./shops.server";
 export type InstallOutcome = "installed" | "reinstalled" | "already_installed";
 
 export async function recordInstall(shop: string, details: ShopDetails | null, at = new Date()): Promise<InstallOutcome> {
-  const fields = details ? { email: details.email ? normalizeEmail(details.email) : undefined, name: details.ownerName ?? undefined, company: details.name } : undefined;
-  const fact = { kind: "installation", subject: "", status: "installed", occurredAt: at, data: { shopify_plan: details?.planDisplayName ?? null }, source: "install", receivedAt: at } as const;
+  const fields = details
+    ? { email: details.email ? normalizeEmail(details.email) : undefined, name: details.ownerName ?? undefined, company: details.name }
+    : undefined;
+  const fact = {
+    kind: "installation",
+    subject: "",
+    status: "installed",
+    occurredAt: at,
+    data: { shopify_plan: details?.planDisplayName ?? null },
+    source: "install",
+    receivedAt: at,
+  } as const;
   return sql.transaction(async (tx) => {
     const { created } = await recordMerchantFacts(tx, shop, [fact], { fields, customData: { shopify_domain: shop, app_version: APP_VERSION } });
     const installed = created.find(({ event }) => event.name === "shop_installed");

@@ -47,12 +47,13 @@ export type MerchantChange = {
 /** Finds or creates the shop's merchant contact and applies fields and custom data, inside `tx`. */
 export async function applyMerchantChange(tx: Sql, change: MerchantChange): Promise<{ appContactId: number }> {
   const app = await merchantApp(tx);
-  const { appContact } = await upsertContact(
-    app,
-    { externalId: change.shop, ...change.fields },
-    change.customData ?? {},
-    { trusted: true, shopifyDomain: change.shop, db: tx, assertedAt: change.occurredAt, system: true },
-  );
+  const { appContact } = await upsertContact(app, { externalId: change.shop, ...change.fields }, change.customData ?? {}, {
+    trusted: true,
+    shopifyDomain: change.shop,
+    db: tx,
+    assertedAt: change.occurredAt,
+    system: true,
+  });
   return { appContactId: appContact.id };
 }
 

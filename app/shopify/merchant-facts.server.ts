@@ -71,10 +71,10 @@ export async function findFactProvenance(
   appId: number,
   factId: number,
 ): Promise<Pick<StoredFact, "source" | "webhookId" | "eventId" | "arrivedLate">> {
-  const row = await db.one<Record<string, unknown>>(`SELECT "source", "webhookId", "eventId", "arrivedLate" FROM "MerchantFact" WHERE "id" = ? AND "appId" = ?`, [
-    factId,
-    appId,
-  ]);
+  const row = await db.one<Record<string, unknown>>(
+    `SELECT "source", "webhookId", "eventId", "arrivedLate" FROM "MerchantFact" WHERE "id" = ? AND "appId" = ?`,
+    [factId, appId],
+  );
   return {
     source: row?.source as FactSource,
     webhookId: (row?.webhookId as string | null) ?? null,
@@ -95,10 +95,10 @@ export type MerchantStateRow = {
 };
 
 export async function findMerchantState(db: Sql, appId: number, appContactId: number): Promise<MerchantStateRow | null> {
-  const row = await db.one<Record<string, unknown>>(
-    `SELECT "state", "lastFactKey" FROM "MerchantState" WHERE "appContactId" = ? AND "appId" = ?`,
-    [appContactId, appId],
-  );
+  const row = await db.one<Record<string, unknown>>(`SELECT "state", "lastFactKey" FROM "MerchantState" WHERE "appContactId" = ? AND "appId" = ?`, [
+    appContactId,
+    appId,
+  ]);
   if (!row) return null;
   return {
     stateJson: String(row.state),

@@ -44,7 +44,8 @@ const reading = (event: DerivedEvent | null) => (event ? JSON.stringify(event) :
 
 function summary(event: { name: string; properties: Record<string, CustomValue | null> }): string {
   const p = event.properties;
-  if (p.from_plan !== undefined) return `${event.name} ${p.from_plan} → ${p.to_plan} (${Number(p.mrr_delta) >= 0 ? "+" : ""}${p.mrr_delta} USD/month)`;
+  if (p.from_plan !== undefined)
+    return `${event.name} ${p.from_plan} → ${p.to_plan} (${Number(p.mrr_delta) >= 0 ? "+" : ""}${p.mrr_delta} USD/month)`;
   if (p.from !== undefined) return `${event.name} ${p.from} → ${p.to}`;
   return p.plan ? `${event.name} (${p.plan})` : event.name;
 }
@@ -76,7 +77,15 @@ async function legacyBaseline(tx: Sql, appContactId: number): Promise<NewFact | 
     uninstalledAt: text("uninstalled_at"),
     shopifyPlan: text("shopify_plan"),
   };
-  return { kind: "baseline", subject: "", status: "", occurredAt: at, data: { state: JSON.stringify(state) }, source: "baseline", receivedAt: new Date() };
+  return {
+    kind: "baseline",
+    subject: "",
+    status: "",
+    occurredAt: at,
+    data: { state: JSON.stringify(state) },
+    source: "baseline",
+    receivedAt: new Date(),
+  };
 }
 
 /**
@@ -91,7 +100,8 @@ export async function recordMerchantFacts(
   options: { fields?: ContactFields; customData?: CustomDataPatch; at?: Date } = {},
 ): Promise<RecordedFacts> {
   const app = await merchantApp(tx);
-  const at = options.at ?? facts.reduce<Date | undefined>((latest, f) => (!latest || f.occurredAt > latest ? f.occurredAt : latest), undefined) ?? new Date();
+  const at =
+    options.at ?? facts.reduce<Date | undefined>((latest, f) => (!latest || f.occurredAt > latest ? f.occurredAt : latest), undefined) ?? new Date();
   const { appContactId } = await applyMerchantChange(tx, { shop, occurredAt: at, fields: options.fields, customData: options.customData });
   if (facts.length === 0) return { appContactId, state: initialState(), created: [], refolded: false };
   // One fold at a time per merchant (PostgreSQL; SQLite's transactions already run one at a time).
@@ -115,7 +125,10 @@ export async function recordMerchantFacts(
     const id = await insertFact(tx, app.id, appContactId, { ...fact, reads: late ? null : reading(event) });
     if (id === null) {
       // Already told: the fold goes on from the state without it.
-      if (!late) (state = fresh()), stored.forEach((f) => step(state, f));
+      if (!late) {
+        state = fresh();
+        stored.forEach((f) => step(state, f));
+      }
       continue;
     }
     const storedFact = { ...fact, id, reads: reading(event) };

@@ -15,7 +15,9 @@ const isTest = () => env.NODE_ENV !== "production";
 export async function planPage(billing: Billing) {
   const { appSubscriptions } = await billing.check({ plans: PLAN_NAMES, isTest: isTest() });
   const active = appSubscriptions[0];
-  const current = active ? { handle: findPlan(active.name)?.handle ?? active.name, subscriptionId: active.id } : { handle: FREE_PLAN, subscriptionId: null };
+  const current = active
+    ? { handle: findPlan(active.name)?.handle ?? active.name, subscriptionId: active.id }
+    : { handle: FREE_PLAN, subscriptionId: null };
   return {
     test: isTest(),
     current,

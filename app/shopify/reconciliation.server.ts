@@ -23,6 +23,7 @@ export const SWEEP_AGE_MS = 12 * 3_600_000;
 const MAX_THROTTLE_WAIT_MS = 10_000;
 
 /** One Admin GraphQL query; Shopify's answer as its HTTP status and JSON body, errors included. */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- the Admin API's JSON, whose shape the reconciliation checks as it reads it
 export type AdminGraphql = (query: string) => Promise<{ status: number; body: any }>;
 
 export type ReconcileOutcome = "skipped" | "no_session" | "confirmed" | "corrected" | "throttled" | "token_refused" | "failed";
@@ -80,7 +81,12 @@ export async function reconcileShop(shop: string, options: { graphql?: AdminGrap
     const drift = await sql.transaction(async (tx) => {
       if (truth.shopId) await saveShopId(shop, truth.shopId, tx);
       const found = driftFrom(await foldStateOf(tx, shop), truth, at);
-      if (found.facts.length) await recordMerchantFacts(tx, shop, found.facts.map((fact) => ({ ...fact, source: "reconciliation", receivedAt: at })));
+      if (found.facts.length)
+        await recordMerchantFacts(
+          tx,
+          shop,
+          found.facts.map((fact) => ({ ...fact, source: "reconciliation", receivedAt: at })),
+        );
       return found.drift;
     });
     return await finish(shop, { outcome: drift.length ? "corrected" : "confirmed", confirmedAt: at, drift });
@@ -90,7 +96,10 @@ export async function reconcileShop(shop: string, options: { graphql?: AdminGrap
   }
 }
 
-async function finish(shop: string, result: { outcome: Exclude<ReconcileOutcome, "skipped">; confirmedAt?: Date; drift?: string[] }): Promise<ReconcileOutcome> {
+async function finish(
+  shop: string,
+  result: { outcome: Exclude<ReconcileOutcome, "skipped">; confirmedAt?: Date; drift?: string[] },
+): Promise<ReconcileOutcome> {
   await recordReconciliation(shop, result);
   return result.outcome;
 }
@@ -101,7 +110,15 @@ async function uninstallRefused(shop: string, at: Date): Promise<string[]> {
     const state = await foldStateOf(tx, shop);
     await deleteSessionsForShop(shop, tx);
     if (state.installed === false) return [];
-    const fact = { kind: "installation", subject: "", status: "uninstalled", occurredAt: at, data: {}, source: "reconciliation", receivedAt: at } as const;
+    const fact = {
+      kind: "installation",
+      subject: "",
+      status: "uninstalled",
+      occurredAt: at,
+      data: {},
+      source: "reconciliation",
+      receivedAt: at,
+    } as const;
     await recordMerchantFacts(tx, shop, [fact]);
     return ["Shopify refused the shop's offline token: the app is no longer installed"];
   });

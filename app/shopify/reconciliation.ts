@@ -25,6 +25,7 @@ export const RECONCILE_QUERY = `#graphql
     }
   }`;
 
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- the Admin API's JSON, whose shape this module checks as it reads it
 type Json = Record<string, any>;
 const str = (value: unknown) => (typeof value === "string" && value ? value : null);
 
@@ -37,8 +38,17 @@ export function truthFrom(body: Json): ShopifyTruth | null {
     shopId: str(data.shop?.id)?.replace(/^.*\//, "") ?? null,
     shopPlan: str(data.shop?.plan?.displayName),
     subscriptions: (installation.activeSubscriptions ?? []).map((s: Json) => {
-      const recurring = (s.lineItems ?? []).map((item: Json) => item?.plan?.pricingDetails).find((p: Json) => p?.__typename === "AppRecurringPricing");
-      return { id: String(s.id), name: String(s.name ?? ""), status: String(s.status ?? "").toUpperCase(), createdAt: str(s.createdAt), price: str(recurring?.price?.amount), interval: str(recurring?.interval) };
+      const recurring = (s.lineItems ?? [])
+        .map((item: Json) => item?.plan?.pricingDetails)
+        .find((p: Json) => p?.__typename === "AppRecurringPricing");
+      return {
+        id: String(s.id),
+        name: String(s.name ?? ""),
+        status: String(s.status ?? "").toUpperCase(),
+        createdAt: str(s.createdAt),
+        price: str(recurring?.price?.amount),
+        interval: str(recurring?.interval),
+      };
     }),
     purchases: (installation.oneTimePurchases?.nodes ?? []).map((p: Json) => ({
       id: String(p.id),
@@ -75,7 +85,8 @@ const ON_PLAN = new Set(["ACTIVE", "FROZEN"]);
 export function driftFrom(state: FoldState, truth: ShopifyTruth, at: Date): { facts: Fact[]; drift: string[] } {
   const facts: Fact[] = [];
   const drift: string[] = [];
-  const subscription = (id: string, status: string, data: Fact["data"]) => facts.push({ kind: "subscription", subject: id, status, occurredAt: at, data });
+  const subscription = (id: string, status: string, data: Fact["data"]) =>
+    facts.push({ kind: "subscription", subject: id, status, occurredAt: at, data });
 
   if (state.installed !== true) {
     facts.push({ kind: "installation", subject: "", status: "installed", occurredAt: at, data: { shopify_plan: null } });
@@ -83,7 +94,9 @@ export function driftFrom(state: FoldState, truth: ShopifyTruth, at: Date): { fa
   }
   const active = new Set(truth.subscriptions.filter((s) => ON_PLAN.has(s.status)).map((s) => s.id));
   // The newest active subscription is the plan: restated if the fold has the merchant on another.
-  const newest = [...truth.subscriptions].filter((s) => s.status === "ACTIVE").sort((a, b) => String(b.createdAt).localeCompare(String(a.createdAt)))[0];
+  const newest = [...truth.subscriptions]
+    .filter((s) => s.status === "ACTIVE")
+    .sort((a, b) => String(b.createdAt).localeCompare(String(a.createdAt)))[0];
   for (const s of truth.subscriptions) {
     const known = state.subscriptions[s.id];
     const offPlan = s === newest && state.current !== s.id;

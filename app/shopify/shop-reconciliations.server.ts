@@ -47,7 +47,10 @@ export async function recordReconciliation(
 }
 
 export async function findShopReconciliation(shop: string, db: Sql = sql): Promise<ShopReconciliation | null> {
-  const row = await db.one<Record<string, unknown>>(`SELECT "shop", "confirmedAt", "drift", "driftAt", "outcome" FROM "ShopReconciliation" WHERE "shop" = ?`, [shop]);
+  const row = await db.one<Record<string, unknown>>(
+    `SELECT "shop", "confirmedAt", "drift", "driftAt", "outcome" FROM "ShopReconciliation" WHERE "shop" = ?`,
+    [shop],
+  );
   if (!row) return null;
   return {
     shop: String(row.shop),

@@ -32,11 +32,7 @@ export const customerExternalId = (customerId: string | number) => `shopify_cust
  * Every contact of the shop's storefront app that is the shopper Shopify names: by customer id
  * (logged in) and by email (a chat started logged out) — a redaction or an export covers all.
  */
-export async function findShoppers(
-  db: Sql,
-  app: ConvotApp,
-  customer: { id?: string | number | null; email?: string | null },
-): Promise<ContactRow[]> {
+export async function findShoppers(db: Sql, app: ConvotApp, customer: { id?: string | number | null; email?: string | null }): Promise<ContactRow[]> {
   const found = new Map<number, ContactRow>();
   if (customer.id !== undefined && customer.id !== null && String(customer.id) !== "") {
     const byId = await findContactByExternalId(db, app.organizationId, customerExternalId(customer.id));

@@ -15,16 +15,32 @@ async function data<T>(response: Response): Promise<T> {
 /** Writes app.metafields.convot.app_key / app_origin, which the embed block reads. */
 export async function publishEmbedConfig(graphql: Graphql, storefrontAppKey: string): Promise<void> {
   const { currentAppInstallation } = await data<{ currentAppInstallation: { id: string } }>(
-    await graphql(`#graphql
-      query ConvotInstallation { currentAppInstallation { id } }`),
+    await graphql(`
+      #graphql
+      query ConvotInstallation {
+        currentAppInstallation {
+          id
+        }
+      }
+    `),
   );
   const ownerId = currentAppInstallation.id;
   const result = await data<{ metafieldsSet: { userErrors: { field: string[]; message: string }[] } }>(
     await graphql(
-      `#graphql
-      mutation ConvotEmbedConfig($metafields: [MetafieldsSetInput!]!) {
-        metafieldsSet(metafields: $metafields) { metafields { key } userErrors { field message } }
-      }`,
+      `
+        #graphql
+        mutation ConvotEmbedConfig($metafields: [MetafieldsSetInput!]!) {
+          metafieldsSet(metafields: $metafields) {
+            metafields {
+              key
+            }
+            userErrors {
+              field
+              message
+            }
+          }
+        }
+      `,
       {
         variables: {
           metafields: [
@@ -41,6 +57,7 @@ export async function publishEmbedConfig(graphql: Graphql, storefrontAppKey: str
 export type EmbedStatus = { themeName: string | null; enabled: boolean; settings: Record<string, unknown> | null };
 
 /** Strips the comment block Shopify puts at the top of settings_data.json. */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- a theme's settings_data.json, any shape a theme editor wrote
 export function parseSettingsData(content: string): Record<string, any> {
   return JSON.parse(content.replace(/^\s*\/\*[\s\S]*?\*\/\s*/, ""));
 }
@@ -48,12 +65,25 @@ export function parseSettingsData(content: string): Record<string, any> {
 /** Whether our app embed is on in the main theme (config/settings_data.json, current.blocks). */
 export async function readEmbedStatus(graphql: Graphql): Promise<EmbedStatus> {
   const result = await data<{ themes: { nodes: { name: string; files: { nodes: { body: { content?: string } }[] } }[] } }>(
-    await graphql(`#graphql
+    await graphql(`
+      #graphql
       query ConvotEmbedStatus {
         themes(first: 1, roles: [MAIN]) {
-          nodes { name files(filenames: ["config/settings_data.json"]) { nodes { body { ... on OnlineStoreThemeFileBodyText { content } } } } }
+          nodes {
+            name
+            files(filenames: ["config/settings_data.json"]) {
+              nodes {
+                body {
+                  ... on OnlineStoreThemeFileBodyText {
+                    content
+                  }
+                }
+              }
+            }
+          }
         }
-      }`),
+      }
+    `),
   );
   const theme = result.themes.nodes[0];
   const content = theme?.files.nodes[0]?.body.content;

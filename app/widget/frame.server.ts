@@ -18,8 +18,7 @@ const PANEL_SRC = (() => {
   }
 })();
 
-const escapeHtml = (value: string) =>
-  value.replace(/[&<>"']/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c]!);
+const escapeHtml = (value: string) => value.replace(/[&<>"']/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c]!);
 
 /**
  * The panel for `?app=&host=`, or a page saying why it is not shown (unknown app, a host not the
@@ -32,7 +31,8 @@ export async function widgetFrame(params: URLSearchParams): Promise<{ status: nu
   if (!app) return { status: 404, html: notShown("This chat is not set up: no app has this key.") };
   const host = parseHostOrigin(params.get("host"));
   if (!host) return { status: 400, html: notShown("This chat needs the page's origin as its host parameter.") };
-  if (!(await isWidgetHost(app, host))) return { status: 403, html: notShown(`This chat is not available here: host ${host} is not a site of this app.`) };
+  if (!(await isWidgetHost(app, host)))
+    return { status: 403, html: notShown(`This chat is not available here: host ${host} is not a site of this app.`) };
   return { status: 200, html: widgetFrameHtml(params) };
 }
 

@@ -13,10 +13,13 @@ function readJson(file: string) {
   return JSON.parse(fs.readFileSync(path.join(EXTENSION, file), "utf8"));
 }
 
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- a locale file's JSON tree
 function lookup(tree: Record<string, any>, key: string): string {
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- a locale file's JSON tree, walked by key path
   return key.split(".").reduce<any>((node, part) => node?.[part], tree) ?? key;
 }
 
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- a locale file's JSON tree
 function engine(locale: Record<string, any>) {
   const liquid = new Liquid({ strictFilters: true });
   // {% schema %} is theme metadata, not output.
@@ -79,8 +82,12 @@ export async function renderPreview(options: PreviewOptions): Promise<string> {
 <body>
 <header><h1>Convot demo store</h1><span>${options.customerId ? `Signed in as customer ${Number(options.customerId)}` : "Guest"}</span></header>
 <main class="grid">${["Canvas tote", "Wool beanie", "Enamel mug", "Linen apron"].map((p, i) => `<div class="card"><div class="ph"></div><strong>${p}</strong><p>$${18 + i * 7}.00</p></div>`).join("")}</main>
-${options.embed === false ? "" : `${block}
-${themeCode}`}
+${
+  options.embed === false
+    ? ""
+    : `${block}
+${themeCode}`
+}
 </body>
 </html>`;
 }

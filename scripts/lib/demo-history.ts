@@ -40,9 +40,69 @@ function stableUuid(name: string): string {
   return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-4${hex.slice(13, 16)}-a${hex.slice(17, 20)}-${hex.slice(20, 32)}`;
 }
 
-const FIRST = ["Maple", "Harbor", "Juniper", "Copper", "Willow", "Northwind", "Saffron", "Granite", "Lumen", "Bramble", "Cobalt", "Fable", "Marigold", "Pebble", "Tidal", "Ember", "Orchard", "Velvet", "Summit", "Hollow", "Aurora", "Thistle", "Driftwood", "Quarry", "Meadow", "Lantern", "Cinder", "Sparrow", "Kestrel", "Alder"];
-const SECOND = ["Goods", "Supply Co", "Studio", "Outfitters", "Apothecary", "Provisions", "Threads", "Ceramics", "Coffee", "Books", "Candles", "Cycles", "Botanicals", "Workshop", "Pantry"];
-const OWNERS = ["Ava Chen", "Liam Patel", "Noah Garcia", "Mia Rossi", "Lucas Martin", "Zoe Dubois", "Ethan Kim", "Chloe Nguyen", "Leo Schmidt", "Ivy Walker", "Omar Haddad", "Sara Lind"];
+const FIRST = [
+  "Maple",
+  "Harbor",
+  "Juniper",
+  "Copper",
+  "Willow",
+  "Northwind",
+  "Saffron",
+  "Granite",
+  "Lumen",
+  "Bramble",
+  "Cobalt",
+  "Fable",
+  "Marigold",
+  "Pebble",
+  "Tidal",
+  "Ember",
+  "Orchard",
+  "Velvet",
+  "Summit",
+  "Hollow",
+  "Aurora",
+  "Thistle",
+  "Driftwood",
+  "Quarry",
+  "Meadow",
+  "Lantern",
+  "Cinder",
+  "Sparrow",
+  "Kestrel",
+  "Alder",
+];
+const SECOND = [
+  "Goods",
+  "Supply Co",
+  "Studio",
+  "Outfitters",
+  "Apothecary",
+  "Provisions",
+  "Threads",
+  "Ceramics",
+  "Coffee",
+  "Books",
+  "Candles",
+  "Cycles",
+  "Botanicals",
+  "Workshop",
+  "Pantry",
+];
+const OWNERS = [
+  "Ava Chen",
+  "Liam Patel",
+  "Noah Garcia",
+  "Mia Rossi",
+  "Lucas Martin",
+  "Zoe Dubois",
+  "Ethan Kim",
+  "Chloe Nguyen",
+  "Leo Schmidt",
+  "Ivy Walker",
+  "Omar Haddad",
+  "Sara Lind",
+];
 const SHOPIFY_PLANS = ["Basic", "Basic", "Grow", "Advanced", "Plus"];
 
 /** The plans of shopify-app billing (app/shopify/billing.ts) as Shopify names and prices them. */
@@ -50,16 +110,50 @@ const PLAN = { Pro: "19.00", Plus: "49.00" } as const;
 type PlanName = keyof typeof PLAN;
 
 /** How a merchant's 90 days go; each ends on a plan the console's filters can find. */
-type Arc = "free" | "trialing" | "trialConverts" | "trialCancels" | "upgrades" | "downgrades" | "freezesRecovers" | "freezesCancels" | "paysThenUninstalls" | "uninstallsReinstalls" | "declines" | "plusStays";
+type Arc =
+  | "free"
+  | "trialing"
+  | "trialConverts"
+  | "trialCancels"
+  | "upgrades"
+  | "downgrades"
+  | "freezesRecovers"
+  | "freezesCancels"
+  | "paysThenUninstalls"
+  | "uninstallsReinstalls"
+  | "declines"
+  | "plusStays";
 const ARCS: Arc[] = [
-  "trialing", "trialing", "trialing",
-  "trialConverts", "trialConverts", "trialConverts", "trialConverts", "trialConverts", "trialConverts",
-  "upgrades", "upgrades", "downgrades", "downgrades", "plusStays", "plusStays",
-  "freezesRecovers", "freezesRecovers", "freezesCancels",
-  "trialCancels", "trialCancels", "trialCancels",
-  "paysThenUninstalls", "paysThenUninstalls", "paysThenUninstalls",
-  "uninstallsReinstalls", "uninstallsReinstalls",
-  "declines", "free", "free", "free",
+  "trialing",
+  "trialing",
+  "trialing",
+  "trialConverts",
+  "trialConverts",
+  "trialConverts",
+  "trialConverts",
+  "trialConverts",
+  "trialConverts",
+  "upgrades",
+  "upgrades",
+  "downgrades",
+  "downgrades",
+  "plusStays",
+  "plusStays",
+  "freezesRecovers",
+  "freezesRecovers",
+  "freezesCancels",
+  "trialCancels",
+  "trialCancels",
+  "trialCancels",
+  "paysThenUninstalls",
+  "paysThenUninstalls",
+  "paysThenUninstalls",
+  "uninstallsReinstalls",
+  "uninstallsReinstalls",
+  "declines",
+  "free",
+  "free",
+  "free",
 ];
 
 /**
@@ -75,7 +169,14 @@ export function demoHistory(anchor: Date, seed = DEMO_SEED): Told[] {
 
   const merchants: { shop: DemoShop; arc: Arc; installAt: number }[] = [
     {
-      shop: { domain: FIXTURE_SHOP, name: "Convot Demo", owner: "Dana Fisher", email: "owner@convot-demo.example", shopifyPlan: "Basic", arc: "trialConverts" },
+      shop: {
+        domain: FIXTURE_SHOP,
+        name: "Convot Demo",
+        owner: "Dana Fisher",
+        email: "owner@convot-demo.example",
+        shopifyPlan: "Basic",
+        arc: "trialConverts",
+      },
       arc: "trialConverts",
       installAt: end - 60 * DAY,
     },
@@ -85,7 +186,14 @@ export function demoHistory(anchor: Date, seed = DEMO_SEED): Told[] {
     const handle = name.toLowerCase().replace(/[^a-z0-9]+/g, "-");
     const owner = random.pick(OWNERS);
     merchants.push({
-      shop: { domain: `${handle}.myshopify.com`, name, owner, email: `${owner.split(" ")[0].toLowerCase()}@${handle}.example`, shopifyPlan: random.pick(SHOPIFY_PLANS), arc },
+      shop: {
+        domain: `${handle}.myshopify.com`,
+        name,
+        owner,
+        email: `${owner.split(" ")[0].toLowerCase()}@${handle}.example`,
+        shopifyPlan: random.pick(SHOPIFY_PLANS),
+        arc,
+      },
       arc,
       // Spread over the 90 days, leaving room for what follows the install; trials still running begin in the last 10.
       installAt: start + (arc === "trialing" ? random.int(80, 88) : random.int(0, 70)) * DAY + random.int(8, 20) * HOUR + random.int(0, 59) * 60_000,
@@ -130,7 +238,14 @@ export function demoHistory(anchor: Date, seed = DEMO_SEED): Told[] {
       // Shopify cancels the app's subscription when the app is uninstalled.
       if (live) subscription(live, "CANCELLED", at);
       const payload = fixturePayload("app/uninstalled", shop.domain) as Record<string, unknown>;
-      webhook("app/uninstalled", at + 1000, { ...payload, name: shop.name, email: shop.email, shop_owner: shop.owner, plan_display_name: shop.shopifyPlan, updated_at: new Date(at + 1000).toISOString() });
+      webhook("app/uninstalled", at + 1000, {
+        ...payload,
+        name: shop.name,
+        email: shop.email,
+        shop_owner: shop.owner,
+        plan_display_name: shop.shopifyPlan,
+        updated_at: new Date(at + 1000).toISOString(),
+      });
     };
     const install = (at: number) => {
       if (at <= end) told.push({ kind: "install", shop, at: new Date(at) });
@@ -144,7 +259,15 @@ export function demoHistory(anchor: Date, seed = DEMO_SEED): Told[] {
         if (random.next() < 0.5) {
           const at = later(installAt, 5, 15);
           const payload = fixturePayload("shop/update", shop.domain) as Record<string, unknown>;
-          webhook("shop/update", at, { ...payload, name: shop.name, email: shop.email, shop_owner: shop.owner, plan_display_name: "Grow", plan_name: "grow", updated_at: new Date(at).toISOString() });
+          webhook("shop/update", at, {
+            ...payload,
+            name: shop.name,
+            email: shop.email,
+            shop_owner: shop.owner,
+            plan_display_name: "Grow",
+            plan_name: "grow",
+            updated_at: new Date(at).toISOString(),
+          });
         }
         break;
       case "trialing":

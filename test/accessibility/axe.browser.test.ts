@@ -26,7 +26,11 @@ let developerAppId: number;
 /** Admin GraphQL for the pages below /app: the app's own queries, and billing's check (no plan yet). */
 function admin(query: string) {
   if (query.includes("activeSubscriptions") && !query.includes("ConvotReconcile")) {
-    return { data: { currentAppInstallation: { activeSubscriptions: [], oneTimePurchases: { edges: [], pageInfo: { hasNextPage: false, endCursor: null } } } } };
+    return {
+      data: {
+        currentAppInstallation: { activeSubscriptions: [], oneTimePurchases: { edges: [], pageInfo: { hasNextPage: false, endCursor: null } } },
+      },
+    };
   }
   return adminApi(SHOP, { embed: true })(query);
 }
@@ -65,7 +69,15 @@ beforeAll(async () => {
     shop: SHOP,
     secret: API_SECRET_KEY,
     apiVersion: "2026-10",
-    payload: { app_subscription: { admin_graphql_api_id: "gid://shopify/AppSubscription/7", name: "Pro", status: "ACTIVE", created_at: "2026-11-01T10:00:00Z", updated_at: "2026-11-01T10:00:00Z" } },
+    payload: {
+      app_subscription: {
+        admin_graphql_api_id: "gid://shopify/AppSubscription/7",
+        name: "Pro",
+        status: "ACTIVE",
+        created_at: "2026-11-01T10:00:00Z",
+        updated_at: "2026-11-01T10:00:00Z",
+      },
+    },
   });
   expect((await fetch(`${server.url}${delivery.path}`, { method: "POST", headers: delivery.headers, body: delivery.body })).status).toBe(200);
   await widgetConversation(developerApp.publicKey, "How do I change my plan?");
@@ -121,7 +133,9 @@ describe("no serious or critical accessibility violation (axe-core)", () => {
 
   it("the storefront widget in a merchant's light accent colour stays readable", async () => {
     const page = await (await browser.newContext({ viewport: { width: 1280, height: 900 } })).newPage();
-    await page.goto(`${server.url}/preview?accent_color=${encodeURIComponent("#ffd84d")}&greeting=${encodeURIComponent("Hello there")}`, { waitUntil: "load" });
+    await page.goto(`${server.url}/preview?accent_color=${encodeURIComponent("#ffd84d")}&greeting=${encodeURIComponent("Hello there")}`, {
+      waitUntil: "load",
+    });
     await page.locator("#convot-root > button").click();
     const panel = page.frameLocator("#convot-root iframe");
     await panel.locator("#convot-input").fill("Is the mug dishwasher safe?");

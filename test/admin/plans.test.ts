@@ -33,7 +33,19 @@ const activeSubscription = (name: string) => ({
   createdAt: "2026-11-01T00:00:00Z",
   currentPeriodEnd: "2026-12-01T00:00:00Z",
   returnUrl: "https://example.com",
-  lineItems: [{ id: "gid://shopify/AppSubscriptionLineItem/1", plan: { pricingDetails: { __typename: "AppRecurringPricing", price: { amount: "19.0", currencyCode: "USD" }, interval: "EVERY_30_DAYS", discount: null } } }],
+  lineItems: [
+    {
+      id: "gid://shopify/AppSubscriptionLineItem/1",
+      plan: {
+        pricingDetails: {
+          __typename: "AppRecurringPricing",
+          price: { amount: "19.0", currencyCode: "USD" },
+          interval: "EVERY_30_DAYS",
+          discount: null,
+        },
+      },
+    },
+  ],
 });
 
 function billingApi(active: string | null) {
@@ -60,7 +72,9 @@ function billingApi(active: string | null) {
       };
     }
     if (query.includes("appSubscriptionCancel")) {
-      return { data: { appSubscriptionCancel: { appSubscription: { ...activeSubscription(active ?? "Pro"), status: "CANCELLED" }, userErrors: [] } } };
+      return {
+        data: { appSubscriptionCancel: { appSubscription: { ...activeSubscription(active ?? "Pro"), status: "CANCELLED" }, userErrors: [] } },
+      };
     }
     return { errors: [{ message: "unexpected query" }] };
   };

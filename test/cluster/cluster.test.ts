@@ -25,7 +25,11 @@ const APP_URL = "https://convot-cluster.example";
 const UPKEEP_EVERY_SECONDS = 2;
 
 type Call = { status: number; body: any; headers: Headers };
-async function call(base: string, pathname: string, init: { method?: string; token?: string; body?: unknown; headers?: Record<string, string> } = {}): Promise<Call> {
+async function call(
+  base: string,
+  pathname: string,
+  init: { method?: string; token?: string; body?: unknown; headers?: Record<string, string> } = {},
+): Promise<Call> {
   const headers: Record<string, string> = { ...init.headers };
   if (init.token) headers.Authorization = `Bearer ${init.token}`;
   if (init.body !== undefined) headers["Content-Type"] = "application/json";
@@ -108,7 +112,10 @@ describe.runIf(onPostgres)("two instances on one PostgreSQL database", () => {
       const waiting = call(a.url, `/api/v1/widget/messages?after=${after}&wait=25`, { token: visitor });
       await new Promise((resolve) => setTimeout(resolve, 150)); // parked on A
       const sent = performance.now();
-      const reply = await call(b.url, `/api/v1/conversations/${first.body.conversation_id}/messages`, { token: app.token, body: { content: `Reply ${i} from B` } });
+      const reply = await call(b.url, `/api/v1/conversations/${first.body.conversation_id}/messages`, {
+        token: app.token,
+        body: { content: `Reply ${i} from B` },
+      });
       expect(reply.status).toBe(201);
       const state = await waiting;
       latencies.push(performance.now() - sent);
@@ -116,7 +123,9 @@ describe.runIf(onPostgres)("two instances on one PostgreSQL database", () => {
       expect(state.body.messages.map((m: { content: string }) => m.content)).toEqual([`Reply ${i} from B`]);
       after = state.body.messages.at(-1).id;
     }
-    console.log(`cluster: reply through B → widget waiting on A: ${latencies.map((ms) => ms.toFixed(0)).join(", ")} ms (bench/cluster-latency.ts measures it)`);
+    console.log(
+      `cluster: reply through B → widget waiting on A: ${latencies.map((ms) => ms.toFixed(0)).join(", ")} ms (bench/cluster-latency.ts measures it)`,
+    );
     // Before the instances told each other, the widget heard only when its 25 s wait ended.
     expect(Math.max(...latencies)).toBeLessThan(5_000);
   });
@@ -172,7 +181,9 @@ describe.runIf(onPostgres)("two instances on one PostgreSQL database", () => {
       payload: { app_subscription: { ...base, name: "Plus", status: "ACTIVE", updated_at: "2026-11-01T00:00:00Z" } },
     });
     const statuses = await Promise.all(
-      [a, b, a, b, a, b].map((server) => fetch(`${server.url}${delivery.path}`, { method: "POST", headers: delivery.headers, body: delivery.body }).then((r) => r.status)),
+      [a, b, a, b, a, b].map((server) =>
+        fetch(`${server.url}${delivery.path}`, { method: "POST", headers: delivery.headers, body: delivery.body }).then((r) => r.status),
+      ),
     );
     expect(statuses).toEqual([200, 200, 200, 200, 200, 200]);
     expect((await timeline(shop)).map((e) => e.name)).toEqual(["plan_upgraded"]);

@@ -108,7 +108,17 @@ describe("console sign-in", () => {
 
   it("stores scrypt hashes, never the password, and the CLI creates operators", async () => {
     const email = newEmail();
-    const result = await runScript(["scripts/convot.ts", "operator", "create", "--email", email, "--password", "a long enough password", "--role", "owner"]);
+    const result = await runScript([
+      "scripts/convot.ts",
+      "operator",
+      "create",
+      "--email",
+      email,
+      "--password",
+      "a long enough password",
+      "--role",
+      "owner",
+    ]);
     expect(result.code).toBe(0);
     const { sql } = await db();
     const row = await sql.one<{ passwordHash: string; role: string }>(`SELECT "passwordHash", "role" FROM "Operator" WHERE "email" = ?`, [email]);

@@ -20,12 +20,34 @@ async function post(topic: string, payload: unknown) {
 beforeAll(async () => {
   server = await startServer({});
   browser = await launchChromium();
-  const created = await runScript(["scripts/convot.ts", "operator", "create", "--email", email, "--password", "console password 1", "--role", "owner"]);
+  const created = await runScript([
+    "scripts/convot.ts",
+    "operator",
+    "create",
+    "--email",
+    email,
+    "--password",
+    "console password 1",
+    "--role",
+    "owner",
+  ]);
   expect(created.code).toBe(0);
   // A merchant on Pro with a history: upgraded to Plus, then moved to Pro (its trial), then a failed charge.
-  await post("app_subscriptions/update", { app_subscription: { admin_graphql_api_id: "gid://shopify/AppSubscription/1", name: "Plus", status: "ACTIVE", updated_at: "2026-09-01T10:00:00Z" } });
-  await post("app_subscriptions/update", { app_subscription: { admin_graphql_api_id: "gid://shopify/AppSubscription/2", name: "Pro", status: "ACTIVE", created_at: "2026-10-01T10:00:00Z", updated_at: "2026-10-01T10:00:00Z" } });
-  await post("app_subscriptions/update", { app_subscription: { admin_graphql_api_id: "gid://shopify/AppSubscription/2", name: "Pro", status: "FROZEN", updated_at: "2026-11-02T10:00:00Z" } });
+  await post("app_subscriptions/update", {
+    app_subscription: { admin_graphql_api_id: "gid://shopify/AppSubscription/1", name: "Plus", status: "ACTIVE", updated_at: "2026-09-01T10:00:00Z" },
+  });
+  await post("app_subscriptions/update", {
+    app_subscription: {
+      admin_graphql_api_id: "gid://shopify/AppSubscription/2",
+      name: "Pro",
+      status: "ACTIVE",
+      created_at: "2026-10-01T10:00:00Z",
+      updated_at: "2026-10-01T10:00:00Z",
+    },
+  });
+  await post("app_subscriptions/update", {
+    app_subscription: { admin_graphql_api_id: "gid://shopify/AppSubscription/2", name: "Pro", status: "FROZEN", updated_at: "2026-11-02T10:00:00Z" },
+  });
 }, 60_000);
 
 afterAll(async () => {

@@ -31,7 +31,14 @@ describe("console dashboard", () => {
     expect(html).toMatch(/uninstalls<\/text>/);
     expect(html).toMatch(/>plus<\/a>/);
     const log = html.slice(html.indexOf("Webhook deliveries (failures first)"));
-    const rows = log.split('data-testid="delivery-outcome"').slice(1).map((row) => (row.indexOf(">failed<") !== -1 && (row.indexOf(">processed<") === -1 || row.indexOf(">failed<") < row.indexOf(">processed<")) ? "failed" : "processed"));
+    const rows = log
+      .split('data-testid="delivery-outcome"')
+      .slice(1)
+      .map((row) =>
+        row.indexOf(">failed<") !== -1 && (row.indexOf(">processed<") === -1 || row.indexOf(">failed<") < row.indexOf(">processed<"))
+          ? "failed"
+          : "processed",
+      );
     expect(rows[0]).toBe("failed");
     expect(rows).toContain("processed");
     expect(html).toContain("ContactEvent");
@@ -57,7 +64,17 @@ describe("console dashboard", () => {
     expect(sweeps).toBe(2);
 
     let tries = 0;
-    const flaky = { name: "test-flaky", everyMs: 3_600_000, run: async () => void (++tries < 3 && (() => { throw new Error("database busy"); })()) };
+    const flaky = {
+      name: "test-flaky",
+      everyMs: 3_600_000,
+      run: async () =>
+        void (
+          ++tries < 3 &&
+          (() => {
+            throw new Error("database busy");
+          })()
+        ),
+    };
     expect(await runJobSlot(flaky, { now, retryMs: [1, 1] })).toBe("succeeded");
     expect(tries).toBe(3);
     const broken = { name: "test-broken", everyMs: 3_600_000, run: async () => Promise.reject(new Error("Shopify is unreachable")) };
@@ -66,11 +83,14 @@ describe("console dashboard", () => {
     const html = await (await request(`/console/apps/${app.id}/dashboard`, { headers: { Cookie: cookie } })).text();
     const table = html.slice(html.indexOf("Upkeep jobs: last run, outcome"));
     expect(table.length).toBeLessThan(html.length);
-    const rows = table.split('data-testid="job-name">').slice(1).map((row) => ({
-      name: row.slice(0, row.indexOf("<")),
-      outcome: /data-testid="job-outcome">[\s\S]*?>(succeeded|failed|running|interrupted)</.exec(row)?.[1],
-      error: row.slice(0, row.indexOf("</tr>")).includes("Shopify is unreachable"),
-    }));
+    const rows = table
+      .split('data-testid="job-name">')
+      .slice(1)
+      .map((row) => ({
+        name: row.slice(0, row.indexOf("<")),
+        outcome: /data-testid="job-outcome">[\s\S]*?>(succeeded|failed|running|interrupted)</.exec(row)?.[1],
+        error: row.slice(0, row.indexOf("</tr>")).includes("Shopify is unreachable"),
+      }));
     expect(rows).toEqual([
       { name: "test-broken", outcome: "failed", error: true },
       { name: "test-flaky", outcome: "succeeded", error: false },

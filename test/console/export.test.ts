@@ -9,7 +9,10 @@ describe("console CSV export", () => {
     const email = `export-${Date.now()}@convot.example`;
     await createOperator(app.organizationId, email);
     const cookie = await loginCookie(email);
-    await api("/api/v1/contacts", { token: app.token, body: { external_id: "c1", name: 'Ann "the boss", Inc', custom_data: { plan: "pro", note: "=HYPERLINK(\"x\")" } } });
+    await api("/api/v1/contacts", {
+      token: app.token,
+      body: { external_id: "c1", name: 'Ann "the boss", Inc', custom_data: { plan: "pro", note: '=HYPERLINK("x")' } },
+    });
     await api("/api/v1/contacts", { token: app.token, body: { external_id: "c2", email: "b@example.com", custom_data: { seats: 3 } } });
 
     const response = await request(`/console/apps/${app.id}/contacts.csv`, { headers: { Cookie: cookie } });

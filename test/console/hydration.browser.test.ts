@@ -25,7 +25,13 @@ beforeAll(async () => {
   appId = app.id;
   await createOperator({ organizationId: app.organizationId, email: OPERATOR.email, password: OPERATOR.password, role: "agent" });
   // A merchant with events (an uninstall) and a conversation with the developer's team.
-  const delivery = webhookDelivery({ topic: "app/uninstalled", shop, secret: API_SECRET_KEY, apiVersion: "2026-10", payload: { id: 1, domain: shop, myshopify_domain: shop } });
+  const delivery = webhookDelivery({
+    topic: "app/uninstalled",
+    shop,
+    secret: API_SECRET_KEY,
+    apiVersion: "2026-10",
+    payload: { id: 1, domain: shop, myshopify_domain: shop },
+  });
   expect((await fetch(`${server.url}${delivery.path}`, { method: "POST", headers: delivery.headers, body: delivery.body })).status).toBe(200);
   const auth = { authorization: `Bearer ${process.env.CONVOT_API_KEY}`, "content-type": "application/json" };
   const contacts = await (await fetch(`${server.url}/api/v1/contacts?external_id=${shop}`, { headers: auth })).json();

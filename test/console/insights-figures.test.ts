@@ -14,14 +14,34 @@ const ago = (days: number) => Date.now() - days * DAY;
 
 async function install(shop: string, at: number) {
   const { recordInstall } = await import("../../app/shopify/install.server");
-  const details = { domain: shop, shopId: fixtureShopId(shop), name: shop, email: null, ownerName: null, planName: null, planDisplayName: "Basic", currency: null, timezone: null, primaryDomain: null, sourceUpdatedAt: new Date(at) };
+  const details = {
+    domain: shop,
+    shopId: fixtureShopId(shop),
+    name: shop,
+    email: null,
+    ownerName: null,
+    planName: null,
+    planDisplayName: "Basic",
+    currency: null,
+    timezone: null,
+    primaryDomain: null,
+    sourceUpdatedAt: new Date(at),
+  };
   await recordInstall(shop, details, new Date(at));
 }
 
 async function subscription(shop: string, id: string, name: "Pro" | "Plus", status: string, at: number, createdAt = at) {
   const res = await subscriptionUpdate(
     shop,
-    { admin_graphql_api_id: id, admin_graphql_api_shop_id: `gid://shopify/Shop/${fixtureShopId(shop)}`, name, status, price: name === "Pro" ? "19.00" : "49.00", created_at: new Date(createdAt).toISOString(), updated_at: new Date(at).toISOString() },
+    {
+      admin_graphql_api_id: id,
+      admin_graphql_api_shop_id: `gid://shopify/Shop/${fixtureShopId(shop)}`,
+      name,
+      status,
+      price: name === "Pro" ? "19.00" : "49.00",
+      created_at: new Date(createdAt).toISOString(),
+      updated_at: new Date(at).toISOString(),
+    },
     { triggeredAt: new Date(at) },
   );
   expect(res.status).toBe(200);

@@ -35,7 +35,23 @@ async function deliverHistory(start: number, steps: Step[]): Promise<Change[]> {
   const shop = `mrr-${ENGINE}-${Date.now()}-${++shops}.myshopify.com`;
   const { recordInstall } = await import("../../app/shopify/install.server");
   const install = (at: number) =>
-    recordInstall(shop, { domain: shop, shopId: fixtureShopId(shop), name: shop, email: null, ownerName: null, planName: null, planDisplayName: "Basic", currency: null, timezone: null, primaryDomain: null, sourceUpdatedAt: new Date(at) }, new Date(at));
+    recordInstall(
+      shop,
+      {
+        domain: shop,
+        shopId: fixtureShopId(shop),
+        name: shop,
+        email: null,
+        ownerName: null,
+        planName: null,
+        planDisplayName: "Basic",
+        currency: null,
+        timezone: null,
+        primaryDomain: null,
+        sourceUpdatedAt: new Date(at),
+      },
+      new Date(at),
+    );
   const changes: Change[] = [];
   const latest = Date.now() - 10 * 60_000;
   let t = start;
@@ -43,15 +59,19 @@ async function deliverHistory(start: number, steps: Step[]): Promise<Change[]> {
   let subscriptions = 0;
   let current: { id: string; plan: Plan; status: "ACTIVE" | "FROZEN"; createdAt: number } | null = null;
   const send = async (sub: { id: string; plan: Plan; createdAt: number }, status: string, at: number) => {
-    const res = await subscriptionUpdate(shop, {
-      admin_graphql_api_id: sub.id,
-      admin_graphql_api_shop_id: `gid://shopify/Shop/${fixtureShopId(shop)}`,
-      name: sub.plan,
-      status,
-      price: `${PRICES[sub.plan]}.00`,
-      created_at: new Date(sub.createdAt).toISOString(),
-      updated_at: new Date(at).toISOString(),
-    }, { triggeredAt: new Date(at) });
+    const res = await subscriptionUpdate(
+      shop,
+      {
+        admin_graphql_api_id: sub.id,
+        admin_graphql_api_shop_id: `gid://shopify/Shop/${fixtureShopId(shop)}`,
+        name: sub.plan,
+        status,
+        price: `${PRICES[sub.plan]}.00`,
+        created_at: new Date(sub.createdAt).toISOString(),
+        updated_at: new Date(at).toISOString(),
+      },
+      { triggeredAt: new Date(at) },
+    );
     expect(res.status).toBe(200);
   };
   await install(t);
@@ -69,25 +89,42 @@ async function deliverHistory(start: number, steps: Step[]): Promise<Change[]> {
         break;
       }
       case "freeze":
-        if (current?.status === "ACTIVE") await send(current, "FROZEN", t), (current.status = "FROZEN");
+        if (current?.status === "ACTIVE") {
+          await send(current, "FROZEN", t);
+          current.status = "FROZEN";
+        }
         break;
       case "recover":
-        if (current?.status === "FROZEN") await send(current, "ACTIVE", t), (current.status = "ACTIVE");
+        if (current?.status === "FROZEN") {
+          await send(current, "ACTIVE", t);
+          current.status = "ACTIVE";
+        }
         break;
       case "cancel":
-        if (current) await send(current, "CANCELLED", t), (current = null), changes.push({ at: t, mrr: 0 });
+        if (current) {
+          await send(current, "CANCELLED", t);
+          current = null;
+          changes.push({ at: t, mrr: 0 });
+        }
         break;
       case "uninstall": {
         if (!installed) break;
         // Shopify cancels the app's subscription with the uninstall.
-        if (current) await send(current, "CANCELLED", t), (current = null), changes.push({ at: t, mrr: 0 });
+        if (current) {
+          await send(current, "CANCELLED", t);
+          current = null;
+          changes.push({ at: t, mrr: 0 });
+        }
         const payload = { ...(fixturePayload("app/uninstalled", shop) as object), updated_at: new Date(t + 1000).toISOString() };
         expect((await deliverWebhook("app/uninstalled", { shop, payload, triggeredAt: new Date(t + 1000) })).status).toBe(200);
         installed = false;
         break;
       }
       case "reinstall":
-        if (!installed) await install(t), (installed = true);
+        if (!installed) {
+          await install(t);
+          installed = true;
+        }
         break;
     }
   }
@@ -102,14 +139,20 @@ function mrrAtEndOf(changes: Change[], day: string): number {
   return mrr;
 }
 
-type DashboardData = { insights: { mrr: number; days: { day: string; mrr: number; new: number; expansion: number; contraction: number; churned: number }[] } };
+type DashboardData = {
+  insights: { mrr: number; days: { day: string; mrr: number; new: number; expansion: number; contraction: number; churned: number }[] };
+};
 
 async function dashboardLoader(appId: number, cookie: string): Promise<DashboardData> {
   await request("/"); // the build is loaded
   const build = await import(pathToFileURL(path.join(ROOT, "build/index.js")).href);
   const route = build.routes["routes/console.apps.$appId.dashboard"].module;
   const url = `http://localhost:3000/console/apps/${appId}/dashboard`;
-  return route.loader({ request: new Request(url, { headers: { Cookie: cookie, host: "localhost:3000" } }), params: { appId: String(appId) }, context: {} });
+  return route.loader({
+    request: new Request(url, { headers: { Cookie: cookie, host: "localhost:3000" } }),
+    params: { appId: String(appId) },
+    context: {},
+  });
 }
 
 describe("dashboard insights", () => {

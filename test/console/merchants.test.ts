@@ -27,7 +27,12 @@ describe("console merchants", () => {
     const pro = `${unique("pro")}.myshopify.com`;
     const churned = `${unique("churned")}.myshopify.com`;
     await subscriptionUpdate(pro, { name: "Plus", status: "ACTIVE", updated_at: "2026-11-01T00:00:00Z" });
-    await subscriptionUpdate(pro, { admin_graphql_api_id: "gid://shopify/AppSubscription/2", name: "Pro", status: "ACTIVE", updated_at: "2026-11-05T00:00:00Z" });
+    await subscriptionUpdate(pro, {
+      admin_graphql_api_id: "gid://shopify/AppSubscription/2",
+      name: "Pro",
+      status: "ACTIVE",
+      updated_at: "2026-11-05T00:00:00Z",
+    });
     await deliverWebhook("app/uninstalled", { shop: churned });
 
     const all = await (await get(`/console/apps/${app.id}`, cookie)).text();
@@ -157,7 +162,13 @@ describe("console merchants", () => {
     const { app, cookie } = await developerOperator();
     const shop = `${unique("provenance")}.myshopify.com`;
     const plus = { admin_graphql_api_id: "gid://shopify/AppSubscription/2", name: "Plus", status: "ACTIVE", updated_at: "2026-10-10T00:00:00Z" };
-    const pro = { admin_graphql_api_id: "gid://shopify/AppSubscription/1", name: "Pro", status: "ACTIVE", created_at: "2026-10-04T00:00:00Z", updated_at: "2026-10-04T00:00:00Z" };
+    const pro = {
+      admin_graphql_api_id: "gid://shopify/AppSubscription/1",
+      name: "Pro",
+      status: "ACTIVE",
+      created_at: "2026-10-04T00:00:00Z",
+      updated_at: "2026-10-04T00:00:00Z",
+    };
     await subscriptionUpdate(shop, plus, { webhookId: "wh-plus-1", eventId: "ev-plus-1" });
     await subscriptionUpdate(shop, pro, { webhookId: "wh-pro-1", eventId: "ev-pro-1" }); // happened first, arrived last
     const { sql } = await db();

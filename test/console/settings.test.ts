@@ -18,7 +18,13 @@ async function setup(role = "owner") {
     const body = new URLSearchParams();
     body.set("csrf", csrf);
     for (const [k, v] of Object.entries(fields)) for (const value of [v].flat()) body.append(k, value);
-    return (await request(`/console/apps/${app.id}/settings`, { method: "POST", headers: { Cookie: cookie, "Content-Type": "application/x-www-form-urlencoded" }, body })).text();
+    return (
+      await request(`/console/apps/${app.id}/settings`, {
+        method: "POST",
+        headers: { Cookie: cookie, "Content-Type": "application/x-www-form-urlencoded" },
+        body,
+      })
+    ).text();
   };
   return { app, cookie, page, post };
 }
@@ -31,7 +37,9 @@ describe("console app settings", () => {
     expect(await post({ intent: "reveal-secret" })).toContain(app.identitySecret);
 
     expect(await post({ intent: "rotate-secret", confirm: "" })).toContain("type &quot;rotate&quot; to confirm");
-    const before = await api("/api/v1/identify", { body: { app_id: app.publicKey, external_id: "u1", user_hash: userHash(app.identitySecret, "u1") } });
+    const before = await api("/api/v1/identify", {
+      body: { app_id: app.publicKey, external_id: "u1", user_hash: userHash(app.identitySecret, "u1") },
+    });
     expect(before.body.verified).toBe(true);
     const rotated = await post({ intent: "rotate-secret", confirm: "rotate" });
     const secret = /data-testid="identity-secret">([0-9a-f]{64})</.exec(rotated)![1];

@@ -248,9 +248,11 @@ describe("events", () => {
     expect(first.status).toBe(201);
     expect(retry.status).toBe(200);
     expect(retry.body).toEqual(first.body);
-    const concurrent = await Promise.all([1, 2, 3].map(() =>
-      api(`/api/v1/contacts/${contact.id}/events`, { token: app.token, body: { name: "x" }, headers: { "Idempotency-Key": "evt-43" } }),
-    ));
+    const concurrent = await Promise.all(
+      [1, 2, 3].map(() =>
+        api(`/api/v1/contacts/${contact.id}/events`, { token: app.token, body: { name: "x" }, headers: { "Idempotency-Key": "evt-43" } }),
+      ),
+    );
     expect(concurrent.map((r) => r.status).sort()).toEqual([200, 200, 201]);
     expect((await api(`/api/v1/contacts/${contact.id}/events`, { token: app.token })).body.events).toHaveLength(2);
   });

@@ -83,11 +83,20 @@ describe("matching", () => {
   it("a signed external_id never takes over a contact found only by its unsigned email", async () => {
     // Anyone with an account has a valid user_hash for their own id, and can send any email.
     const victim = await identifyAs(app, { email: "victim@example.com", name: "Victim", custom_data: { plan: "plus" } });
-    const attacker = await identifyAs(app, { external_id: "attacker-1", email: "victim@example.com", name: "Mallory", custom_data: { plan: "free" } });
+    const attacker = await identifyAs(app, {
+      external_id: "attacker-1",
+      email: "victim@example.com",
+      name: "Mallory",
+      custom_data: { plan: "free" },
+    });
     expect(attacker.body.verified).toBe(true);
     expect(attacker.body.contact_id).not.toBe(victim.body.contact_id);
     expect((await getContact(app, victim.body.contact_id)).body).toMatchObject({ external_id: null, name: "Victim", custom_data: { plan: "plus" } });
-    expect((await getContact(app, attacker.body.contact_id)).body).toMatchObject({ external_id: "attacker-1", email: "victim@example.com", name: "Mallory" });
+    expect((await getContact(app, attacker.body.contact_id)).body).toMatchObject({
+      external_id: "attacker-1",
+      email: "victim@example.com",
+      name: "Mallory",
+    });
     // Its identity token is for its own contact, and later calls keep matching that one.
     const again = await identifyAs(app, { external_id: "attacker-1", email: "victim@example.com" });
     expect(again.body.contact_id).toBe(attacker.body.contact_id);
@@ -108,7 +117,12 @@ describe("matching", () => {
 
     // An app that signs emails: a user's own email hash, sent as an external_id, vouches for no other email.
     const signedAsId = await api("/api/v1/identify", {
-      body: { app_id: app.publicKey, external_id: "mallory@example.com", email: "second@example.com", user_hash: userHash(app.identitySecret, "mallory@example.com") },
+      body: {
+        app_id: app.publicKey,
+        external_id: "mallory@example.com",
+        email: "second@example.com",
+        user_hash: userHash(app.identitySecret, "mallory@example.com"),
+      },
     });
     expect(signedAsId.body.verified).toBe(true);
     const secondOwner = await identifyAs(app, { email: "second@example.com" });

@@ -15,7 +15,8 @@ async function newApp(): Promise<ConvotApp> {
 
 /** The contact a trusted write (an API key, a verified identify) lands on. */
 const upsert = async (app: ConvotApp, fields: ContactFields, options: { trusted?: boolean; matchEmail?: boolean; emailTrusted?: boolean } = {}) =>
-  (await upsertContact(app, fields, {}, { trusted: options.trusted ?? true, matchEmail: options.matchEmail, emailTrusted: options.emailTrusted })).contact.id;
+  (await upsertContact(app, fields, {}, { trusted: options.trusted ?? true, matchEmail: options.matchEmail, emailTrusted: options.emailTrusted }))
+    .contact.id;
 
 describe("identify's matching rule", () => {
   it("finds a contact by external_id first, whatever email comes beside it", async () => {

@@ -89,7 +89,9 @@ describe("contact fields", () => {
   });
 
   it("names each field it refuses", () => {
-    const { problems } = check((p) => checkContactFields({ email: "not-an-email", avatar_url: "javascript:alert(1)", phone: 5, name: "x".repeat(LIMITS.fieldLength + 1) }, p));
+    const { problems } = check((p) =>
+      checkContactFields({ email: "not-an-email", avatar_url: "javascript:alert(1)", phone: 5, name: "x".repeat(LIMITS.fieldLength + 1) }, p),
+    );
     expect(problems.map((p) => p.field).sort()).toEqual(["avatar_url", "email", "name", "phone"]);
   });
 

@@ -13,11 +13,17 @@ const start = (token: string, body: unknown) => api("/api/v1/conversations", { t
 
 describe("/api/v1/conversations", () => {
   it("starts a conversation with a contact and lists it with the pagination meta", async () => {
-    const created = await start(app.token, { contact_id: contactId, message: { content: "Welcome aboard!" }, session_data: { source: "onboarding" } });
+    const created = await start(app.token, {
+      contact_id: contactId,
+      message: { content: "Welcome aboard!" },
+      session_data: { source: "onboarding" },
+    });
     expect(created.status).toBe(201);
     expect(created.body).toMatchObject({ contact_id: contactId, status: "open", session_data: { source: "onboarding" } });
     expect(created.body.id).toMatch(/^[0-9a-f-]{36}$/);
-    expect(created.body.messages).toEqual([expect.objectContaining({ type: "outgoing", content: "Welcome aboard!", author: { name: "Test App", operator_id: null } })]);
+    expect(created.body.messages).toEqual([
+      expect.objectContaining({ type: "outgoing", content: "Welcome aboard!", author: { name: "Test App", operator_id: null } }),
+    ]);
 
     await new Promise((r) => setTimeout(r, 5)); // a later last activity, to the millisecond
     await start(app.token, { contact_id: contactId });
@@ -31,7 +37,10 @@ describe("/api/v1/conversations", () => {
   it("posts replies, notes and incoming messages; resolved conversations reopen on a new message", async () => {
     const { body: conversation } = await start(app.token, { contact_id: contactId, message: { type: "incoming", content: "Hi" } });
     const operator = await createOperator(app.organizationId, "agent@example.com", "correct horse battery", "agent");
-    const reply = await api(`/api/v1/conversations/${conversation.id}/messages`, { token: app.token, body: { content: "Hello Mia", operator_id: operator.id } });
+    const reply = await api(`/api/v1/conversations/${conversation.id}/messages`, {
+      token: app.token,
+      body: { content: "Hello Mia", operator_id: operator.id },
+    });
     expect(reply.status).toBe(201);
     expect(reply.body).toMatchObject({ type: "outgoing", author: { name: "agent@example.com", operator_id: operator.id } });
     const note = await api(`/api/v1/conversations/${conversation.id}/messages`, { token: app.token, body: { content: "VIP", type: "note" } });

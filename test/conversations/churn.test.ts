@@ -31,7 +31,10 @@ async function conversationWithMerchant(options: { repliedDaysAgo: number; activ
     options.resolved ? "resolved" : "open",
     id,
   ]);
-  await sql.run(`UPDATE "Message" SET "createdAt" = ? WHERE "conversationId" = ? AND "type" = 'outgoing'`, [new Date(now - options.repliedDaysAgo * DAY), id]);
+  await sql.run(`UPDATE "Message" SET "createdAt" = ? WHERE "conversationId" = ? AND "type" = 'outgoing'`, [
+    new Date(now - options.repliedDaysAgo * DAY),
+    id,
+  ]);
   return { id, contactId: contact.id };
 }
 
@@ -53,7 +56,9 @@ describe("churn in the inbox: app/uninstalled next to a recent conversation", ()
     expect((await deliverWebhook("app/uninstalled", delivery)).status).toBe(200); // Shopify retries
 
     const last = (await messages(id)).filter((m) => m.type === "activity");
-    expect(last).toEqual([expect.objectContaining({ type: "activity", content: "Uninstalled Convot for Shopify — 2 days after your last reply", author: null })]);
+    expect(last).toEqual([
+      expect.objectContaining({ type: "activity", content: "Uninstalled Convot for Shopify — 2 days after your last reply", author: null }),
+    ]);
     expect(await status(contactId)).toBe("open");
   });
 

@@ -17,7 +17,10 @@ let n = 0;
 
 async function conversationIn(app: Awaited<ReturnType<typeof createTestApp>>) {
   const { body } = await identifyAs(app, { external_id: `m-${++n}`, name: "Mia" });
-  const created = await api("/api/v1/conversations", { token: app.token, body: { contact_id: body.contact_id, message: { type: "incoming", content: "help" } } });
+  const created = await api("/api/v1/conversations", {
+    token: app.token,
+    body: { contact_id: body.contact_id, message: { type: "incoming", content: "help" } },
+  });
   return created.body.id as string;
 }
 
@@ -55,7 +58,10 @@ describe("console inbox: who the team is talking to", () => {
     await createOperator(app.organizationId, `op-${++n}@example.com`);
     const cookie = await loginCookie(`op-${n}@example.com`);
     const open = async (contactId: number) => {
-      const created = await api("/api/v1/conversations", { token: app.token, body: { contact_id: contactId, message: { type: "incoming", content: "change my email" } } });
+      const created = await api("/api/v1/conversations", {
+        token: app.token,
+        body: { contact_id: contactId, message: { type: "incoming", content: "change my email" } },
+      });
       return (await request(`/console/apps/${app.id}/inbox/${created.body.id}`, { headers: { Cookie: cookie } })).text();
     };
     // A signed id of their own with someone else's email beside it.
@@ -79,7 +85,9 @@ describe("console inbox: who the team is talking to", () => {
     expect(sent.status).toBe(201);
 
     const messages = await api(`/api/v1/conversations/${sent.body.conversation_id}/messages`, { token: app.token });
-    expect(messages.body.messages).toEqual([expect.objectContaining({ content: "anyone there?", author: { name: "Anonymous visitor", operator_id: null } })]);
+    expect(messages.body.messages).toEqual([
+      expect.objectContaining({ content: "anyone there?", author: { name: "Anonymous visitor", operator_id: null } }),
+    ]);
     const list = await (await request(`/console/apps/${app.id}/inbox`, { headers: { Cookie: cookie } })).text();
     expect(list).toContain("Anonymous visitor");
   });

@@ -120,7 +120,11 @@ describe("conversations, end to end in Chromium", () => {
       await timed(
         "admin widget → console conversation",
         () => widgetSend(widget, `follow-up ${i}`),
-        () => operator.getByTestId("message").filter({ hasText: `follow-up ${i}` }).waitFor({ timeout: 10_000 }),
+        () =>
+          operator
+            .getByTestId("message")
+            .filter({ hasText: `follow-up ${i}` })
+            .waitFor({ timeout: 10_000 }),
       );
     }
     expect(await widget.locator(".convot-outgoing").first().innerText()).toContain("We can help (1)");
@@ -160,7 +164,18 @@ describe("conversations, end to end in Chromium", () => {
     await shopper.goto(`${server.url}/preview`);
     const widget = await openWidget(shopper);
     // Theme code sets session data through the SDK; it is stored on the conversation.
-    await shopper.evaluate(() => (window as any).Convot.push(["set", "session:data", [[["cart_items", 3], ["page", "product"]]]]));
+    await shopper.evaluate(() =>
+      (window as any).Convot.push([
+        "set",
+        "session:data",
+        [
+          [
+            ["cart_items", 3],
+            ["page", "product"],
+          ],
+        ],
+      ]),
+    );
     await widgetSend(widget, "Do you ship to Canada?");
 
     const inbox = await openAdmin("/app/inbox");
@@ -180,7 +195,11 @@ describe("conversations, end to end in Chromium", () => {
       await timed(
         "storefront widget → admin Inbox",
         () => widgetSend(widget, `thanks ${i}`),
-        () => inbox.getByTestId("message").filter({ hasText: `thanks ${i}` }).waitFor({ timeout: 10_000 }),
+        () =>
+          inbox
+            .getByTestId("message")
+            .filter({ hasText: `thanks ${i}` })
+            .waitFor({ timeout: 10_000 }),
       );
     }
     // The reply carries the shop's name, and the history survives a page load.

@@ -107,7 +107,10 @@ describe("the widget's conversation endpoints", () => {
 
   it("a signed id sent with someone else's email does not open that person's conversations", async () => {
     const victim = await api("/api/v1/contacts", { token: app.token, body: { email: "lead@example.com", name: "Lead" } });
-    const started = await api("/api/v1/conversations", { token: app.token, body: { contact_id: victim.body.id, message: { content: "Your refund code is R-123" } } });
+    const started = await api("/api/v1/conversations", {
+      token: app.token,
+      body: { contact_id: victim.body.id, message: { content: "Your refund code is R-123" } },
+    });
     expect(started.status).toBe(201);
 
     const anonymous = (await widgetSession(app)).body.visitor_token;
@@ -141,7 +144,10 @@ describe("the widget's conversation endpoints", () => {
     const started = Date.now();
     const waiting = widgetPoll(token, first.body.message.id, 20);
     await new Promise((r) => setTimeout(r, 200));
-    await api("/api/v1/conversations", { token: app.token, body: { contact_id: verified.body.contact_id, message: { content: "A follow-up from us" } } });
+    await api("/api/v1/conversations", {
+      token: app.token,
+      body: { contact_id: verified.body.contact_id, message: { content: "A follow-up from us" } },
+    });
     const answered = await waiting;
     expect(answered.body.messages.map((m: { content: string }) => m.content)).toEqual(["A follow-up from us"]);
     expect(Date.now() - started).toBeLessThan(10_000);
@@ -153,7 +159,9 @@ describe("the widget's conversation endpoints", () => {
     const other = await createTestApp();
     const theirs = (await widgetSession(other)).body.visitor_token as string;
     const [version, payload, signature] = mine.split(".");
-    const forgedPayload = Buffer.from(JSON.stringify({ ...JSON.parse(Buffer.from(payload, "base64url").toString()), vid: "someone-else" })).toString("base64url");
+    const forgedPayload = Buffer.from(JSON.stringify({ ...JSON.parse(Buffer.from(payload, "base64url").toString()), vid: "someone-else" })).toString(
+      "base64url",
+    );
 
     for (const token of [`${version}.${forgedPayload}.${signature}`, `${version}.${payload}.${"A".repeat(signature.length)}`, "garbage", null]) {
       const res = await api("/api/v1/widget/messages", { token });

@@ -49,15 +49,28 @@ describe("the demo seed (npm run demo)", () => {
     const { sql } = await db();
     const names = (await sql.all<{ name: string }>(`SELECT DISTINCT "name" FROM "ContactEvent"`)).map((r) => r.name);
     expect(names).toEqual(
-      expect.arrayContaining(["shop_installed", "trial_started", "plan_upgraded", "plan_downgraded", "charge_failed", "charge_recovered", "plan_cancelled", "shop_uninstalled"]),
+      expect.arrayContaining([
+        "shop_installed",
+        "trial_started",
+        "plan_upgraded",
+        "plan_downgraded",
+        "charge_failed",
+        "charge_recovered",
+        "plan_cancelled",
+        "shop_uninstalled",
+      ]),
     );
-    const reinstalls = await sql.one<{ n: number }>(`SELECT COUNT(*) AS "n" FROM "ContactEvent" WHERE "name" = 'shop_installed' AND "properties" LIKE '%"reinstall":true%'`);
+    const reinstalls = await sql.one<{ n: number }>(
+      `SELECT COUNT(*) AS "n" FROM "ContactEvent" WHERE "name" = 'shop_installed' AND "properties" LIKE '%"reinstall":true%'`,
+    );
     expect(Number(reinstalls!.n)).toBeGreaterThan(0);
     const span = await sql.one<{ first: unknown }>(`SELECT MIN("occurredAt") AS "first" FROM "ContactEvent" WHERE "name" = 'shop_installed'`);
     const { toDate } = await import("../../app/db/sql.server");
     expect(Date.now() - toDate(span!.first).getTime()).toBeGreaterThan(60 * 86_400_000);
     // Every webhook-made event says which delivery told it: the seed went through the routes.
-    const fromWebhooks = await sql.one<{ n: number }>(`SELECT COUNT(*) AS "n" FROM "ContactEvent" WHERE "properties" LIKE '%"source":"webhook"%' AND "properties" LIKE '%"shopify_webhook_id"%'`);
+    const fromWebhooks = await sql.one<{ n: number }>(
+      `SELECT COUNT(*) AS "n" FROM "ContactEvent" WHERE "properties" LIKE '%"source":"webhook"%' AND "properties" LIKE '%"shopify_webhook_id"%'`,
+    );
     expect(Number(fromWebhooks!.n)).toBeGreaterThan(30);
   }, 120_000); // two runs of the seed, each a process that boots the app
 });

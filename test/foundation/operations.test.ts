@@ -84,7 +84,11 @@ describe(`operating the server (${ENGINE})`, () => {
       ms: expect.any(Number),
     });
     // A page, served by Remix rather than directly, is logged the same way.
-    expect(await logLine(server, (line) => line.requestId === "lb-7f3a.42")).toMatchObject({ path: "/console/login", route: "/console/login", status: 200 });
+    expect(await logLine(server, (line) => line.requestId === "lb-7f3a.42")).toMatchObject({
+      path: "/console/login",
+      route: "/console/login",
+      status: 200,
+    });
     expect(server.output()).not.toContain("x%40example.com");
   });
 
@@ -105,7 +109,8 @@ describe(`operating the server (${ENGINE})`, () => {
       apiVersion: readTomlApiVersion(),
       payload: { myshopify_domain: shop },
     });
-    const deliver = (body = delivery.body) => fetch(`${server.url}${delivery.path}`, { method: "POST", headers: delivery.headers, body }).then((res) => res.status);
+    const deliver = (body = delivery.body) =>
+      fetch(`${server.url}${delivery.path}`, { method: "POST", headers: delivery.headers, body }).then((res) => res.status);
     expect(await deliver()).toBe(200);
     expect(await deliver()).toBe(200); // Shopify's retry of the same delivery
     expect(await deliver('{"forged":true}')).toBe(401);
@@ -130,7 +135,9 @@ describe(`operating the server (${ENGINE})`, () => {
     });
     const { visitor_token: token } = await session.json();
     const leave = new AbortController();
-    const poll = fetch(`${server.url}/api/v1/widget/messages?wait=25`, { headers: { Authorization: `Bearer ${token}` }, signal: leave.signal }).catch(() => null);
+    const poll = fetch(`${server.url}/api/v1/widget/messages?wait=25`, { headers: { Authorization: `Bearer ${token}` }, signal: leave.signal }).catch(
+      () => null,
+    );
     let waiting: number | undefined;
     for (let i = 0; i < 100 && waiting !== 1; i++) waiting = sample(await metrics(), "convot_long_poll_waiters", { endpoint: "widget" });
     expect(waiting).toBe(1);
@@ -164,6 +171,10 @@ describe(`operating the server (${ENGINE})`, () => {
     expect(failed.status).toBe(500);
     expect(failed.headers.get("x-request-id")).toBe("trace-failing-1");
     const error = await logLine(server, (line) => line.requestId === "trace-failing-1" && line.level === 50);
-    expect(error).toMatchObject({ msg: "api request failed", path: `/api/v1/contacts/${contact.id}/events`, err: { message: expect.stringMatching(/ContactEvent/) } });
+    expect(error).toMatchObject({
+      msg: "api request failed",
+      path: `/api/v1/contacts/${contact.id}/events`,
+      err: { message: expect.stringMatching(/ContactEvent/) },
+    });
   });
 });

@@ -5,7 +5,6 @@ import fs from "node:fs";
 import net from "node:net";
 import os from "node:os";
 import path from "node:path";
-import Database from "better-sqlite3";
 import { afterAll, describe, expect, it } from "vitest";
 import { ROOT } from "../support/database";
 
@@ -64,7 +63,10 @@ describe("migrating the SQLite database while a server holds it", () => {
     // A child process holds the write lock, as a running server's open write does.
     const holder = spawn(
       process.execPath,
-      ["-e", `const D = require("better-sqlite3"); const d = new D(${JSON.stringify(file)}); d.exec("CREATE TABLE held(a)"); d.exec("BEGIN EXCLUSIVE"); console.log("held"); setInterval(() => {}, 1000);`],
+      [
+        "-e",
+        `const D = require("better-sqlite3"); const d = new D(${JSON.stringify(file)}); d.exec("CREATE TABLE held(a)"); d.exec("BEGIN EXCLUSIVE"); console.log("held"); setInterval(() => {}, 1000);`,
+      ],
       { cwd: ROOT, stdio: ["ignore", "pipe", "inherit"] },
     );
     await new Promise<void>((resolve) => holder.stdout!.once("data", () => resolve()));
@@ -85,7 +87,11 @@ describe("migrating the SQLite database while a server holds it", () => {
   it("says in one line how many migrations it applied", () => {
     const url = `file:${path.join(tmp, "fresh.sqlite")}`;
     const deploy = () =>
-      execFileSync(path.join(ROOT, "node_modules/.bin/tsx"), ["scripts/db.ts", "deploy"], { cwd: ROOT, encoding: "utf8", env: { ...process.env, DATABASE_URL: url } });
+      execFileSync(path.join(ROOT, "node_modules/.bin/tsx"), ["scripts/db.ts", "deploy"], {
+        cwd: ROOT,
+        encoding: "utf8",
+        env: { ...process.env, DATABASE_URL: url },
+      });
     expect(deploy().trim()).toMatch(/^applied \d+ migrations$/);
     expect(deploy().trim()).toBe("no pending migrations");
   }, 60_000);

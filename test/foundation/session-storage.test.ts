@@ -114,7 +114,13 @@ describe(`Shopify session storage (${ENGINE})`, () => {
 
   it("does not cache a session that a webhook is deleting, when another request loads it meanwhile", async () => {
     const { sql, storage, deleteSessionsForShop } = await cachedStorage();
-    const stale = new Session({ id: "offline_stale.myshopify.com", shop: "stale.myshopify.com", state: "s", isOnline: false, accessToken: "shpat_y" });
+    const stale = new Session({
+      id: "offline_stale.myshopify.com",
+      shop: "stale.myshopify.com",
+      state: "s",
+      isOnline: false,
+      accessToken: "shpat_y",
+    });
     await storage.inner.storeSession(stale);
     // app/uninstalled's unit deletes the sessions; before it commits, an admin request for the
     // shop loads its session (the row as last committed).
@@ -130,4 +136,3 @@ describe(`Shopify session storage (${ENGINE})`, () => {
     expect(await storage.loadSession(stale.id)).toBeUndefined();
   });
 });
-

@@ -14,9 +14,7 @@ const contactsByEmail = async (email: string) =>
 describe("one person, many requests at once", () => {
   it("50 concurrent API find-or-creates of one email make one contact (one 201, the rest 200)", async () => {
     const email = "rush@example.com";
-    const answers = await Promise.all(
-      Array.from({ length: 50 }, () => api("/api/v1/contacts", { token: app.token, body: { email, name: "Rush" } })),
-    );
+    const answers = await Promise.all(Array.from({ length: 50 }, () => api("/api/v1/contacts", { token: app.token, body: { email, name: "Rush" } })));
     expect(answers.map((a) => a.status).sort()).toEqual([...Array(49).fill(200), 201]);
     expect(new Set(answers.map((a) => a.body.id)).size).toBe(1);
     expect(await contactsByEmail(email)).toHaveLength(1);
@@ -39,7 +37,9 @@ describe("one person, many requests at once", () => {
       Array.from({ length: 60 }, (_, i) =>
         i % 3 === 0
           ? api("/api/v1/contacts", { token: app.token, body: { email } }).then((r) => r.body.id)
-          : api("/api/v1/identify", { body: { app_id: app.publicKey, email, ...(i % 3 === 1 ? { user_hash: hash } : {}) } }).then((r) => r.body.contact_id),
+          : api("/api/v1/identify", { body: { app_id: app.publicKey, email, ...(i % 3 === 1 ? { user_hash: hash } : {}) } }).then(
+              (r) => r.body.contact_id,
+            ),
       ),
     );
     expect(new Set(answers).size).toBe(1);
@@ -101,7 +101,9 @@ describe("identifies that change a contact it holds, at once with other writes",
       Array.from({ length: 31 }, (_, i) =>
         i === 15
           ? api(`/api/v1/contacts/${created.body.id}/custom_data`, { method: "PUT", token: app.token, body: { custom_data: { b: "replaced" } } })
-          : api("/api/v1/identify", { body: { app_id: app.publicKey, external_id: "swap", user_hash: hash, name: `Name ${i}`, custom_data: { a: `v${i}` } } }),
+          : api("/api/v1/identify", {
+              body: { app_id: app.publicKey, external_id: "swap", user_hash: hash, name: `Name ${i}`, custom_data: { a: `v${i}` } },
+            }),
       ),
     );
     expect(answers.every((a) => a.status === 200)).toBe(true);
@@ -122,7 +124,9 @@ describe("writes racing a deletion", () => {
           api(`/api/v1/contacts/${id}/events`, { token: app.token, body: { name: "clicked", properties: { i } } }),
         ),
         api(`/api/v1/contacts/${id}`, { method: "DELETE", token: app.token }),
-        ...Array.from({ length: 20 }, () => api(`/api/v1/contacts/${id}/custom_data`, { method: "PATCH", token: app.token, body: { custom_data: { plan: "pro" } } })),
+        ...Array.from({ length: 20 }, () =>
+          api(`/api/v1/contacts/${id}/custom_data`, { method: "PATCH", token: app.token, body: { custom_data: { plan: "pro" } } }),
+        ),
         // Retries of one event (the same Idempotency-Key): the replay reads the first event back.
         ...Array.from({ length: 20 }, () =>
           api(`/api/v1/contacts/${id}/events`, { token: app.token, body: { name: "retried" }, headers: { "Idempotency-Key": `retry-${round}` } }),

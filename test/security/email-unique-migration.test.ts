@@ -31,7 +31,13 @@ async function connect(): Promise<Raw> {
   await client.connect();
   return {
     exec: async (text) => void (await client.query(text)),
-    all: async (text, params = []) => (await client.query(text.replace(/\?/g, (_, i) => `$${text.slice(0, i).split("?").length}`), params)).rows,
+    all: async (text, params = []) =>
+      (
+        await client.query(
+          text.replace(/\?/g, (_, i) => `$${text.slice(0, i).split("?").length}`),
+          params,
+        )
+      ).rows,
     close: () => client.end(),
   };
 }
@@ -76,7 +82,9 @@ describe(`migration ${MIGRATION}`, () => {
       ]);
       const [inA, inB] = records.map((r) => Number(r.id));
       const data = async (ac: number) =>
-        Object.fromEntries((await db.all(`SELECT "key", "value" FROM "CustomDataValue" WHERE "appContactId" = ?`, [ac])).map((r) => [r.key, r.value]));
+        Object.fromEntries(
+          (await db.all(`SELECT "key", "value" FROM "CustomDataValue" WHERE "appContactId" = ?`, [ac])).map((r) => [r.key, r.value]),
+        );
       expect(await data(inA)).toEqual({ plan: "pro", seats: "3" }); // the keeper's value wins, new keys join
       expect(Object.keys(await data(inB)).sort()).toEqual(["tier", "vip"]);
       const events = await db.all(`SELECT "name", "appContactId" FROM "ContactEvent" WHERE "appId" IN (901, 902) ORDER BY "name"`);

@@ -20,34 +20,93 @@ const NUL = "a\u0000b";
 type Case = [label: string, call: () => Promise<{ status: number; body: any }>, field: string];
 
 const contactCases = (): Case[] => [
-  ...["email", "external_id", "name", "company", "phone", "avatar_url"].map(
-    (field): Case => [`contact ${field} with NUL`, () => api("/api/v1/contacts", { token: app.token, body: { email: "x@example.com", [field]: field === "email" ? `x${NUL}@example.com` : field === "avatar_url" ? `https://e.com/${NUL}` : NUL } }), field],
-  ),
+  ...["email", "external_id", "name", "company", "phone", "avatar_url"].map((field): Case => [
+    `contact ${field} with NUL`,
+    () =>
+      api("/api/v1/contacts", {
+        token: app.token,
+        body: { email: "x@example.com", [field]: field === "email" ? `x${NUL}@example.com` : field === "avatar_url" ? `https://e.com/${NUL}` : NUL },
+      }),
+    field,
+  ]),
   ["identify name with NUL", () => api("/api/v1/identify", { body: { app_id: app.publicKey, email: "y@example.com", name: NUL } }), "name"],
   ["identify external_id with NUL", () => api("/api/v1/identify", { body: { app_id: app.publicKey, external_id: NUL } }), "external_id"],
-  ["identify custom data value with NUL", () => api("/api/v1/identify", { body: { app_id: app.publicKey, email: "z@example.com", custom_data: { plan: NUL } } }), "custom_data.plan"],
-  ["custom data value with NUL", () => api(`/api/v1/contacts/${contactId}/custom_data`, { method: "PATCH", token: app.token, body: { custom_data: { plan: NUL } } }), "custom_data.plan"],
-  ["custom data key with NUL", () => api(`/api/v1/contacts/${contactId}/custom_data`, { method: "PUT", token: app.token, body: { custom_data: { [`pl${NUL}an`]: "x" } } }), "custom_data"],
+  [
+    "identify custom data value with NUL",
+    () => api("/api/v1/identify", { body: { app_id: app.publicKey, email: "z@example.com", custom_data: { plan: NUL } } }),
+    "custom_data.plan",
+  ],
+  [
+    "custom data value with NUL",
+    () => api(`/api/v1/contacts/${contactId}/custom_data`, { method: "PATCH", token: app.token, body: { custom_data: { plan: NUL } } }),
+    "custom_data.plan",
+  ],
+  [
+    "custom data key with NUL",
+    () => api(`/api/v1/contacts/${contactId}/custom_data`, { method: "PUT", token: app.token, body: { custom_data: { [`pl${NUL}an`]: "x" } } }),
+    "custom_data",
+  ],
 ];
 
 const eventCases = (): Case[] => [
-  ["event property with NUL", () => api(`/api/v1/contacts/${contactId}/events`, { token: app.token, body: { name: "clicked", properties: { where: NUL } } }), "properties.where"],
+  [
+    "event property with NUL",
+    () => api(`/api/v1/contacts/${contactId}/events`, { token: app.token, body: { name: "clicked", properties: { where: NUL } } }),
+    "properties.where",
+  ],
   ["event name with NUL", () => api(`/api/v1/contacts/${contactId}/events`, { token: app.token, body: { name: `clicked${NUL}` } }), "name"],
-  ...["2026-02-30", "2026-02-29T10:00:00Z", "2026-04-31T00:00:00Z", "2026-13-01", "2026-00-10", "2026-06-07T24:00:00Z", "2026-06-07T10:60:00Z", "2026-06-07T10:00:61Z", "2026-06-07T10:00:00+24:00", "0000-01-01T00:00:00Z"].map(
-    (date): Case => [`occurred_at ${date}`, () => api(`/api/v1/contacts/${contactId}/events`, { token: app.token, body: { name: "clicked", occurred_at: date } }), "occurred_at"],
-  ),
-  ["Idempotency-Key with a control character", () => api(`/api/v1/contacts/${contactId}/events`, { token: app.token, body: { name: "clicked" }, headers: { "Idempotency-Key": "a\u0001b" } }), "Idempotency-Key"],
+  ...[
+    "2026-02-30",
+    "2026-02-29T10:00:00Z",
+    "2026-04-31T00:00:00Z",
+    "2026-13-01",
+    "2026-00-10",
+    "2026-06-07T24:00:00Z",
+    "2026-06-07T10:60:00Z",
+    "2026-06-07T10:00:61Z",
+    "2026-06-07T10:00:00+24:00",
+    "0000-01-01T00:00:00Z",
+  ].map((date): Case => [
+    `occurred_at ${date}`,
+    () => api(`/api/v1/contacts/${contactId}/events`, { token: app.token, body: { name: "clicked", occurred_at: date } }),
+    "occurred_at",
+  ]),
+  [
+    "Idempotency-Key with a control character",
+    () => api(`/api/v1/contacts/${contactId}/events`, { token: app.token, body: { name: "clicked" }, headers: { "Idempotency-Key": "a\u0001b" } }),
+    "Idempotency-Key",
+  ],
 ];
 
 const conversationCases = (): Case[] => [
-  ["message content with NUL", () => api(`/api/v1/conversations/${conversationId}/messages`, { token: app.token, body: { content: NUL } }), "content"],
-  ["new conversation's message with NUL", () => api("/api/v1/conversations", { token: app.token, body: { contact_id: contactId, message: { content: NUL } } }), "message.content"],
-  ["session data with NUL", () => api("/api/v1/conversations", { token: app.token, body: { contact_id: contactId, session_data: { page: NUL } } }), "session_data.page"],
+  [
+    "message content with NUL",
+    () => api(`/api/v1/conversations/${conversationId}/messages`, { token: app.token, body: { content: NUL } }),
+    "content",
+  ],
+  [
+    "new conversation's message with NUL",
+    () => api("/api/v1/conversations", { token: app.token, body: { contact_id: contactId, message: { content: NUL } } }),
+    "message.content",
+  ],
+  [
+    "session data with NUL",
+    () => api("/api/v1/conversations", { token: app.token, body: { contact_id: contactId, session_data: { page: NUL } } }),
+    "session_data.page",
+  ],
   ["contact_id past an id column", () => api("/api/v1/conversations", { token: app.token, body: { contact_id: 2 ** 31 } }), "contact_id"],
-  ["operator_id past an id column", () => api(`/api/v1/conversations/${conversationId}/messages`, { token: app.token, body: { content: "hi", operator_id: 2 ** 40 } }), "operator_id"],
+  [
+    "operator_id past an id column",
+    () => api(`/api/v1/conversations/${conversationId}/messages`, { token: app.token, body: { content: "hi", operator_id: 2 ** 40 } }),
+    "operator_id",
+  ],
   ["widget message with NUL", () => widgetPost(visitor, { content: NUL }), "content"],
   ["widget session data with NUL", () => widgetPost(visitor, { content: "hi", session_data: { page: NUL } }), "session_data.page"],
-  ["widget read of a message id past an id column", () => api("/api/v1/widget/read", { token: visitor, body: { message_id: 2 ** 33 } }), "message_id"],
+  [
+    "widget read of a message id past an id column",
+    () => api("/api/v1/widget/read", { token: visitor, body: { message_id: 2 ** 33 } }),
+    "message_id",
+  ],
   ["widget poll after an id past an id column", () => api(`/api/v1/widget/messages?after=${2 ** 40}`, { token: visitor }), "after"],
 ];
 

@@ -22,7 +22,11 @@ const callArb: fc.Arbitrary<Call> = fc
     email: fc.option(fc.oneof(spellings("ann@example.com"), spellings("bob@example.com")), { nil: null }),
     verified: fc.boolean(),
     name: fc.option(fc.constantFrom("Ann", "Bob", "Mallory"), { nil: null }),
-    customData: fc.dictionary(fc.constantFrom("plan", "seats", "role"), fc.oneof(fc.constantFrom("free", "pro", "admin"), fc.integer({ min: 1, max: 9 })), { maxKeys: 2 }),
+    customData: fc.dictionary(
+      fc.constantFrom("plan", "seats", "role"),
+      fc.oneof(fc.constantFrom("free", "pro", "admin"), fc.integer({ min: 1, max: 9 })),
+      { maxKeys: 2 },
+    ),
   })
   .filter((call) => call.externalId !== null || call.email !== null);
 
@@ -78,7 +82,8 @@ describe("identity rules over generated identify sequences", () => {
             for (const [contactId, record] of vouched) {
               const contact = (await api(`/api/v1/contacts/${contactId}`, { token: app.token })).body;
               if (record.name !== undefined) expect(contact.name, `contact ${contactId}'s name`).toBe(record.name);
-              for (const [key, value] of Object.entries(record.customData)) expect(contact.custom_data[key], `contact ${contactId}'s ${key}`).toBe(value);
+              for (const [key, value] of Object.entries(record.customData))
+                expect(contact.custom_data[key], `contact ${contactId}'s ${key}`).toBe(value);
             }
           }
         }

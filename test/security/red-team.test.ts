@@ -23,11 +23,13 @@ describe("the Shopify app's own Convot app", () => {
     const page = await (await request(`/console/apps/${configured.id}/settings`, { headers: { Cookie: cookie } })).text();
     const csrf = /name="csrf" value="([^"]+)"/.exec(page)![1];
     const post = async (fields: Record<string, string>) =>
-      (await request(`/console/apps/${configured.id}/settings`, {
-        method: "POST",
-        headers: { Cookie: cookie, "Content-Type": "application/x-www-form-urlencoded" },
-        body: new URLSearchParams({ csrf, ...fields }),
-      })).text();
+      (
+        await request(`/console/apps/${configured.id}/settings`, {
+          method: "POST",
+          headers: { Cookie: cookie, "Content-Type": "application/x-www-form-urlencoded" },
+          body: new URLSearchParams({ csrf, ...fields }),
+        })
+      ).text();
     expect(await post({ intent: "rotate-secret", confirm: "rotate" })).toContain("CONVOT_IDENTITY_SECRET");
     expect(await post({ intent: "verification", require: "off" })).toContain("CONVOT_IDENTITY_SECRET");
     const after = (await findAppByPublicKey(process.env.CONVOT_APP_KEY!))!;
@@ -118,7 +120,11 @@ describe("scopes and budgets", () => {
     const flood = await identify({ external_id: "budget-1", custom_data: junk(99, "junk") });
     expect(flood.status).toBe(422);
     expect((await identify({ external_id: "budget-1", custom_data: junk(50, "junk") })).status).toBe(200);
-    const own = await api(`/api/v1/contacts/${contact.body.id}/custom_data`, { method: "PATCH", token: app.token, body: { custom_data: junk(50, "own") } });
+    const own = await api(`/api/v1/contacts/${contact.body.id}/custom_data`, {
+      method: "PATCH",
+      token: app.token,
+      body: { custom_data: junk(50, "own") },
+    });
     expect(own.status).toBe(200);
     expect(Object.keys(own.body.custom_data)).toHaveLength(100);
   });

@@ -23,10 +23,7 @@ export async function createTestApp(
   return { id: app.id, organizationId, publicKey: app.publicKey, identitySecret: app.identitySecret, token: key.token };
 }
 
-export async function api(
-  path: string,
-  options: { method?: string; token?: string | null; body?: unknown; headers?: Record<string, string> } = {},
-) {
+export async function api(path: string, options: { method?: string; token?: string | null; body?: unknown; headers?: Record<string, string> } = {}) {
   const headers: Record<string, string> = { ...options.headers };
   if (options.token) headers.Authorization = `Bearer ${options.token}`;
   if (options.body !== undefined) headers["Content-Type"] = "application/json";

@@ -19,13 +19,23 @@ export const shopifyReply = (statusCode: number, body: unknown): ShopifyReply =>
 
 /** The cost extension Shopify adds to every GraphQL answer. */
 export const cost = (requested: number, available = 1990, restoreRate = 100) => ({
-  cost: { requestedQueryCost: requested, actualQueryCost: requested, throttleStatus: { maximumAvailable: 2000, currentlyAvailable: available, restoreRate } },
+  cost: {
+    requestedQueryCost: requested,
+    actualQueryCost: requested,
+    throttleStatus: { maximumAvailable: 2000, currentlyAvailable: available, restoreRate },
+  },
 });
 
 /** A THROTTLED answer, as Shopify gives it (HTTP 200): the points asked for, those available, the restore rate. */
 export const throttled = (requested: number, available: number, restoreRate = 100) => ({
   errors: [{ message: "Throttled", extensions: { code: "THROTTLED", documentation: "https://shopify.dev/api/usage/rate-limits" } }],
-  extensions: { cost: { requestedQueryCost: requested, actualQueryCost: null, throttleStatus: { maximumAvailable: 2000, currentlyAvailable: available, restoreRate } } },
+  extensions: {
+    cost: {
+      requestedQueryCost: requested,
+      actualQueryCost: null,
+      throttleStatus: { maximumAvailable: 2000, currentlyAvailable: available, restoreRate },
+    },
+  },
 });
 
 export type ShopifyAccount = {
@@ -47,7 +57,13 @@ export function reconcileResponse(shop: string, account: ShopifyAccount = {}) {
           createdAt: s.createdAt,
           trialDays: s.trialDays ?? 0,
           test: false,
-          lineItems: [{ plan: { pricingDetails: { __typename: "AppRecurringPricing", interval: "EVERY_30_DAYS", price: { amount: s.price, currencyCode: "USD" } } } }],
+          lineItems: [
+            {
+              plan: {
+                pricingDetails: { __typename: "AppRecurringPricing", interval: "EVERY_30_DAYS", price: { amount: s.price, currencyCode: "USD" } },
+              },
+            },
+          ],
         })),
         oneTimePurchases: {
           nodes: (account.purchases ?? []).map((p) => ({
@@ -81,7 +97,9 @@ export function shopDetailsResponse(shop: string, overrides: Record<string, unkn
         ...overrides,
       },
     },
-    extensions: { cost: { requestedQueryCost: 1, actualQueryCost: 1, throttleStatus: { maximumAvailable: 2000, currentlyAvailable: 1999, restoreRate: 100 } } },
+    extensions: {
+      cost: { requestedQueryCost: 1, actualQueryCost: 1, throttleStatus: { maximumAvailable: 2000, currentlyAvailable: 1999, restoreRate: 100 } },
+    },
   };
 }
 
@@ -108,7 +126,8 @@ export function adminApi(shop: string, options: { embed?: boolean | null; shop?:
     if (query.includes("ConvotReconcile")) return reconcileResponse(shop, { plan: "Basic", ...options.account });
     if (query.includes("ConvotShopDetails")) return shopDetailsResponse(shop, options.shop);
     if (query.includes("ConvotInstallation")) return { data: { currentAppInstallation: { id: "gid://shopify/AppInstallation/5419114537" } } };
-    if (query.includes("metafieldsSet")) return { data: { metafieldsSet: { metafields: [{ key: "app_key" }, { key: "app_origin" }], userErrors: [] } } };
+    if (query.includes("metafieldsSet"))
+      return { data: { metafieldsSet: { metafields: [{ key: "app_key" }, { key: "app_origin" }], userErrors: [] } } };
     if (query.includes("ConvotEmbedStatus")) {
       return {
         data: {

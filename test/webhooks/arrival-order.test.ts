@@ -20,9 +20,7 @@ type Step = {
 };
 
 /** One thing Shopify tells us: a signed webhook, or an install seen by afterAuth. */
-type Told =
-  | { kind: "webhook"; topic: string; at: Date; payload: (shop: string) => unknown }
-  | { kind: "install"; at: Date; shopPlan: string };
+type Told = { kind: "webhook"; topic: string; at: Date; payload: (shop: string) => unknown } | { kind: "install"; at: Date; shopPlan: string };
 
 const START = Date.parse("2026-09-01T00:00:00Z");
 const PRICES = { Pro: "19.00", Plus: "49.00", Enterprise: "120.00" } as const;
@@ -43,7 +41,17 @@ function lifecycle(steps: Step[]): Told[] {
     at: new Date(at),
     payload: (shop) => {
       const base = (fixturePayload("app_subscriptions/update", shop) as { app_subscription: Record<string, unknown> }).app_subscription;
-      return { app_subscription: { ...base, admin_graphql_api_id: sub.id, name: sub.plan, status, price: PRICES[sub.plan], created_at: sub.createdAt.toISOString(), updated_at: iso(at) } };
+      return {
+        app_subscription: {
+          ...base,
+          admin_graphql_api_id: sub.id,
+          name: sub.plan,
+          status,
+          price: PRICES[sub.plan],
+          created_at: sub.createdAt.toISOString(),
+          updated_at: iso(at),
+        },
+      };
     },
   });
   told.push({ kind: "install", at: new Date(t), shopPlan });
@@ -54,20 +62,32 @@ function lifecycle(steps: Step[]): Told[] {
       case "subscribe": {
         if (!installed) break;
         const next = { id: `gid://shopify/AppSubscription/${++subscriptions}`, plan: step.plan, status: "ACTIVE", createdAt: new Date(t) };
-        if (step.pending) told.push(subscription(next, "PENDING", t)), (t += 60_000);
+        if (step.pending) {
+          told.push(subscription(next, "PENDING", t));
+          t += 60_000;
+        }
         told.push(subscription(next, "ACTIVE", t));
         if (live) told.push(subscription(live, "CANCELLED", t + 1000)); // Shopify cancels the one it replaces
         current = next;
         break;
       }
       case "freeze":
-        if (live?.status === "ACTIVE") told.push(subscription(live, "FROZEN", t)), (live.status = "FROZEN");
+        if (live?.status === "ACTIVE") {
+          told.push(subscription(live, "FROZEN", t));
+          live.status = "FROZEN";
+        }
         break;
       case "recover":
-        if (live?.status === "FROZEN") told.push(subscription(live, "ACTIVE", t)), (live.status = "ACTIVE");
+        if (live?.status === "FROZEN") {
+          told.push(subscription(live, "ACTIVE", t));
+          live.status = "ACTIVE";
+        }
         break;
       case "cancel":
-        if (live) told.push(subscription(live, "CANCELLED", t)), (live.status = "CANCELLED");
+        if (live) {
+          told.push(subscription(live, "CANCELLED", t));
+          live.status = "CANCELLED";
+        }
         break;
       case "decline": {
         if (!installed) break;
@@ -78,14 +98,28 @@ function lifecycle(steps: Step[]): Told[] {
       case "purchase": {
         if (!installed) break;
         const id = `gid://shopify/AppPurchaseOneTime/${++purchases}`;
-        for (const [status, at] of [["PENDING", t], ["ACTIVE", t + 60_000]] as const) {
+        for (const [status, at] of [
+          ["PENDING", t],
+          ["ACTIVE", t + 60_000],
+        ] as const) {
           told.push({
             kind: "webhook",
             topic: "app_purchases_one_time/update",
             at: new Date(at),
             payload: (shop) => {
-              const base = (fixturePayload("app_purchases_one_time/update", shop) as { app_purchase_one_time: Record<string, unknown> }).app_purchase_one_time;
-              return { app_purchase_one_time: { ...base, admin_graphql_api_id: id, name: `Credits ×${step.amount}`, status, price: `${step.amount}.00`, created_at: iso(t), updated_at: iso(at) } };
+              const base = (fixturePayload("app_purchases_one_time/update", shop) as { app_purchase_one_time: Record<string, unknown> })
+                .app_purchase_one_time;
+              return {
+                app_purchase_one_time: {
+                  ...base,
+                  admin_graphql_api_id: id,
+                  name: `Credits ×${step.amount}`,
+                  status,
+                  price: `${step.amount}.00`,
+                  created_at: iso(t),
+                  updated_at: iso(at),
+                },
+              };
             },
           });
         }
@@ -98,7 +132,12 @@ function lifecycle(steps: Step[]): Told[] {
             kind: "webhook",
             topic: "app_subscriptions/approaching_capped_amount",
             at: new Date(t),
-            payload: (shop) => ({ ...(fixturePayload("app_subscriptions/approaching_capped_amount", shop) as object), admin_graphql_api_id: sub.id, balance_used: step.amount, updated_at: iso(t) }),
+            payload: (shop) => ({
+              ...(fixturePayload("app_subscriptions/approaching_capped_amount", shop) as object),
+              admin_graphql_api_id: sub.id,
+              balance_used: step.amount,
+              updated_at: iso(t),
+            }),
           });
         }
         break;
@@ -106,19 +145,36 @@ function lifecycle(steps: Step[]): Told[] {
         shopPlan = step.shopPlan;
         const plan = shopPlan;
         const at = t;
-        told.push({ kind: "webhook", topic: "shop/update", at: new Date(at), payload: (shop) => ({ ...(fixturePayload("shop/update", shop) as object), plan_display_name: plan, updated_at: iso(at) }) });
+        told.push({
+          kind: "webhook",
+          topic: "shop/update",
+          at: new Date(at),
+          payload: (shop) => ({ ...(fixturePayload("shop/update", shop) as object), plan_display_name: plan, updated_at: iso(at) }),
+        });
         break;
       }
       case "uninstall": {
         if (!installed) break;
-        if (live) told.push(subscription(live, "CANCELLED", t)), (live.status = "CANCELLED"); // Shopify cancels it on uninstall
+        if (live) {
+          // Shopify cancels it on uninstall
+          told.push(subscription(live, "CANCELLED", t));
+          live.status = "CANCELLED";
+        }
         const at = t + 1000;
-        told.push({ kind: "webhook", topic: "app/uninstalled", at: new Date(at), payload: (shop) => ({ ...(fixturePayload("app/uninstalled", shop) as object), updated_at: iso(START) }) });
+        told.push({
+          kind: "webhook",
+          topic: "app/uninstalled",
+          at: new Date(at),
+          payload: (shop) => ({ ...(fixturePayload("app/uninstalled", shop) as object), updated_at: iso(START) }),
+        });
         installed = false;
         break;
       }
       case "reinstall":
-        if (!installed) told.push({ kind: "install", at: new Date(t), shopPlan }), (installed = true);
+        if (!installed) {
+          told.push({ kind: "install", at: new Date(t), shopPlan });
+          installed = true;
+        }
         break;
     }
   }
@@ -127,7 +183,19 @@ function lifecycle(steps: Step[]): Told[] {
 
 const stepArb: fc.Arbitrary<Step> = fc.record({
   gapMinutes: fc.oneof(fc.constant(0), fc.integer({ min: 1, max: 4 * 24 * 60 })),
-  action: fc.constantFrom("subscribe", "subscribe", "freeze", "recover", "cancel", "decline", "purchase", "usage", "shopPlan", "uninstall", "reinstall"),
+  action: fc.constantFrom(
+    "subscribe",
+    "subscribe",
+    "freeze",
+    "recover",
+    "cancel",
+    "decline",
+    "purchase",
+    "usage",
+    "shopPlan",
+    "uninstall",
+    "reinstall",
+  ),
   plan: fc.constantFrom("Pro", "Plus", "Enterprise"),
   shopPlan: fc.constantFrom("Basic", "Grow", "Advanced"),
   amount: fc.integer({ min: 1, max: 99 }),
@@ -157,7 +225,19 @@ async function deliverAll(shop: string, arrivals: Arrival[][]) {
     const statuses = await Promise.all(
       wave.map(async ({ told, webhookId, eventId }) => {
         if (told.kind === "install") {
-          const details = { domain: shop, shopId: fixtureShopId(shop), name: "Convot Demo", email: null, ownerName: null, planName: null, planDisplayName: told.shopPlan, currency: null, timezone: null, primaryDomain: null, sourceUpdatedAt: told.at };
+          const details = {
+            domain: shop,
+            shopId: fixtureShopId(shop),
+            name: "Convot Demo",
+            email: null,
+            ownerName: null,
+            planName: null,
+            planDisplayName: told.shopPlan,
+            currency: null,
+            timezone: null,
+            primaryDomain: null,
+            sourceUpdatedAt: told.at,
+          };
           await recordInstall(shop, details, told.at);
           return 200;
         }
@@ -173,7 +253,11 @@ const PROVENANCE = ["source", "shopify_webhook_id", "shopify_event_id", "receive
 /** The timeline as the team reads it: what happened when, without where each event came from. */
 function story(events: TimelineEvent[]) {
   return events
-    .map((e) => ({ name: e.name, occurred_at: e.occurred_at, properties: Object.fromEntries(Object.entries(e.properties).filter(([k]) => !PROVENANCE.includes(k))) }))
+    .map((e) => ({
+      name: e.name,
+      occurred_at: e.occurred_at,
+      properties: Object.fromEntries(Object.entries(e.properties).filter(([k]) => !PROVENANCE.includes(k))),
+    }))
     .map((e) => JSON.stringify(e))
     .sort();
 }
@@ -195,7 +279,10 @@ async function checkArrivalOrder(params: { numRuns: number; seed: number }) {
       const ids = (shop: string, i: number) => ({ webhookId: `${shop}-wh-${i}`, eventId: `${shop}-ev-${i}` });
 
       // In order: one at a time, by the time it happened.
-      await deliverAll(inOrderShop, told.map((t, i) => [{ told: t, ...ids(inOrderShop, i) }]));
+      await deliverAll(
+        inOrderShop,
+        told.map((t, i) => [{ told: t, ...ids(inOrderShop, i) }]),
+      );
 
       // Any order, with copies, some arriving at the same moment (an install is seen alone).
       const arrivals: Arrival[] = told.map((t, i) => ({ told: t, ...ids(shuffledShop, i) }));
@@ -215,7 +302,10 @@ async function checkArrivalOrder(params: { numRuns: number; seed: number }) {
       await deliverAll(shuffledShop, waves);
 
       const expected = await stateOf(inOrderShop);
-      if (process.env.ORDER_DEBUG) debug.push(`${told.length} told, ${arrivals.length} arrivals in ${waves.length} waves, ${expected.timeline.length} events: ${expected.timeline.map((e) => JSON.parse(e).name).join(",")}`);
+      if (process.env.ORDER_DEBUG)
+        debug.push(
+          `${told.length} told, ${arrivals.length} arrivals in ${waves.length} waves, ${expected.timeline.length} events: ${expected.timeline.map((e) => JSON.parse(e).name).join(",")}`,
+        );
       expect(await stateOf(shuffledShop)).toEqual(expected);
     }),
     { numRuns: params.numRuns, seed: params.seed, endOnFailure: false },

@@ -36,7 +36,9 @@ describe("app_subscriptions/update → billing events", () => {
     await subscriptionUpdate(shop, sub(3, "Plus", "ACTIVE", 5));
     await subscriptionUpdate(shop, sub(4, "Pro", "ACTIVE", 8));
     const events = await timeline(shop);
-    expect(events.map((e) => [e.name, e.properties.from_plan ?? null, e.properties.to_plan ?? e.properties.plan, e.properties.mrr_delta ?? null])).toEqual([
+    expect(
+      events.map((e) => [e.name, e.properties.from_plan ?? null, e.properties.to_plan ?? e.properties.plan, e.properties.mrr_delta ?? null]),
+    ).toEqual([
       ["plan_downgraded", "plus", "pro", -30],
       ["plan_upgraded", "pro", "plus", 30],
       ["trial_started", null, "pro", null],
@@ -76,7 +78,11 @@ describe("app_subscriptions/update → billing events", () => {
     const id = (await merchant(shop))!.id;
     for (let i = 0; i < 60; i++) {
       const occurred_at = new Date(Date.UTC(2026, 10, 1 + (i % 9), i % 24)).toISOString(); // days 1-9, around the updates
-      const res = await api(`/api/v1/contacts/${id}/events`, { token: DEVELOPER_TOKEN(), method: "POST", body: { name: i % 2 ? "feature_used" : "report_exported", occurred_at } });
+      const res = await api(`/api/v1/contacts/${id}/events`, {
+        token: DEVELOPER_TOKEN(),
+        method: "POST",
+        body: { name: i % 2 ? "feature_used" : "report_exported", occurred_at },
+      });
       expect(res.status).toBe(201);
     }
     await subscriptionUpdate(shop, sub(1, "Plus", "ACTIVE", 6)); // after FROZEN: recovered, not an upgrade
@@ -156,7 +162,9 @@ describe("late deliveries land in their place (the billing fold)", () => {
       name: "plan_upgraded",
       properties: { from_plan: "pro", to_plan: "plus", mrr_delta: 30, corrected_at: expect.any(String) },
     });
-    expect(upgrade.properties.correction).toMatch(/^was plan_upgraded free → plus \(\+49 USD\/month\): a late delivery told of subscription ACTIVE \(Pro\) at 2026-11-04T17:00:00.000Z$/);
+    expect(upgrade.properties.correction).toMatch(
+      /^was plan_upgraded free → plus \(\+49 USD\/month\): a late delivery told of subscription ACTIVE \(Pro\) at 2026-11-04T17:00:00.000Z$/,
+    );
     expect((await merchant(shop))!.custom_data).toMatchObject({ plan: "plus", mrr_usd: 49 });
   });
 
@@ -198,7 +206,12 @@ describe("late deliveries land in their place (the billing fold)", () => {
     expect((await timeline(shop)).map((e) => [e.name, e.occurred_at, e.properties.subscription_id])).toEqual([
       ["trial_started", "2026-09-01T00:01:00.000Z", "gid://shopify/AppSubscription/1"],
     ]);
-    expect((await merchant(shop))!.custom_data).toMatchObject({ plan: "pro", mrr_usd: 19, billing_status: "active", trial_ends_at: "2026-09-15T00:01:00.000Z" });
+    expect((await merchant(shop))!.custom_data).toMatchObject({
+      plan: "pro",
+      mrr_usd: 19,
+      billing_status: "active",
+      trial_ends_at: "2026-09-15T00:01:00.000Z",
+    });
   });
 });
 
@@ -209,7 +222,10 @@ describe("merchants whose state predates the fold", () => {
     // As an earlier version left it: the state in custom data, the events without their facts.
     const { sql } = await db();
     const id = (await merchant(shop))!.id;
-    const appContact = await sql.one<{ id: number }>(`SELECT ac."id" FROM "AppContact" ac JOIN "Contact" c ON c."id" = ac."contactId" WHERE c."id" = ?`, [id]);
+    const appContact = await sql.one<{ id: number }>(
+      `SELECT ac."id" FROM "AppContact" ac JOIN "Contact" c ON c."id" = ac."contactId" WHERE c."id" = ?`,
+      [id],
+    );
     await sql.run(`UPDATE "ContactEvent" SET "idempotencyKey" = NULL WHERE "appContactId" = ?`, [appContact!.id]);
     await sql.run(`DELETE FROM "MerchantFact" WHERE "appContactId" = ?`, [appContact!.id]);
     await sql.run(`DELETE FROM "MerchantState" WHERE "appContactId" = ?`, [appContact!.id]);

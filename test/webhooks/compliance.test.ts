@@ -31,10 +31,21 @@ describe("compliance webhooks", () => {
     expect((await deliverWebhook("customers/data_request", { shop })).status).toBe(200);
     const { listDataRequests, exportShopperData } = await import("../../app/shopify/webhooks/compliance.server");
     const [requested] = await listDataRequests(shop);
-    expect(requested).toMatchObject({ customerId: "7418320650537", customerEmail: "jo.shopper@example.com", ordersRequested: [5689213419817, 5689218891049] });
+    expect(requested).toMatchObject({
+      customerId: "7418320650537",
+      customerEmail: "jo.shopper@example.com",
+      ordersRequested: [5689213419817, 5689218891049],
+    });
     const data = await exportShopperData(shop, requested.id);
     expect(data).toMatchObject({
-      contacts: [{ external_id: "shopify_customer_7418320650537", email: "jo.shopper@example.com", custom_data: { orders: "2" }, events: [{ name: "order_asked" }] }],
+      contacts: [
+        {
+          external_id: "shopify_customer_7418320650537",
+          email: "jo.shopper@example.com",
+          custom_data: { orders: "2" },
+          events: [{ name: "order_asked" }],
+        },
+      ],
     });
     expect(await exportShopperData("another-shop.myshopify.com", requested.id)).toBeNull();
   });
@@ -97,8 +108,19 @@ describe("trial_ended sweep", () => {
     const { subscriptionUpdate, timeline } = await import("../support/merchants");
     await subscriptionUpdate(shop, { name: "Pro", status: "ACTIVE", created_at: "2026-10-01T12:00:00Z", updated_at: "2026-10-01T12:00:00Z" });
     const cancelled = newShop();
-    await subscriptionUpdate(cancelled, { admin_graphql_api_id: "gid://shopify/AppSubscription/9", name: "Pro", status: "ACTIVE", created_at: "2026-10-01T12:00:00Z", updated_at: "2026-10-01T12:00:00Z" });
-    await subscriptionUpdate(cancelled, { admin_graphql_api_id: "gid://shopify/AppSubscription/9", name: "Pro", status: "CANCELLED", updated_at: "2026-10-05T12:00:00Z" });
+    await subscriptionUpdate(cancelled, {
+      admin_graphql_api_id: "gid://shopify/AppSubscription/9",
+      name: "Pro",
+      status: "ACTIVE",
+      created_at: "2026-10-01T12:00:00Z",
+      updated_at: "2026-10-01T12:00:00Z",
+    });
+    await subscriptionUpdate(cancelled, {
+      admin_graphql_api_id: "gid://shopify/AppSubscription/9",
+      name: "Pro",
+      status: "CANCELLED",
+      updated_at: "2026-10-05T12:00:00Z",
+    });
 
     const { sweepEndedTrials } = await import("../../app/shopify/trials.server");
     expect(await sweepEndedTrials(new Date("2026-10-10T00:00:00Z"))).toBe(0); // not ended yet

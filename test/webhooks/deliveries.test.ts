@@ -7,7 +7,8 @@ import { fixturePayload } from "../../scripts/lib/shopify-webhook";
 
 let n = 0;
 const newShop = () => `deliveries-${++n}-${Date.now()}.myshopify.com`;
-const oneTimePurchase = (shop: string) => (fixturePayload("app_purchases_one_time/update", shop) as { app_purchase_one_time: Record<string, unknown> }).app_purchase_one_time;
+const oneTimePurchase = (shop: string) =>
+  (fixturePayload("app_purchases_one_time/update", shop) as { app_purchase_one_time: Record<string, unknown> }).app_purchase_one_time;
 
 describe("webhook deliveries", () => {
   it("a bad signature is 401 and writes nothing: no contact, no event, no log entry", async () => {
@@ -22,7 +23,14 @@ describe("webhook deliveries", () => {
 
   it("is authenticated on Shopify's headers among a proxy's and a client's; the payload's bytes are kept; a changed byte is 401", async () => {
     const shop = newShop();
-    const headers = { "X-Forwarded-For": "34.120.5.10", "X-Forwarded-Proto": "https", Via: "1.1 edge-proxy", "X-Request-Id": randomUUID(), Accept: "*/*", "Accept-Encoding": "gzip" };
+    const headers = {
+      "X-Forwarded-For": "34.120.5.10",
+      "X-Forwarded-Proto": "https",
+      Via: "1.1 edge-proxy",
+      "X-Request-Id": randomUUID(),
+      Accept: "*/*",
+      "Accept-Encoding": "gzip",
+    };
     const payload = { app_purchase_one_time: { ...oneTimePurchase(shop), name: "Réassort — 10 crédits ✨", status: "ACTIVE" } };
     expect((await deliverWebhook("app_purchases_one_time/update", { shop, headers, payload, tamper: true })).status).toBe(401);
     expect(await merchant(shop)).toBeNull();
@@ -40,9 +48,16 @@ describe("webhook deliveries", () => {
     const old = Array.from({ length: 2_300 }, () => randomUUID());
     await sql.transaction(async (tx) => {
       for (const id of old)
-        await tx.run(`INSERT INTO "WebhookDelivery" ("webhookId", "topic", "shop", "receivedAt", "processedAt", "outcome") VALUES (?, 'app/uninstalled', ?, ?, ?, 'processed')`, [id, shop, longAgo, longAgo]);
+        await tx.run(
+          `INSERT INTO "WebhookDelivery" ("webhookId", "topic", "shop", "receivedAt", "processedAt", "outcome") VALUES (?, 'app/uninstalled', ?, ?, ?, 'processed')`,
+          [id, shop, longAgo, longAgo],
+        );
     });
-    const logged = async (ids: string[]) => Number((await sql.one<{ n: number }>(`SELECT COUNT(*) AS "n" FROM "WebhookDelivery" WHERE "webhookId" IN (${ids.map(() => "?").join(", ")})`, ids))!.n);
+    const logged = async (ids: string[]) =>
+      Number(
+        (await sql.one<{ n: number }>(`SELECT COUNT(*) AS "n" FROM "WebhookDelivery" WHERE "webhookId" IN (${ids.map(() => "?").join(", ")})`, ids))!
+          .n,
+      );
 
     expect(await pruneDeliveryLog(new Date(Date.now() + 29 * 86_400_000))).toBeGreaterThanOrEqual(2_300); // 3 batches
     expect(await logged(old.slice(0, 500))).toBe(0);
@@ -109,7 +124,11 @@ describe("webhook deliveries", () => {
   it("an event id is an event of its topic: the same id on another topic is another event", async () => {
     const shop = newShop();
     const eventId = randomUUID();
-    await deliverWebhook("app_subscriptions/update", { shop, eventId, payload: { app_subscription: { name: "Plus", status: "FROZEN", updated_at: "2026-11-03T00:00:00Z" } } });
+    await deliverWebhook("app_subscriptions/update", {
+      shop,
+      eventId,
+      payload: { app_subscription: { name: "Plus", status: "FROZEN", updated_at: "2026-11-03T00:00:00Z" } },
+    });
     await deliverWebhook("app_purchases_one_time/update", { shop, eventId });
     expect((await timeline(shop)).map((e) => e.name).sort()).toEqual(["charge_failed", "one_time_purchase"]);
   });
@@ -166,7 +185,11 @@ describe("app/uninstalled", () => {
     const triggeredAt = new Date("2026-11-21T08:30:00.000Z"); // after the shop payload's own updated_at
     expect((await deliverWebhook("app/uninstalled", { shop, triggeredAt })).status).toBe(200);
     const [event] = await timeline(shop);
-    expect(event).toMatchObject({ name: "shop_uninstalled", occurred_at: triggeredAt.toISOString(), properties: { shopify_webhook_id: expect.any(String) } });
+    expect(event).toMatchObject({
+      name: "shop_uninstalled",
+      occurred_at: triggeredAt.toISOString(),
+      properties: { shopify_webhook_id: expect.any(String) },
+    });
     expect((await merchant(shop))!.custom_data).toMatchObject({ active: false, uninstalled_at: triggeredAt.toISOString() });
     expect(await prisma.session.count({ where: { shop } })).toBe(0);
   });

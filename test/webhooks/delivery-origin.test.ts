@@ -74,7 +74,12 @@ describe("the shop comes from the signed payload", () => {
     await knownMerchant(b);
     const { prisma } = await db();
     await prisma.session.create({ data: { id: `offline_${b}`, shop: b, state: "s", accessToken: "t" } });
-    const renamed = { ...(fixturePayload("shop/update", a) as object), name: "Taken Over", plan_display_name: "Plus", updated_at: "2026-11-30T10:00:00Z" };
+    const renamed = {
+      ...(fixturePayload("shop/update", a) as object),
+      name: "Taken Over",
+      plan_display_name: "Plus",
+      updated_at: "2026-11-30T10:00:00Z",
+    };
     expect((await deliverWebhook("shop/update", { shop: b, payload: renamed })).status).toBe(400);
     expect((await deliverWebhook("shop/redact", { shop: b, payload: fixturePayload("shop/redact", a) })).status).toBe(400);
     expect(await prisma.session.count({ where: { shop: b } })).toBe(1);

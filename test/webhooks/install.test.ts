@@ -24,9 +24,14 @@ describe("install (afterAuth)", () => {
     const queries = shopify.received.filter((r) => r.path === "/admin/api/2026-10/graphql.json").map((r) => r.body);
     expect(queries.filter((q) => q.includes("ConvotShopDetails"))).toHaveLength(1);
     const metafields = JSON.parse(queries.find((q) => q.includes("metafieldsSet"))!).variables.metafields;
-    const storefrontKey = ((await db()).sql.one<{ publicKey: string }>(`SELECT "publicKey" FROM "App" WHERE "shop" = ?`, [shop]));
+    const storefrontKey = (await db()).sql.one<{ publicKey: string }>(`SELECT "publicKey" FROM "App" WHERE "shop" = ?`, [shop]);
     expect(metafields).toEqual([
-      expect.objectContaining({ namespace: "convot", key: "app_key", value: (await storefrontKey)!.publicKey, ownerId: "gid://shopify/AppInstallation/5419114537" }),
+      expect.objectContaining({
+        namespace: "convot",
+        key: "app_key",
+        value: (await storefrontKey)!.publicKey,
+        ownerId: "gid://shopify/AppInstallation/5419114537",
+      }),
       expect.objectContaining({ namespace: "convot", key: "app_origin", value: "https://my-test-app.myshopify.io" }),
     ]);
     expect(JSON.parse(shopify.received[0].body)).toMatchObject({ grant_type: "urn:ietf:params:oauth:grant-type:token-exchange", expiring: "1" });
@@ -34,7 +39,14 @@ describe("install (afterAuth)", () => {
     const [event] = await timeline(shop);
     expect(event).toMatchObject({ name: "shop_installed", properties: { reinstall: false, shopify_plan: "Basic" } });
     const contact = (await merchant(shop))!;
-    expect(contact).toMatchObject({ external_id: shop, email: "owner@acme.example", name: "Avery Stone", company: "Acme Outfitters", shopify_domain: shop, verified: true });
+    expect(contact).toMatchObject({
+      external_id: shop,
+      email: "owner@acme.example",
+      name: "Avery Stone",
+      company: "Acme Outfitters",
+      shopify_domain: shop,
+      verified: true,
+    });
     expect(contact.custom_data).toEqual({
       active: true,
       install_date: new Date().toISOString().slice(0, 10),
@@ -44,7 +56,10 @@ describe("install (afterAuth)", () => {
       shopify_plan: "Basic",
     });
     const { sql, prisma } = await db();
-    expect(await sql.one(`SELECT "name", "planDisplayName" FROM "Shop" WHERE "domain" = ?`, [shop])).toEqual({ name: "Acme Outfitters", planDisplayName: "Basic" });
+    expect(await sql.one(`SELECT "name", "planDisplayName" FROM "Shop" WHERE "domain" = ?`, [shop])).toEqual({
+      name: "Acme Outfitters",
+      planDisplayName: "Basic",
+    });
     expect(await sql.one(`SELECT "shop" FROM "App" WHERE "shop" = ?`, [shop])).toEqual({ shop });
     const session = await prisma.session.findUnique({ where: { id: `offline_${shop}` } });
     expect(session?.refreshToken).toMatch(/^shprt_/);

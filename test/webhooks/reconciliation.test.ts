@@ -30,7 +30,9 @@ const ago = (days: number) => new Date(Date.now() - days * 86_400_000).toISOStri
 async function installedShop(shop: string) {
   await request("/");
   const { prisma } = await db();
-  await prisma.session.create({ data: { id: `offline_${shop}`, shop, state: "s", isOnline: false, scope: "read_themes", accessToken: "shpat_reconcile" } });
+  await prisma.session.create({
+    data: { id: `offline_${shop}`, shop, state: "s", isOnline: false, scope: "read_themes", accessToken: "shpat_reconcile" },
+  });
   const { recordInstall } = await import("../../app/shopify/install.server");
   await recordInstall(shop, null, new Date(ago(30)));
 }
@@ -58,7 +60,13 @@ describe("reconciliation with Shopify's Admin API", () => {
   it("a cancellation nobody delivered: plan_cancelled from reconciliation, custom data fixed, drift shown on the merchant page", async () => {
     const shop = newShop();
     await installedShop(shop);
-    await subscriptionUpdate(shop, { admin_graphql_api_id: "gid://shopify/AppSubscription/7", name: "Pro", status: "ACTIVE", created_at: ago(20), updated_at: ago(20) });
+    await subscriptionUpdate(shop, {
+      admin_graphql_api_id: "gid://shopify/AppSubscription/7",
+      name: "Pro",
+      status: "ACTIVE",
+      created_at: ago(20),
+      updated_at: ago(20),
+    });
     shopify = mockShopify(shop, () => reconcileResponse(shop, { plan: "Basic", subscriptions: [] }));
 
     expect(await reconcile(shop)).toBe("corrected");
@@ -96,10 +104,18 @@ describe("reconciliation with Shopify's Admin API", () => {
   it("when Shopify agrees, it confirms and writes nothing; asked again minutes later, it does not query Shopify", async () => {
     const shop = newShop();
     await installedShop(shop);
-    await subscriptionUpdate(shop, { admin_graphql_api_id: "gid://shopify/AppSubscription/3", name: "Plus", status: "ACTIVE", created_at: ago(5), updated_at: ago(5) });
+    await subscriptionUpdate(shop, {
+      admin_graphql_api_id: "gid://shopify/AppSubscription/3",
+      name: "Plus",
+      status: "ACTIVE",
+      created_at: ago(5),
+      updated_at: ago(5),
+    });
     await deliverWebhook("shop/update", { shop, payload: { myshopify_domain: shop, plan_display_name: "Basic", updated_at: ago(5) } });
     const before = await timeline(shop);
-    shopify = mockShopify(shop, () => reconcileResponse(shop, { plan: "Basic", subscriptions: [{ id: 3, name: "Plus", createdAt: ago(5), price: "49.0" }] }));
+    shopify = mockShopify(shop, () =>
+      reconcileResponse(shop, { plan: "Basic", subscriptions: [{ id: 3, name: "Plus", createdAt: ago(5), price: "49.0" }] }),
+    );
     expect(await reconcile(shop)).toBe("confirmed");
     expect(await timeline(shop)).toEqual(before);
     expect(await reconcile(shop)).toBe("skipped"); // reconciled minutes ago
@@ -163,7 +179,10 @@ describe("reconciliation with Shopify's Admin API", () => {
 describe("reconciliation when the merchant opens the embedded admin", () => {
   it("an admin page reconciles the shop before it renders, at most once every few minutes", async () => {
     const shop = newShop();
-    shopify = mockShopify(shop, adminApi(shop, { account: { plan: "Basic", subscriptions: [{ id: 21, name: "Pro", createdAt: ago(1), price: "19.0", trialDays: 14 }] } }));
+    shopify = mockShopify(
+      shop,
+      adminApi(shop, { account: { plan: "Basic", subscriptions: [{ id: 21, name: "Pro", createdAt: ago(1), price: "19.0", trialDays: 14 }] } }),
+    );
     expect((await request(await embeddedAdminUrl(shop))).status).toBe(200);
     const trial = (await timeline(shop)).find((e) => e.name === "trial_started");
     expect(trial).toMatchObject({ properties: { plan: "pro", source: "reconciliation", subscription_id: "gid://shopify/AppSubscription/21" } });

@@ -9,7 +9,9 @@ describe("the Shopify app's own Convot app (merchants)", () => {
 
   it("refuses unsigned identifies: merchant ids are public", async () => {
     await request("/");
-    const res = await api("/api/v1/identify", { body: { app_id: appKey(), external_id: "victim.myshopify.com", custom_data: { trial_ends_at: "2020-01-01" } } });
+    const res = await api("/api/v1/identify", {
+      body: { app_id: appKey(), external_id: "victim.myshopify.com", custom_data: { trial_ends_at: "2020-01-01" } },
+    });
     expect(res.status).toBe(403);
     expect(res.body.error.code).toBe("identity_verification_required");
   });
@@ -18,7 +20,12 @@ describe("the Shopify app's own Convot app (merchants)", () => {
     const shop = `owned-${Date.now()}.myshopify.com`;
     await subscriptionUpdate(shop, { name: "Plus", status: "ACTIVE", updated_at: "2026-11-01T00:00:00Z", created_at: "2026-11-01T00:00:00Z" });
     const res = await api("/api/v1/identify", {
-      body: { app_id: appKey(), external_id: shop, user_hash: userHash(secret(), shop), custom_data: { plan: "free", install_date: "2020-01-01", favourite: "blue" } },
+      body: {
+        app_id: appKey(),
+        external_id: shop,
+        user_hash: userHash(secret(), shop),
+        custom_data: { plan: "free", install_date: "2020-01-01", favourite: "blue" },
+      },
     });
     expect(res.status).toBe(200);
     expect((await merchant(shop))!.custom_data).toMatchObject({ plan: "plus", install_date: "2020-01-01", favourite: "blue" });
@@ -32,7 +39,11 @@ describe("the Shopify app's own Convot app (merchants)", () => {
 describe("/preview escapes what it is given", () => {
   it("refuses script as ?identify= and escapes settings", async () => {
     expect((await request("/preview?identify=alert(document.domain)")).status).toBe(400);
-    const html = await (await request(`/preview?accent_color=${encodeURIComponent('"><script>alert(1)</script>')}&identify=${encodeURIComponent('{"name":"</script><script>alert(2)</script>"}')}`)).text();
+    const html = await (
+      await request(
+        `/preview?accent_color=${encodeURIComponent('"><script>alert(1)</script>')}&identify=${encodeURIComponent('{"name":"</script><script>alert(2)</script>"}')}`,
+      )
+    ).text();
     expect(html).not.toContain("<script>alert(1)</script>");
     expect(html).not.toContain("<script>alert(2)</script>");
     expect(html).toContain("\\u003c/script\\u003e");

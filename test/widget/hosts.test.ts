@@ -73,7 +73,11 @@ describe("the panel frame (/widget/frame) is served only to the app's own hosts"
       "https://convot-demo.myshopify.com", // a storefront, not this app's
     ]);
     // Not an origin as location.origin writes it, or none at all (a sandboxed or file: page).
-    await expectRefused(key, [`https://${host}:443`, `${APP_ORIGIN}/`, `https://${host.toUpperCase()}`, `${APP_ORIGIN}/preview`, "null", "", null], 400);
+    await expectRefused(
+      key,
+      [`https://${host}:443`, `${APP_ORIGIN}/`, `https://${host.toUpperCase()}`, `${APP_ORIGIN}/preview`, "null", "", null],
+      400,
+    );
   });
 
   it("a shop's storefront app: its myshopify.com origin and the primary domain Shopify reports, kept current by shop/update", async () => {

@@ -30,7 +30,14 @@ describe("merchant identification in the embedded admin", () => {
       user_hash: createHmac("sha256", secret).update(shop).digest("hex"),
       shop,
       shop_hash: createHmac("sha256", secret).update(shop).digest("hex"),
-      custom_data: { plan: "free", shopify_domain: shop, app_version: "0.1.0", active: true, install_date: expect.stringMatching(/^\d{4}-\d{2}-\d{2}$/), shopify_plan: "Basic" },
+      custom_data: {
+        plan: "free",
+        shopify_domain: shop,
+        app_version: "0.1.0",
+        active: true,
+        install_date: expect.stringMatching(/^\d{4}-\d{2}-\d{2}$/),
+        shopify_plan: "Basic",
+      },
     });
     // The loader is added once React has hydrated (the browser story test watches it load); its app key ships in the page data.
     expect(html).toContain(process.env.CONVOT_APP_KEY);
@@ -69,8 +76,14 @@ describe("storefront identity through the app proxy", () => {
     expect(res.status).toBe(200);
     const { identity } = await res.json();
     const { sql } = await db();
-    const app = (await sql.one<{ publicKey: string; identitySecret: string }>(`SELECT "publicKey", "identitySecret" FROM "App" WHERE "shop" = ?`, [`${store}.myshopify.com`]))!;
-    expect(identity).toEqual({ app_id: app.publicKey, external_id: "shopify_customer_7418320650537", user_hash: userHash(app.identitySecret, "shopify_customer_7418320650537") });
+    const app = (await sql.one<{ publicKey: string; identitySecret: string }>(`SELECT "publicKey", "identitySecret" FROM "App" WHERE "shop" = ?`, [
+      `${store}.myshopify.com`,
+    ]))!;
+    expect(identity).toEqual({
+      app_id: app.publicKey,
+      external_id: "shopify_customer_7418320650537",
+      user_hash: userHash(app.identitySecret, "shopify_customer_7418320650537"),
+    });
     const identified = await api("/api/v1/identify", { body: identity });
     expect(identified.body.verified).toBe(true);
     expect(JSON.stringify(await (await request(`${url.pathname}${url.search}`)).json())).not.toContain(app.identitySecret);
@@ -78,8 +91,16 @@ describe("storefront identity through the app proxy", () => {
 
   it("gives nothing when the customer id comes twice (Shopify signs the copies joined, 111,222)", async () => {
     const shop = `${newStore()}.myshopify.com`;
-    const params: Record<string, string> = { shop, logged_in_customer_id: "111,222", path_prefix: "/apps/convot", timestamp: String(Math.trunc(Date.now() / 1000)) };
-    const message = Object.keys(params).sort().map((k) => `${k}=${params[k]}`).join("");
+    const params: Record<string, string> = {
+      shop,
+      logged_in_customer_id: "111,222",
+      path_prefix: "/apps/convot",
+      timestamp: String(Math.trunc(Date.now() / 1000)),
+    };
+    const message = Object.keys(params)
+      .sort()
+      .map((k) => `${k}=${params[k]}`)
+      .join("");
     const url = new URL("http://localhost:3000/proxy/identity");
     for (const [k, v] of Object.entries(params)) if (k !== "logged_in_customer_id") url.searchParams.set(k, v);
     url.searchParams.append("logged_in_customer_id", "111");
@@ -103,8 +124,16 @@ describe("storefront identity through the app proxy", () => {
     expect(await forged.text()).not.toContain("user_hash");
 
     const stale = new URL("http://localhost:3000/proxy/identity");
-    const params: Record<string, string> = { shop: `${newStore()}.myshopify.com`, logged_in_customer_id: "42", path_prefix: "/apps/convot", timestamp: String(Math.trunc(Date.now() / 1000) - 3600) };
-    const message = Object.keys(params).sort().map((k) => `${k}=${params[k]}`).join("");
+    const params: Record<string, string> = {
+      shop: `${newStore()}.myshopify.com`,
+      logged_in_customer_id: "42",
+      path_prefix: "/apps/convot",
+      timestamp: String(Math.trunc(Date.now() / 1000) - 3600),
+    };
+    const message = Object.keys(params)
+      .sort()
+      .map((k) => `${k}=${params[k]}`)
+      .join("");
     for (const [k, v] of Object.entries(params)) stale.searchParams.set(k, v);
     stale.searchParams.set("signature", createHmac("sha256", API_SECRET_KEY).update(message).digest("hex"));
     const old = await request(`${stale.pathname}${stale.search}`);
@@ -157,7 +186,7 @@ describe("help-center hop", () => {
     const expired = signIdentityToken(app, contactId, Date.now() - 3_600_000);
     const { createTestApp } = await import("../support/convot");
     const other = await createTestApp();
-    const page = async (appKey: string, t: string) => (await (await request(`/help?app=${appKey}&convot_identity=${encodeURIComponent(t)}`)).text());
+    const page = async (appKey: string, t: string) => await (await request(`/help?app=${appKey}&convot_identity=${encodeURIComponent(t)}`)).text();
     expect(await page(app.publicKey, tampered)).toContain("the identity link was altered");
     expect(await page(app.publicKey, expired)).toContain("the identity link has expired");
     expect(await page(other.publicKey, token)).toMatch(/identity link (was altered|belongs to another app)/);

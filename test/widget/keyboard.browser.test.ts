@@ -54,7 +54,8 @@ describe("the chat panel by keyboard", () => {
     // The panel's own Close button, reached with Tab, closes it too and gives focus back.
     await page.keyboard.press("Enter");
     await frame.waitForFunction(() => document.activeElement?.id === "convot-input");
-    for (let presses = 0; presses < 10 && !(await frame.evaluate(() => document.activeElement?.id === "convot-close")); presses++) await page.keyboard.press("Shift+Tab");
+    for (let presses = 0; presses < 10 && !(await frame.evaluate(() => document.activeElement?.id === "convot-close")); presses++)
+      await page.keyboard.press("Shift+Tab");
     expect(await frame.evaluate(() => document.activeElement?.id), "Shift+Tab reaches the Close button").toBe("convot-close");
     await page.keyboard.press("Enter");
     await expect.poll(() => launcher.getAttribute("aria-expanded")).toBe("false");

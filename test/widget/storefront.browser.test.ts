@@ -195,9 +195,11 @@ describe("the widget on a storefront (/preview, real Liquid, real Chromium)", ()
     const frame = (await (await iframe.elementHandle())!.contentFrame())!;
     await frame.waitForLoadState("load");
     await frame.waitForFunction(() => Array.isArray((window as any).__errors));
-    await frame.evaluate(() => setTimeout(() => {
-      throw new Error("panel exploded");
-    }));
+    await frame.evaluate(() =>
+      setTimeout(() => {
+        throw new Error("panel exploded");
+      }),
+    );
     await waitFor(async () => (await frame.evaluate(() => (window as any).__errors.length)) > 0);
     expect(await frame.evaluate(() => (window as any).__errors)).toEqual([expect.stringContaining("panel exploded")]);
     expect(await page.evaluate(() => (window as any).__errors)).toEqual([]);
@@ -274,7 +276,9 @@ describe("the storefront visitor's conversation stays with the storefront", () =
     await storefront.reload({ waitUntil: "load" });
     await storefront.locator("#convot-root button").click();
     await storefront.frameLocator("#convot-root iframe").locator(".convot-incoming", { hasText: "1 Private Lane" }).waitFor();
-    expect(await storefront.evaluate(() => Object.keys(localStorage).filter((k) => k.startsWith("convot:visitor")))).toEqual([`convot:visitor:${appKey}:${server.url}`]);
+    expect(await storefront.evaluate(() => Object.keys(localStorage).filter((k) => k.startsWith("convot:visitor")))).toEqual([
+      `convot:visitor:${appKey}:${server.url}`,
+    ]);
     await context.close();
   });
 });

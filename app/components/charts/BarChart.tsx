@@ -28,7 +28,8 @@ export function BarChart({
   width?: number;
 }) {
   const WIDTH = width;
-  const total = (b: BarBucket, direction: BarSeries["direction"]) => b.values.reduce((sum, v, i) => sum + (series[i].direction === direction ? v : 0), 0);
+  const total = (b: BarBucket, direction: BarSeries["direction"]) =>
+    b.values.reduce((sum, v, i) => sum + (series[i].direction === direction ? v : 0), 0);
   const hasDown = series.some((s) => s.direction === "down");
   const upTicks = valueTicks(Math.max(0, ...buckets.map((b) => total(b, "up"))), hasDown ? 2 : 4, { whole });
   const downTicks = hasDown ? valueTicks(Math.max(0, ...buckets.map((b) => total(b, "down"))), 2, { whole }) : [0];
@@ -77,7 +78,14 @@ export function BarChart({
         );
       })}
       {labelAt.map((i) => (
-        <text key={i} x={center(i)} y={HEIGHT - 8} fontSize={11} textAnchor={i === buckets.length - 1 && buckets.length > 12 ? "end" : "middle"} fill="#616161">
+        <text
+          key={i}
+          x={center(i)}
+          y={HEIGHT - 8}
+          fontSize={11}
+          textAnchor={i === buckets.length - 1 && buckets.length > 12 ? "end" : "middle"}
+          fill="#616161"
+        >
           {buckets[i].label}
         </text>
       ))}

@@ -45,7 +45,7 @@ export function checkpointWorkerMain(): void {
       if (first.log > data.restartFrames && Date.now() - asked > 250) {
         // Bounded in time: a worker starved of CPU must not delay the catch-up while the log grows.
         const until = Date.now() + 30;
-        for (let copied = Infinity; copied > data.closeFrames && Date.now() < until; ) {
+        for (let copied = Infinity; copied > data.closeFrames && Date.now() < until;) {
           const before = checkpointed;
           ({ checkpointed } = pass());
           copied = checkpointed >= before ? checkpointed - before : checkpointed;

@@ -29,8 +29,8 @@ export default function Landing() {
     <main className="landing">
       <h1>Convot for Shopify</h1>
       <p className="landing-lede">
-        Installs the Convot chat widget on Shopify storefronts, identifies merchants with signed hashes and turns
-        Shopify webhooks into contact events your support team can read.
+        Installs the Convot chat widget on Shopify storefronts, identifies merchants with signed hashes and turns Shopify webhooks into contact events
+        your support team can read.
       </p>
       {page.demo ? (
         <>
@@ -46,8 +46,8 @@ export default function Landing() {
           <section aria-labelledby="try">
             <h2 id="try">Demo mode — what to try</h2>
             <p>
-              Running on <strong>{page.databaseEngine}</strong>, without Shopify. The demo shop is{" "}
-              <code>{page.demoShop}</code>; the Shopify app's own Convot app key is <code>{page.appKey ?? "(not set)"}</code>.
+              Running on <strong>{page.databaseEngine}</strong>, without Shopify. The demo shop is <code>{page.demoShop}</code>; the Shopify app's own
+              Convot app key is <code>{page.appKey ?? "(not set)"}</code>.
             </p>
             <ol className="landing-steps">
               {page.steps.map((step) => (

@@ -11,7 +11,12 @@ export async function handleAppSubscriptionsUpdate(delivery: Delivery): Promise<
     kind: "subscription",
     subject: text(subscription.admin_graphql_api_id) ?? "",
     status: String(subscription.status ?? "").toUpperCase(),
-    data: { name: text(subscription.name), price: text(subscription.price), interval: text(subscription.interval), created_at: text(subscription.created_at) },
+    data: {
+      name: text(subscription.name),
+      price: text(subscription.price),
+      interval: text(subscription.interval),
+      created_at: text(subscription.created_at),
+    },
   });
   await processOnce(delivery, async (tx) => {
     await recordMerchantFacts(tx, delivery.shop, [fact]);

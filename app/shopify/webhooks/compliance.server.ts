@@ -96,7 +96,9 @@ export async function exportShopperData(shop: string, requestId: number) {
       ? await sql.all(`SELECT "key", "value" FROM "CustomDataValue" WHERE "appContactId" = ? ORDER BY "key"`, [appContact.id])
       : [];
     const events = appContact
-      ? await sql.all(`SELECT "name", "occurredAt", "properties" FROM "ContactEvent" WHERE "appContactId" = ? ORDER BY "occurredAt" DESC`, [appContact.id])
+      ? await sql.all(`SELECT "name", "occurredAt", "properties" FROM "ContactEvent" WHERE "appContactId" = ? ORDER BY "occurredAt" DESC`, [
+          appContact.id,
+        ])
       : [];
     contacts.push({
       email: shopper.email,
@@ -106,7 +108,11 @@ export async function exportShopperData(shop: string, requestId: number) {
       phone: shopper.phone,
       created_at: shopper.createdAt.toISOString(),
       custom_data: Object.fromEntries(customData.map((row) => [row.key, row.value])),
-      events: events.map((row) => ({ name: row.name, occurred_at: toDate(row.occurredAt).toISOString(), properties: JSON.parse(String(row.properties)) })),
+      events: events.map((row) => ({
+        name: row.name,
+        occurred_at: toDate(row.occurredAt).toISOString(),
+        properties: JSON.parse(String(row.properties)),
+      })),
     });
   }
   return { request: { customer_id: request.customerId, email: request.customerEmail }, contacts };

@@ -14,7 +14,9 @@ export async function handleShopUpdate(delivery: Delivery): Promise<void> {
     await recordMerchantFacts(tx, delivery.shop, plan ? [webhookFact(delivery, { kind: "shop", subject: "", status: plan, data: {} })] : [], {
       at: delivery.at,
       // Contact fields carry no timestamp of their own: only the newest shop details write them.
-      fields: newest ? { company: details.name, email: details.email ? normalizeEmail(details.email) : undefined, name: details.ownerName ?? undefined } : undefined,
+      fields: newest
+        ? { company: details.name, email: details.email ? normalizeEmail(details.email) : undefined, name: details.ownerName ?? undefined }
+        : undefined,
     });
   });
 }

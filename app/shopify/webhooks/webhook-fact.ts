@@ -5,7 +5,14 @@ import type { Fact } from "../merchant-fold";
 import type { Delivery } from "../webhook-deliveries.server";
 
 export function webhookFact(delivery: Delivery, fact: Omit<Fact, "occurredAt">): NewFact {
-  return { ...fact, occurredAt: delivery.at, source: "webhook", webhookId: delivery.webhookId, eventId: delivery.eventId ?? null, receivedAt: delivery.receivedAt };
+  return {
+    ...fact,
+    occurredAt: delivery.at,
+    source: "webhook",
+    webhookId: delivery.webhookId,
+    eventId: delivery.eventId ?? null,
+    receivedAt: delivery.receivedAt,
+  };
 }
 
 export const record = (value: unknown): Record<string, unknown> => (value && typeof value === "object" ? (value as Record<string, unknown>) : {});

@@ -1,4 +1,4 @@
-// The direct path (ADR 004): a request for an API, webhook or app-proxy route goes straight to its
+// The direct path (ADR 035): a request for an API, webhook or app-proxy route goes straight to its
 // route module — the same loader/action code, minus Remix's per-request route matching and the
 // Express middleware stack — with its body already read, up to the route's limit.
 import type http from "node:http";

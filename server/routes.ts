@@ -1,5 +1,5 @@
 // Which route a request path names: the API, webhook and app-proxy resource routes the server
-// runs directly (ADR 004), and a bounded label for every request's log line and metrics.
+// runs directly (ADR 035), and a bounded label for every request's log line and metrics.
 import { CONSOLE_LOGGER, type Logger, type RouteModule, type Routes } from "./build.ts";
 
 /** Route paths whose resource routes are dispatched directly: those under a prefix ("…/"), and exact ones. */

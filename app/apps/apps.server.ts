@@ -66,7 +66,7 @@ export async function createApp(
 }
 
 // The widget names its app on every call; apps change rarely, so lookups are cached
-// briefly in memory (docs/decisions/004). A write clears the cache of every instance through
+// briefly in memory (docs/decisions/040). A write clears the cache of every instance through
 // the seam's notify, once it has committed (docs/decisions/024); APP_CACHE_MS bounds what a
 // lost notification leaves behind.
 const APP_CACHE_MS = 5_000;

@@ -2,7 +2,7 @@
 import type { ConvotApp } from "../apps/apps.server";
 import { findAppContact } from "./contacts.server";
 import { invalid, notFound, type ErrorDetail } from "../errors";
-import { appendEvent, IDEMPOTENCY_KEY_MAX, listEvents, type EventRow } from "./events.server";
+import { appendEventToContact, IDEMPOTENCY_KEY_MAX, listEvents, type EventRow } from "./events.server";
 import { sql } from "../db.server";
 import { checkEventName, checkEventProperties, checkTimestamp, checkUnknownFields } from "./validation";
 
@@ -25,12 +25,10 @@ export async function recordContactEvent(
   }
   if (problems.length) throw invalid(problems);
 
-  const appContact = await findAppContact(sql, app.id, contactId);
-  if (!appContact) throw notFound("contact");
   // Clients' keys live in a namespace of their own, apart from the app's internal ones.
   const key = idempotencyKey === null ? null : `api:${idempotencyKey}`;
-  const result = await appendEvent(sql, { appId: app.id, appContactId: appContact.id, name, occurredAt, properties, idempotencyKey: key });
-  if (!result.created && result.event.appContactId !== appContact.id) {
+  const result = await appendEventToContact(sql, { appId: app.id, contactId, name, occurredAt, properties, idempotencyKey: key });
+  if (!result.created && result.event.contactId !== contactId) {
     throw invalid([{ field: "Idempotency-Key", message: "was already used for an event of another contact" }]);
   }
   return result;

@@ -103,6 +103,12 @@ export function isForeignKeyViolation(error: unknown): boolean {
   return e?.code === "23503" || e?.code === "SQLITE_CONSTRAINT_FOREIGNKEY";
 }
 
+/** A NOT NULL violation, whichever engine raised it: a value a subquery was to find, and did not. */
+export function isNotNullViolation(error: unknown): boolean {
+  const e = error as { code?: string };
+  return e?.code === "23502" || e?.code === "SQLITE_CONSTRAINT_NOTNULL";
+}
+
 /** Dates are stored as Prisma stores them: ISO-8601 text on SQLite, UTC timestamp(3) on PostgreSQL. */
 export function toDate(value: unknown): Date {
   if (value instanceof Date) return value;

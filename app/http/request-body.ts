@@ -10,7 +10,7 @@ export const MAX_PAGE_BODY_BYTES = 1024 * 1024;
 
 /**
  * The server hands a direct route's body over as a Buffer under this key, and sends a JSON
- * answer's text from it: web streams cost more than the rest of a small request (ADR 004).
+ * answer's text from it: web streams cost more than the rest of a small request (ADR 036).
  * A registered symbol, because the server and the build each load their own copy of this file.
  */
 export const RAW_BODY = Symbol.for("convot.rawBody");

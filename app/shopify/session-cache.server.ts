@@ -1,6 +1,6 @@
 // Shopify sessions, read through a short in-memory cache in front of the Prisma storage.
 // authenticate.webhook and authenticate.admin load the shop's session on every call; with
-// Prisma's JS engine that lookup was ~44% of a webhook's cost (docs/decisions/004).
+// Prisma's JS engine that lookup was ~44% of a webhook's cost (docs/decisions/040).
 // A write or delete, through this storage or by shop (sessions.server.ts), clears the entry on
 // every instance through the database seam's notify (docs/decisions/024); SESSION_CACHE_MS
 // bounds what a lost notification leaves behind.

@@ -358,7 +358,7 @@ class SqliteSql implements Sql {
     }
   }
 
-  /** A PASSIVE checkpoint on this connection between two batches (see CHECKPOINT_WORKER). */
+  /** A PASSIVE checkpoint on this connection between two batches (see checkpoint-worker.ts). */
   async catchUpCheckpoint(): Promise<void> {
     this.state.checkpointWanted = true;
     await this.state.mutex.run(() => {

@@ -4,7 +4,7 @@
 import { sql } from "../db.server";
 import { toDate, type SqlValue } from "../db/sql.server";
 import { notFound } from "../errors";
-import { findContactInApp } from "../contacts/contacts.server";
+import { findContactInApp } from "../contacts/contacts-in-app.server";
 import { listEvents, type EventRow } from "../contacts/events.server";
 import { PROVENANCE_KEYS } from "../shopify/merchant-fold";
 import { findShopReconciliation } from "../shopify/shop-reconciliations.server";

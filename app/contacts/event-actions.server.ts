@@ -1,6 +1,6 @@
 // Recording and reading a contact's events through the API: validation, then one append.
 import type { ConvotApp } from "../apps/apps.server";
-import { findAppContact } from "./contacts.server";
+import { findAppContact } from "./app-contacts.server";
 import { invalid, notFound, type ErrorDetail } from "../errors";
 import { appendEventToContact, IDEMPOTENCY_KEY_MAX, listEvents, type EventRow } from "./events.server";
 import { sql } from "../db.server";

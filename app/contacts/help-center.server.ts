@@ -1,6 +1,6 @@
 // Who a help-center visitor is, from the identity token the widget put on the link.
 import { findAppByPublicKey } from "../apps/apps.server";
-import { findContactInApp } from "./contacts.server";
+import { findContactInApp } from "./contacts-in-app.server";
 import { verifyIdentityToken } from "./identity-token";
 
 const REASONS = {

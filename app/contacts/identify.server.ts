@@ -5,25 +5,16 @@ import { isUniqueViolation, type Sql, type Statement } from "../db/sql.server";
 import type { ConvotApp } from "../apps/apps.server";
 import {
   appContactUpdate,
-  applyCustomData,
-  contactFieldsUpdate,
-  customDataWrites,
   ensureAppContact,
   findAppContact,
-  findContactByEmail,
-  findContactByExternalId,
-  findContactInApp,
-  findContactWithAppRecord,
   insertAppContact,
-  insertContact,
   lockAppContact,
-  readCustomData,
   type AppContactChanges,
   type AppContactRow,
-  type ContactInApp,
-  type ContactRow,
-  type ContactWithAppRecord,
-} from "./contacts.server";
+} from "./app-contacts.server";
+import { applyCustomData, customDataWrites, readCustomData } from "./custom-data-values.server";
+import { contactFieldsUpdate, findContactByEmail, findContactByExternalId, insertContact, type ContactRow } from "./contacts.server";
+import { findContactInApp, findContactWithAppRecord, type ContactInApp, type ContactWithAppRecord } from "./contacts-in-app.server";
 import { isEmptyPlan, planCustomData, type CustomDataPlan } from "./custom-data";
 import { ConvotError, invalid, notFound, type ErrorDetail } from "../errors";
 import { verifyHash } from "../apps/secrets";

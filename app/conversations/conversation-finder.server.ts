@@ -3,7 +3,7 @@
 // its contact's context beside it.
 import { sql } from "../db.server";
 import { toDate, type SqlValue } from "../db/sql.server";
-import { findContactInApp, type ContactInApp } from "../contacts/contacts.server";
+import { findContactInApp, type ContactInApp } from "../contacts/contacts-in-app.server";
 import { listEvents, type EventRow } from "../contacts/events.server";
 import { CONVERSATION_COLUMNS, requireConversation, toConversation, type ConversationRow, type ConversationStatus } from "./conversations.server";
 import { listMessages, type MessageRow, type MessageType } from "./messages.server";

@@ -4,7 +4,7 @@
 import { sql } from "../db.server";
 import type { Sql } from "../db/sql.server";
 import type { ConvotApp } from "../apps/apps.server";
-import { findAppContact } from "../contacts/contacts.server";
+import { findAppContact } from "../contacts/app-contacts.server";
 import { invalid, notFound, type ErrorDetail } from "../errors";
 import { isDatabaseId, isPlainObject } from "../contacts/validation";
 import { findOperatorInOrganization } from "../console/operators.server";

@@ -5,7 +5,8 @@
 import { sql } from "../db.server";
 import type { Sql } from "../db/sql.server";
 import type { ConvotApp } from "../apps/apps.server";
-import { findAppContact, findContactKnownToApp } from "../contacts/contacts.server";
+import { findAppContact } from "../contacts/app-contacts.server";
+import { findContactKnownToApp } from "../contacts/contacts.server";
 import { invalid, notFound, type ErrorDetail } from "../errors";
 import { appendMessage } from "./append-message.server";
 import { contactLabel } from "./contact-label";

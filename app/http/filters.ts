@@ -1,5 +1,5 @@
 // Query-string filters of the contacts list: external_id, email, custom_data.<key>=<value>.
-import type { ContactFilters } from "../contacts/contacts.server";
+import type { ContactFilters } from "../contacts/contacts-in-app.server";
 import { ConvotError, type ErrorDetail } from "../errors";
 
 const KNOWN = new Set(["external_id", "email", "page", "per_page"]);

@@ -1,5 +1,5 @@
 // The JSON shapes of the public API.
-import type { ContactInApp } from "../contacts/contacts.server";
+import type { ContactInApp } from "../contacts/contacts-in-app.server";
 import type { EventRow } from "../contacts/events.server";
 import type { ConversationRow } from "../conversations/conversations.server";
 import type { MessageRow } from "../conversations/messages.server";

@@ -1,5 +1,5 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
-import { eraseContactFromApp, findContactInApp } from "../contacts/contacts.server";
+import { eraseContactFromApp, findContactInApp } from "../contacts/contacts-in-app.server";
 import { notFound } from "../errors";
 import { apiRoute, json, methodNotAllowed, parseId, requireApiKey } from "../http/api.server";
 import { contactJson } from "../http/views";

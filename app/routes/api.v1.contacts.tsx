@@ -1,5 +1,5 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
-import { listContactsInApp } from "../contacts/contacts.server";
+import { listContactsInApp } from "../contacts/contacts-in-app.server";
 import { bodyObject, findOrCreateContact } from "../contacts/identify.server";
 import { apiRoute, json, methodNotAllowed, parsePage, readJson, requireApiKey } from "../http/api.server";
 import { contactJson, pageMeta, writtenContactJson } from "../http/views";

@@ -2,7 +2,7 @@
 // own Convot app. Its Shopify state and events are the fold of what Shopify said (merchant-state.server.ts).
 import type { Sql } from "../db/sql.server";
 import { findAppByPublicKey, type ConvotApp } from "../apps/apps.server";
-import { readCustomData } from "../contacts/contacts.server";
+import { readCustomData } from "../contacts/custom-data-values.server";
 import { upsertContact } from "../contacts/identify.server";
 import type { ContactFields, CustomDataPatch, CustomValue } from "../contacts/validation";
 import { env } from "../env.server";

@@ -3,7 +3,8 @@
 // is one step of the kept fold; an earlier one re-folds the merchant's facts, and each event that
 // now reads differently is corrected in place (same id) and says why.
 import type { Sql } from "../db/sql.server";
-import { applyCustomData, latestAssertedAt, lockAppContact, readCustomData } from "../contacts/contacts.server";
+import { applyCustomData, latestAssertedAt, readCustomData } from "../contacts/custom-data-values.server";
+import { lockAppContact } from "../contacts/app-contacts.server";
 import { deleteEventByKey, insertEvent, rewriteEventByKey } from "../contacts/events.server";
 import type { ContactFields, CustomDataPatch, CustomValue } from "../contacts/validation";
 import {

@@ -23,7 +23,10 @@ export async function findContactWithAppRecord(
   db: Sql,
   app: { id: number; organizationId: number },
   match: { externalId: string } | { email: string; withoutExternalId: boolean },
+  options: { customData?: boolean } = {},
 ): Promise<ContactWithAppRecord | null> {
+  // (`customData: false`: for a caller that reads it itself, under the record's lock.)
+  const withData = options.customData !== false;
   const params: SqlValue[] = [app.id];
   let where: string;
   if ("externalId" in match) {
@@ -36,9 +39,9 @@ export async function findContactWithAppRecord(
   }
   const rows = await db.all(
     `SELECT ${CONTACT_COLUMNS_OF_C}, ac."id" AS "acId", ac."verifiedAt" AS "acVerifiedAt",
-       ac."shopifyDomain" AS "acShopifyDomain", ac."updatedAt" AS "acUpdatedAt", v."key" AS "cdKey", v."value" AS "cdValue", v."type" AS "cdType"
+       ac."shopifyDomain" AS "acShopifyDomain", ac."updatedAt" AS "acUpdatedAt"${withData ? `, v."key" AS "cdKey", v."value" AS "cdValue", v."type" AS "cdType"` : ""}
      FROM "Contact" c LEFT JOIN "AppContact" ac ON ac."contactId" = c."id" AND ac."appId" = ?
-     LEFT JOIN "CustomDataValue" v ON v."appContactId" = ac."id"
+     ${withData ? `LEFT JOIN "CustomDataValue" v ON v."appContactId" = ac."id"` : ""}
      WHERE ${where}`,
     // (The app id comes first: its placeholder is in the join.)
     params,

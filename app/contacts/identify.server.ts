@@ -195,10 +195,16 @@ export async function upsertContact(
 }
 
 /** The matching rule: external_id, then email (never onto a contact holding another external_id; not at all when `matchEmail` is false). */
-async function matchContact(db: Sql, app: ConvotApp, fields: ContactFields, options: UpsertOptions): Promise<ContactWithAppRecord | null> {
-  const byId = fields.externalId ? await findContactWithAppRecord(db, app, { externalId: fields.externalId }) : null;
+async function matchContact(
+  db: Sql,
+  app: ConvotApp,
+  fields: ContactFields,
+  options: UpsertOptions,
+  read: { customData: boolean },
+): Promise<ContactWithAppRecord | null> {
+  const byId = fields.externalId ? await findContactWithAppRecord(db, app, { externalId: fields.externalId }, read) : null;
   if (byId || !fields.email || options.matchEmail === false) return byId;
-  return findContactWithAppRecord(db, app, { email: fields.email, withoutExternalId: Boolean(fields.externalId) });
+  return findContactWithAppRecord(db, app, { email: fields.email, withoutExternalId: Boolean(fields.externalId) }, read);
 }
 
 /** What an identify writes to a contact it matched, planned from what it read. */
@@ -291,7 +297,7 @@ function clashingEmail(error: unknown, changes: ContactFields): unknown {
  * whatever the path, and a key deleted meanwhile stays deleted (existingOnly).
  */
 async function withoutTransaction(app: ConvotApp, fields: ContactFields, customData: CustomDataPatch, options: UpsertOptions) {
-  const found = await matchContact(sql, app, fields, options);
+  const found = await matchContact(sql, app, fields, options, { customData: true });
   if (!found?.appContact) return null;
   const { contact, appContact } = found;
   const write = planIdentifyWrite({ contact, appContact, customData: found.customData }, fields, customData, options, false);
@@ -317,7 +323,8 @@ function applied(contact: ContactRow, write: IdentifyWrite): ContactRow {
 
 async function upsertIn(tx: Sql, app: ConvotApp, fields: ContactFields, customData: CustomDataPatch, options: UpsertOptions) {
   const org = app.organizationId;
-  const found = await matchContact(tx, app, fields, options);
+  // Its custom data is read below, under the record's lock.
+  const found = await matchContact(tx, app, fields, options, { customData: false });
   let contact = found?.contact ?? null;
 
   const emailTrusted = options.emailTrusted ?? options.trusted;

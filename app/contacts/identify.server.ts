@@ -1,7 +1,7 @@
 // Identity: how an identify call (widget) or a find-or-create (API) becomes a contact in an
 // app — matching, what a verified or unverified call may write, the custom-data merge.
 import { sql } from "../db.server";
-import { isUniqueViolation, type Sql, type Statement } from "../db/sql.server";
+import { isDeadlock, isUniqueViolation, type Sql, type Statement } from "../db/sql.server";
 import type { ConvotApp } from "../apps/apps.server";
 import {
   appContactUpdate,
@@ -189,7 +189,8 @@ export async function upsertContact(
     try {
       return await (options.db ?? sql).transaction((tx) => upsertIn(tx, app, fields, customData, options));
     } catch (error) {
-      if (attempt >= 3 || !isUniqueViolation(error)) throw error;
+      // A unique insert lost to a concurrent one matches on the next try; a deadlock the database broke is retried whole.
+      if (attempt >= 3 || !(isUniqueViolation(error) || isDeadlock(error))) throw error;
     }
   }
 }
@@ -254,7 +255,9 @@ function planIdentifyWrite(
 }
 
 /**
- * The write as statements, in order: the contact's fields, its custom data, its app record.
+ * The write as statements, in order: the app record, the contact's fields, its custom data.
+ * Every writer of these rows takes them in this order (the app record first: the transactional
+ * path locks it before reading the custom data), so two writers never wait on each other in a circle.
  * `existingOnly`: for a plan made outside the transaction that applies it (see CustomDataWriteOptions).
  */
 function identifyStatements(
@@ -267,10 +270,10 @@ function identifyStatements(
 ): Statement[] {
   const assertedAt = options.assertedAt ?? new Date();
   return [
+    appContactUpdate(appContactId, write.appContactChanges),
     contactFieldsUpdate(contactId, write.contactChanges, write.emailTrusted),
     ...customDataWrites(app.id, appContactId, write.owned, { assertedAt, fillOnly: !options.trusted, existingOnly }),
     ...customDataWrites(app.id, appContactId, write.fills, { assertedAt, fillOnly: true, existingOnly }),
-    appContactUpdate(appContactId, write.appContactChanges),
   ].filter((statement): statement is Statement => statement !== null);
 }
 

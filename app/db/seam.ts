@@ -103,6 +103,11 @@ export function isForeignKeyViolation(error: unknown): boolean {
   return e?.code === "23503" || e?.code === "SQLITE_CONSTRAINT_FOREIGNKEY";
 }
 
+/** PostgreSQL broke a lock cycle by failing this transaction: it can be retried whole. */
+export function isDeadlock(error: unknown): boolean {
+  return (error as { code?: string })?.code === "40P01";
+}
+
 /** A NOT NULL violation, whichever engine raised it: a value a subquery was to find, and did not. */
 export function isNotNullViolation(error: unknown): boolean {
   const e = error as { code?: string };

@@ -57,9 +57,7 @@ export async function appendEvent(
     if (!event) throw notFound("contact");
     return { event: toEvent(event), created: true };
   }
-  const first = await db.one(`${EVENT_SELECT} WHERE e."appId" = ? AND e."idempotencyKey" = ?`, [input.appId, input.idempotencyKey!]);
-  if (!first) throw notFound("contact");
-  return { event: toEvent(first), created: false };
+  return firstEventWithKey(db, input.appId, input.idempotencyKey!);
 }
 
 /**
@@ -94,7 +92,12 @@ export async function appendEventToContact(
     throw error;
   }
   if (inserted) return { event: toEvent({ ...inserted, contactId: input.contactId }), created: true };
-  const first = await db.one(`${EVENT_SELECT} WHERE e."appId" = ? AND e."idempotencyKey" = ?`, [input.appId, input.idempotencyKey!]);
+  return firstEventWithKey(db, input.appId, input.idempotencyKey!);
+}
+
+/** The event an idempotency key already names (the contact erased since: 404). */
+async function firstEventWithKey(db: Sql, appId: number, idempotencyKey: string): Promise<{ event: EventRow; created: false }> {
+  const first = await db.one(`${EVENT_SELECT} WHERE e."appId" = ? AND e."idempotencyKey" = ?`, [appId, idempotencyKey]);
   if (!first) throw notFound("contact");
   return { event: toEvent(first), created: false };
 }

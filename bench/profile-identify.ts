@@ -14,6 +14,7 @@ import autocannon from "autocannon";
 import { execFileSync } from "node:child_process";
 import { seedBench } from "./seed";
 import { serverEntry } from "./server-entry";
+import { benchServerEnv, cpuTicks, waitUntilUp } from "./server-env";
 import { sha256Hex } from "../app/apps/secrets";
 
 const DIR = process.env.PROFILE_DIR ?? "/tmp/convot-profile";
@@ -45,44 +46,17 @@ const server = spawn(
   ],
   {
     cwd: process.env.SERVER_ROOT ?? process.cwd(),
-    env: {
-      ...process.env,
-      NODE_ENV: "production",
-      PORT: String(port),
-      DATABASE_URL: `file:${DB}`,
-      SHOPIFY_API_KEY: "bench",
-      SHOPIFY_API_SECRET: "s".repeat(32),
-      SHOPIFY_APP_URL: base,
-      DEMO_MODE: "false",
-      CONVOT_APP_KEY: "app_BenchShopifyApp0001",
-      CONVOT_IDENTITY_SECRET: "c".repeat(64),
-      SESSION_SECRET: "bench-session-secret-0123456789abcdef",
-      TRUST_PROXY: "true",
-      APP_READ_RATE_LIMIT: "1000000",
-    },
+    env: benchServerEnv(port, `file:${DB}`),
     stdio: ["ignore", process.env.SERVER_LOG ? fs.openSync(process.env.SERVER_LOG, "w") : "ignore", "inherit"],
   },
 );
-for (;;) {
-  try {
-    await fetch(base);
-    break;
-  } catch {
-    await new Promise((r) => setTimeout(r, 200));
-  }
-}
+await waitUntilUp(base);
 // The server's CPU time (user + system, in clock ticks of 10 ms) — per request, steadier than req/s on a noisy machine.
-const cpuTicks = () =>
-  fs
-    .readFileSync(`/proc/${server.pid}/stat`, "utf8")
-    .split(") ")[1]
-    .split(" ")
-    .slice(11, 13)
-    .reduce((a, b) => a + Number(b), 0);
-let cpuStart = cpuTicks();
+const serverCpu = () => cpuTicks(server.pid!);
+let cpuStart = serverCpu();
 const peakRss = () => /VmHWM:\s+(\d+)/.exec(fs.readFileSync(`/proc/${server.pid}/status`, "utf8"))?.[1];
 const perRequest = (requests: number) =>
-  `${(((cpuTicks() - cpuStart) * 10_000) / requests).toFixed(0)} µs CPU/request, peak RSS ${Math.round(Number(peakRss()) / 1024)} MB`;
+  `${(((serverCpu() - cpuStart) * 10_000) / requests).toFixed(0)} µs CPU/request, peak RSS ${Math.round(Number(peakRss()) / 1024)} MB`;
 const bodies = Array.from({ length: 20000 }, (_, i) => {
   const shop = `shop-${1 + Math.floor(Math.random() * 100000)}.myshopify.com`;
   return JSON.stringify({
@@ -186,7 +160,7 @@ const identifyLoad = (duration: number) =>
 const WARMUP = Number(process.env.WARMUP ?? 0);
 if (WARMUP) {
   await identifyLoad(WARMUP);
-  cpuStart = cpuTicks();
+  cpuStart = serverCpu();
 }
 const result = await identifyLoad(SECONDS);
 if (process.env.THREADS)

@@ -10,10 +10,10 @@
 // POSTGRES_URL (default postgresql://postgres@127.0.0.1:5432/postgres) names a server whose user may create databases.
 import { execFileSync, spawn } from "node:child_process";
 import { createHmac } from "node:crypto";
-import fs from "node:fs";
 import pg from "pg";
 import autocannon from "autocannon";
 import { serverEntry } from "./server-entry";
+import { benchServerEnv, cpuTicks, waitUntilUp } from "./server-env";
 
 const ADMIN_URL = process.env.POSTGRES_URL ?? "postgresql://postgres@127.0.0.1:5432/postgres";
 const NAME = `convot_bench_limits_${process.pid}`;
@@ -93,38 +93,11 @@ async function overHttp() {
   const base = `http://127.0.0.1:${port}`;
   const server = spawn(process.execPath, [...(process.env.SERVER_NODE_ARGS?.split(" ") ?? []), serverEntry(root)], {
     cwd: root,
-    env: {
-      ...process.env,
-      NODE_ENV: "production",
-      PORT: String(port),
-      DATABASE_URL,
-      SHOPIFY_API_KEY: "bench",
-      SHOPIFY_API_SECRET: "s".repeat(32),
-      SHOPIFY_APP_URL: base,
-      DEMO_MODE: "false",
-      CONVOT_APP_KEY: "app_BenchShopifyApp0001",
-      CONVOT_IDENTITY_SECRET: "c".repeat(64),
-      SESSION_SECRET: "bench-session-secret-0123456789abcdef",
-      TRUST_PROXY: "true",
-      APP_READ_RATE_LIMIT: "1000000",
-    },
+    env: benchServerEnv(port, DATABASE_URL),
     stdio: ["ignore", "ignore", "inherit"],
   });
-  for (;;) {
-    try {
-      await fetch(base);
-      break;
-    } catch {
-      await new Promise((r) => setTimeout(r, 200));
-    }
-  }
-  const cpuTicks = () =>
-    fs
-      .readFileSync(`/proc/${server.pid}/stat`, "utf8")
-      .split(") ")[1]
-      .split(" ")
-      .slice(11, 13)
-      .reduce((a, b) => a + Number(b), 0);
+  await waitUntilUp(base);
+  const serverCpu = () => cpuTicks(server.pid!);
   // Signed (the configured app requires it), as the admin's widget identifies merchants.
   const sign = (value: string) => createHmac("sha256", "c".repeat(64)).update(value).digest("hex");
   const bodies = Array.from({ length: 2000 }, (_, i) =>
@@ -154,9 +127,9 @@ async function overHttp() {
       ],
     });
   await load(3); // warm-up: every contact created once
-  const start = cpuTicks();
+  const start = serverCpu();
   const result = await load(Number(process.env.SECONDS ?? 8));
-  const us = ((cpuTicks() - start) * 10_000) / result.requests.total;
+  const us = ((serverCpu() - start) * 10_000) / result.requests.total;
   console.log(
     `identify on PostgreSQL (${root === process.cwd() ? "this checkout" : root}${process.env.FLOOD ? ", one address" : ""}): ${Math.round(result.requests.average)} req/s ` +
       `p50 ${result.latency.p50} p99 ${result.latency.p99} ms, 2xx ${result["2xx"]} non2xx ${result.non2xx}, ${us.toFixed(0)} µs server CPU/request`,

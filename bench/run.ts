@@ -13,6 +13,7 @@ import { sha256Hex } from "../app/apps/secrets";
 import { webhookDelivery } from "../scripts/lib/shopify-webhook";
 import { measureWidgetLoad } from "./widget-load";
 import { measureLighthouse } from "./lighthouse";
+import { benchServerEnv } from "./server-env";
 
 const ROOT = path.resolve(import.meta.dirname, "..");
 const DIR = path.join(os.tmpdir(), "convot-bench");
@@ -50,7 +51,7 @@ async function waitFor(url: string, child: ChildProcess, timeoutMs = 30_000) {
   throw new Error(`no answer from ${url}`);
 }
 
-function start(command: string[], env: Record<string, string>): ChildProcess {
+function start(command: string[], env: Partial<NodeJS.ProcessEnv>): ChildProcess {
   return spawn(process.execPath, command, { cwd: ROOT, env: { ...process.env, ...env }, stdio: ["ignore", "ignore", "inherit"] });
 }
 
@@ -275,25 +276,12 @@ function identifyBodies(n: number) {
   return bodies;
 }
 
-function serverEnv(port: number, base: string, databaseUrl: string): Record<string, string> {
-  return {
-    NODE_ENV: "production",
-    PORT: String(port),
-    DATABASE_URL: databaseUrl,
-    SHOPIFY_API_KEY: "bench",
-    SHOPIFY_API_SECRET: WEBHOOK_SECRET,
-    SHOPIFY_APP_URL: base,
-    DEMO_MODE: "false",
-    CONVOT_APP_KEY: "app_BenchShopifyApp0001",
-    CONVOT_IDENTITY_SECRET: "c".repeat(64),
-    SESSION_SECRET: "bench-session-secret-0123456789abcdef",
-    // The identify load comes from 20,000 visitors' addresses (X-Forwarded-For, as a load
-    // balancer sets it): the per-IP rate limit applies to each, as in production.
-    TRUST_PROXY: "true",
-    // One app sends all of the bench's identifies: above the per-app guard's default 5,000/s, the
-    // excess would be 429s, and the figure would measure the guard, not identify.
-    APP_READ_RATE_LIMIT: "1000000",
-  };
+function serverEnv(port: number, databaseUrl: string): NodeJS.ProcessEnv {
+  // The identify load comes from 20,000 visitors' addresses (X-Forwarded-For, as a load balancer
+  // sets it): the per-IP rate limit applies to each, as in production. One app sends all of the
+  // bench's identifies: above the per-app guard's default 5,000/s, the excess would be 429s, and
+  // the figure would measure the guard, not identify (benchServerEnv lifts it).
+  return benchServerEnv(port, databaseUrl, { SHOPIFY_API_SECRET: WEBHOOK_SECRET });
 }
 
 function identifyLoad(bodies: string[]): Load {
@@ -345,7 +333,7 @@ async function postgresPass(bodies: string[], sqliteIdentify: number, port: numb
     await seedBenchPostgres(url.toString(), { ...APP, apiKeyHash: sha256Hex(APP.apiKeySecret) }, CONTACTS);
     log(`  seeded in ${((performance.now() - seedStart) / 1000).toFixed(1)} s`);
     const base = `http://127.0.0.1:${port}`;
-    const server = start(["server/index.ts"], serverEnv(port, base, url.toString()));
+    const server = start(["server/index.ts"], serverEnv(port, url.toString()));
     try {
       await waitFor(base, server);
       log(`\n› Convot for Shopify on PostgreSQL (server/index.ts, same loads)`);
@@ -379,7 +367,7 @@ async function main() {
 
   const port = 3900 + Math.floor(Math.random() * 50);
   const base = `http://127.0.0.1:${port}`;
-  const server = start(["server/index.ts"], serverEnv(port, base, `file:${DB}`));
+  const server = start(["server/index.ts"], serverEnv(port, `file:${DB}`));
   await waitFor(base, server);
   log(
     `\n› Convot for Shopify (server/index.ts, SQLite, ${CONNECTIONS} connections, ${DURATION} s after ${WARMUP} s warm-up, ${os.cpus().length} cores)`,

@@ -63,6 +63,7 @@ class PgSql implements Sql {
   constructor(
     private pool: pg.Pool,
     private notifier: PostgresNotifications,
+    private counters: CounterPool,
     private client?: pg.PoolClient,
   ) {}
 
@@ -93,7 +94,7 @@ class PgSql implements Sql {
   async transaction<T>(work: (tx: Sql) => Promise<T>): Promise<T> {
     if (this.client) return work(this);
     const client = await this.pool.connect();
-    const tx = new PgSql(this.pool, this.notifier, client);
+    const tx = new PgSql(this.pool, this.notifier, this.counters, client);
     let committed = false;
     try {
       await client.query("BEGIN");
@@ -131,7 +132,7 @@ class PgSql implements Sql {
   }
 
   rateLimiter(limit: RateLimit): RateLimiterAbstract {
-    return postgresRateLimiter(this.pool, limit);
+    return postgresRateLimiter(this.counters.pool(), limit);
   }
 
   notify(channels: string[]): void {
@@ -173,11 +174,33 @@ class PgSql implements Sql {
 
   async close() {
     await this.notifier.close();
+    await this.counters.end();
     await this.pool.end();
   }
 }
 
+/**
+ * The rate limiters' own connections (docs/decisions/042): their commits do not wait for the
+ * write-ahead log to reach the disk (synchronous_commit off). A counter lost in a crash costs a
+ * client a few requests' worth of allowance, nothing else; waiting for the disk on every request
+ * doubled the fsyncs of a widget call. Opened on the first limiter.
+ */
+type CounterPool = { pool(): pg.Pool; end(): Promise<void> };
+
+/** Connections the rate limiters hold at most, on top of DATABASE_POOL_SIZE. */
+export const COUNTER_POOL_SIZE = 4;
+
+function counterPool(url: string): CounterPool {
+  let pool: pg.Pool | null = null;
+  return {
+    pool: () => (pool ??= new pg.Pool({ connectionString: url, max: COUNTER_POOL_SIZE, types: pgTypes, options: "-c synchronous_commit=off" })),
+    end: async () => {
+      await pool?.end();
+    },
+  };
+}
+
 export function openPostgres(url: string, max = 10): Sql {
   const pool = new pg.Pool({ connectionString: url, max, types: pgTypes });
-  return new PgSql(pool, new PostgresNotifications(url, pool));
+  return new PgSql(pool, new PostgresNotifications(url, pool), counterPool(url));
 }

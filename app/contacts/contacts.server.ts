@@ -113,14 +113,21 @@ export async function updateContactFields(db: Sql, contactId: number, changes: C
   if (statement) await db.run(statement.text, statement.params);
 }
 
-/** The statement setting these fields of the contact; null when there are none. */
-export function contactFieldsUpdate(contactId: number, changes: ContactFields, emailTrusted = true): Statement | null {
+/**
+ * The statement setting these fields of the contact; null when there are none. `fillOnly`: each
+ * field is set only where it is still blank when the statement runs, whatever the caller read
+ * before (an unverified writer may fill blanks, never overwrite what another wrote meanwhile).
+ */
+export function contactFieldsUpdate(contactId: number, changes: ContactFields, emailTrusted = true, fillOnly = false): Statement | null {
   const keys = Object.keys(changes) as (keyof ContactFields)[];
   if (keys.length === 0) return null;
-  const sets = keys.map((key) => `${CONTACT_FIELD_COLUMNS[key]} = ?`);
+  const sets = keys.map((key) =>
+    fillOnly ? `${CONTACT_FIELD_COLUMNS[key]} = COALESCE(${CONTACT_FIELD_COLUMNS[key]}, ?)` : `${CONTACT_FIELD_COLUMNS[key]} = ?`,
+  );
   const values: SqlValue[] = keys.map((key) => changes[key] ?? null);
   if (changes.email !== undefined) {
-    sets.push(`"emailTrusted" = ?`);
+    // (The right-hand side reads the row as it was before this statement: both engines agree.)
+    sets.push(fillOnly ? `"emailTrusted" = CASE WHEN "email" IS NULL THEN ? ELSE "emailTrusted" END` : `"emailTrusted" = ?`);
     values.push(emailTrusted);
   }
   return { text: `UPDATE "Contact" SET ${sets.join(", ")}, "updatedAt" = ? WHERE "id" = ?`, params: [...values, new Date(), contactId] };

@@ -271,7 +271,7 @@ function identifyStatements(
   const assertedAt = options.assertedAt ?? new Date();
   return [
     appContactUpdate(appContactId, write.appContactChanges),
-    contactFieldsUpdate(contactId, write.contactChanges, write.emailTrusted),
+    contactFieldsUpdate(contactId, write.contactChanges, write.emailTrusted, !options.trusted),
     ...customDataWrites(app.id, appContactId, write.owned, { assertedAt, fillOnly: !options.trusted, existingOnly }),
     ...customDataWrites(app.id, appContactId, write.fills, { assertedAt, fillOnly: true, existingOnly }),
   ].filter((statement): statement is Statement => statement !== null);

@@ -107,14 +107,9 @@ export async function insertContact(db: Sql, organizationId: number, fields: Con
   return toContact(row);
 }
 
-/** `emailTrusted`: whether the writer vouches for an email it sets (see findContactByEmail). */
-export async function updateContactFields(db: Sql, contactId: number, changes: ContactFields, emailTrusted = true): Promise<void> {
-  const statement = contactFieldsUpdate(contactId, changes, emailTrusted);
-  if (statement) await db.run(statement.text, statement.params);
-}
-
 /**
- * The statement setting these fields of the contact; null when there are none. `fillOnly`: each
+ * The statement setting these fields of the contact; null when there are none. `emailTrusted`:
+ * whether the writer vouches for an email it sets (see findContactByEmail). `fillOnly`: each
  * field is set only where it is still blank when the statement runs, whatever the caller read
  * before (an unverified writer may fill blanks, never overwrite what another wrote meanwhile).
  */

@@ -15,6 +15,9 @@ export type EventRow = {
   createdAt: Date;
 };
 
+/** What every way of appending an event is told: where, what, and when it happened. */
+type NewEvent = { appId: number; name: string; occurredAt: Date; properties: Record<string, CustomValue | null> };
+
 const EVENT_SELECT = `SELECT e."id", e."appId", e."appContactId", ac."contactId", e."name", e."occurredAt", e."properties", e."createdAt"
   FROM "ContactEvent" e JOIN "AppContact" ac ON ac."id" = e."appContactId"`;
 
@@ -37,14 +40,7 @@ function toEvent(row: Record<string, unknown>): EventRow {
  */
 export async function appendEvent(
   db: Sql,
-  input: {
-    appId: number;
-    appContactId: number;
-    name: string;
-    occurredAt: Date;
-    properties: Record<string, CustomValue | null>;
-    idempotencyKey?: string | null;
-  },
+  input: NewEvent & { appContactId: number; idempotencyKey?: string | null },
 ): Promise<{ event: EventRow; created: boolean }> {
   const inserted = await db.one<{ id: number }>(
     `INSERT INTO "ContactEvent" ("appId", "appContactId", "name", "occurredAt", "properties", "idempotencyKey", "createdAt")
@@ -68,14 +64,7 @@ export async function appendEvent(
  */
 export async function appendEventToContact(
   db: Sql,
-  input: {
-    appId: number;
-    contactId: number;
-    name: string;
-    occurredAt: Date;
-    properties: Record<string, CustomValue | null>;
-    idempotencyKey: string | null;
-  },
+  input: NewEvent & { contactId: number; idempotencyKey: string | null },
 ): Promise<{ event: EventRow; created: boolean }> {
   let inserted: Record<string, unknown> | undefined;
   try {
@@ -103,17 +92,7 @@ async function firstEventWithKey(db: Sql, appId: number, idempotencyKey: string)
 }
 
 /** Inserts an event whose idempotency key is new (a unique violation otherwise): for writers that need nothing back. */
-export async function insertEvent(
-  db: Sql,
-  input: {
-    appId: number;
-    appContactId: number;
-    name: string;
-    occurredAt: Date;
-    properties: Record<string, CustomValue | null>;
-    idempotencyKey: string;
-  },
-): Promise<void> {
+export async function insertEvent(db: Sql, input: NewEvent & { appContactId: number; idempotencyKey: string }): Promise<void> {
   await db.run(
     `INSERT INTO "ContactEvent" ("appId", "appContactId", "name", "occurredAt", "properties", "idempotencyKey", "createdAt") VALUES (?, ?, ?, ?, ?, ?, ?)`,
     [input.appId, input.appContactId, input.name, input.occurredAt, JSON.stringify(input.properties), input.idempotencyKey, new Date()],

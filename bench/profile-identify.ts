@@ -5,6 +5,7 @@
 // SERVER_ROOT=<checkout> runs another checkout's build on the same load (A/B, alternate the runs);
 // PIN=<cpu> pins the server to one CPU; PROFILE_DIR puts the database elsewhere (/dev/shm); SERVER_LOG=<file>
 // keeps the server's stdout; SERVER_NODE_ARGS adds node flags (--trace-gc: its GC pauses).
+// DATABASE=postgresql runs it on a fresh PostgreSQL database and adds PostgreSQL's CPU per request.
 // CONNECTIONS (default 50, as in the bench) sets the load generator's concurrency; WARMUP=<s> runs identify first, unmeasured.
 import { spawn } from "node:child_process";
 import { createHmac } from "node:crypto";
@@ -12,26 +13,45 @@ import fs from "node:fs";
 import autocannon from "autocannon";
 
 import { execFileSync } from "node:child_process";
+import pg from "pg";
 import { seedBench } from "./seed";
+import { seedBenchPostgres } from "./seed-postgres";
 import { serverEntry } from "./server-entry";
 import { benchServerEnv, cpuTicks, waitUntilUp } from "./server-env";
 import { sha256Hex } from "../app/apps/secrets";
 
 const DIR = process.env.PROFILE_DIR ?? "/tmp/convot-profile";
 const DB = `${DIR}/bench.sqlite`;
-fs.rmSync(DIR, { recursive: true, force: true });
-fs.mkdirSync(DIR, { recursive: true });
-execFileSync("node_modules/.bin/tsx", ["scripts/db.ts", "deploy"], { env: { ...process.env, DATABASE_URL: `file:${DB}` }, stdio: "ignore" });
-seedBench(
-  DB,
-  {
-    publicKey: "app_BenchApp000000000001",
-    identitySecret: "b".repeat(64),
-    apiKeyId: "BenchKey00000001",
-    apiKeyHash: sha256Hex("BenchSecret000000000000000000001"),
-  },
-  100_000,
-);
+const BENCH_APP = {
+  publicKey: "app_BenchApp000000000001",
+  identitySecret: "b".repeat(64),
+  apiKeyId: "BenchKey00000001",
+  apiKeyHash: sha256Hex("BenchSecret000000000000000000001"),
+};
+// DATABASE=postgresql: the same seed in a database of its own on the local server, dropped at exit.
+const ON_POSTGRES = process.env.DATABASE === "postgresql";
+const PG_ADMIN = process.env.POSTGRES_URL ?? "postgresql://postgres@127.0.0.1:5432/postgres";
+const PG_NAME = `convot_profile_${process.pid}`;
+async function pgAdmin(text: string) {
+  const client = new pg.Client({ connectionString: PG_ADMIN });
+  await client.connect();
+  await client.query(text).finally(() => client.end());
+}
+let databaseUrl = `file:${DB}`;
+if (ON_POSTGRES) {
+  const url = new URL(PG_ADMIN);
+  url.pathname = `/${PG_NAME}`;
+  databaseUrl = url.toString();
+  await pgAdmin(`CREATE DATABASE ${PG_NAME}`);
+  process.on("exit", () => execFileSync("psql", [PG_ADMIN, "-qc", `DROP DATABASE IF EXISTS ${PG_NAME} WITH (FORCE)`], { stdio: "ignore" }));
+  execFileSync("node_modules/.bin/tsx", ["scripts/db.ts", "deploy"], { env: { ...process.env, DATABASE_URL: databaseUrl }, stdio: "ignore" });
+  await seedBenchPostgres(databaseUrl, BENCH_APP, 100_000);
+} else {
+  fs.rmSync(DIR, { recursive: true, force: true });
+  fs.mkdirSync(DIR, { recursive: true });
+  execFileSync("node_modules/.bin/tsx", ["scripts/db.ts", "deploy"], { env: { ...process.env, DATABASE_URL: databaseUrl }, stdio: "ignore" });
+  seedBench(DB, BENCH_APP, 100_000);
+}
 const CONNECTIONS = Number(process.env.CONNECTIONS ?? 50);
 const SECONDS = Number(process.env.SECONDS ?? 8);
 const port = 3990;
@@ -46,17 +66,40 @@ const server = spawn(
   ],
   {
     cwd: process.env.SERVER_ROOT ?? process.cwd(),
-    env: benchServerEnv(port, `file:${DB}`),
+    env: benchServerEnv(port, databaseUrl),
     stdio: ["ignore", process.env.SERVER_LOG ? fs.openSync(process.env.SERVER_LOG, "w") : "ignore", "inherit"],
   },
 );
 await waitUntilUp(base);
 // The server's CPU time (user + system, in clock ticks of 10 ms) — per request, steadier than req/s on a noisy machine.
 const serverCpu = () => cpuTicks(server.pid!);
+/** Every PostgreSQL process's CPU time on this machine (backends, WAL writer…), in clock ticks. */
+const postgresCpu = () =>
+  fs
+    .readdirSync("/proc")
+    .filter((entry) => /^\d+$/.test(entry))
+    .reduce((sum, pid) => {
+      try {
+        const stat = fs.readFileSync(`/proc/${pid}/stat`, "utf8");
+        return stat.includes("(postgres)") ? sum + cpuTicks(Number(pid)) : sum;
+      } catch {
+        return sum; // gone meanwhile
+      }
+    }, 0);
+const loadCpu = () => process.cpuUsage();
 let cpuStart = serverCpu();
+let postgresStart = postgresCpu();
+let loadStart = loadCpu();
 const peakRss = () => /VmHWM:\s+(\d+)/.exec(fs.readFileSync(`/proc/${server.pid}/status`, "utf8"))?.[1];
-const perRequest = (requests: number) =>
-  `${(((serverCpu() - cpuStart) * 10_000) / requests).toFixed(0)} µs CPU/request, peak RSS ${Math.round(Number(peakRss()) / 1024)} MB`;
+const perRequest = (requests: number) => {
+  const load = loadCpu();
+  const loadUs = (load.user + load.system - loadStart.user - loadStart.system) / requests;
+  return (
+    `${(((serverCpu() - cpuStart) * 10_000) / requests).toFixed(0)} µs CPU/request, peak RSS ${Math.round(Number(peakRss()) / 1024)} MB` +
+    (ON_POSTGRES ? `; PostgreSQL ${(((postgresCpu() - postgresStart) * 10_000) / requests).toFixed(0)} µs CPU/request` : "") +
+    `; load generator ${loadUs.toFixed(0)} µs CPU/request`
+  );
+};
 const bodies = Array.from({ length: 20000 }, (_, i) => {
   const shop = `shop-${1 + Math.floor(Math.random() * 100000)}.myshopify.com`;
   return JSON.stringify({
@@ -161,6 +204,8 @@ const WARMUP = Number(process.env.WARMUP ?? 0);
 if (WARMUP) {
   await identifyLoad(WARMUP);
   cpuStart = serverCpu();
+  postgresStart = postgresCpu();
+  loadStart = loadCpu();
 }
 const result = await identifyLoad(SECONDS);
 if (process.env.THREADS)

@@ -308,7 +308,7 @@ function eventsLoad(): Load {
  * local server (POSTGRES_URL, default the machine's), dropped afterwards; skipped with a message
  * when no server answers.
  */
-async function postgresPass(bodies: string[], sqliteIdentify: number, port: number) {
+async function postgresPass(bodies: string[], sqliteIdentify: number, port: number, identifyOnly = false) {
   const admin = process.env.POSTGRES_URL ?? "postgresql://postgres@127.0.0.1:5432/postgres";
   const name = `convot_bench_${process.pid}`;
   const client = new pg.Client({ connectionString: admin });
@@ -338,8 +338,10 @@ async function postgresPass(bodies: string[], sqliteIdentify: number, port: numb
       await waitFor(base, server);
       log(`\n› Convot for Shopify on PostgreSQL (server/index.ts, same loads)`);
       const identify = await measure("PostgreSQL: POST /api/v1/identify", base, identifyLoad(bodies));
-      await measure("PostgreSQL: POST /api/v1/contacts/:id/events", base, eventsLoad());
-      await measure("PostgreSQL: signed webhooks", base, webhookLoad());
+      if (!identifyOnly) {
+        await measure("PostgreSQL: POST /api/v1/contacts/:id/events", base, eventsLoad());
+        await measure("PostgreSQL: signed webhooks", base, webhookLoad());
+      }
       results.postgresql_peak_rss_mb = +peakRssMb(server.pid!).toFixed(1);
       results.postgresql_identify_ratio_to_sqlite = +(identify.requests_per_s / sqliteIdentify).toFixed(2);
       log(`  PostgreSQL ÷ SQLite identify       ${results.postgresql_identify_ratio_to_sqlite}  (goal ≥ 0.5)`);
@@ -352,7 +354,7 @@ async function postgresPass(bodies: string[], sqliteIdentify: number, port: numb
   }
 }
 
-async function main() {
+function seedSqlite() {
   fs.rmSync(DIR, { recursive: true, force: true });
   fs.mkdirSync(DIR, { recursive: true });
   log(`› Migrating ${DB} and seeding ${CONTACTS.toLocaleString()} contacts…`);
@@ -364,6 +366,27 @@ async function main() {
   const seedStart = performance.now();
   seedBench(DB, { ...APP, apiKeyHash: sha256Hex(APP.apiKeySecret) }, CONTACTS);
   log(`  seeded in ${((performance.now() - seedStart) / 1000).toFixed(1)} s`);
+}
+
+/**
+ * `npm run bench -- identify`: the identify load alone on SQLite, then on PostgreSQL, and their
+ * ratio, measured back to back in one run (the machine's speed drifts between runs).
+ */
+async function identifyComparison() {
+  seedSqlite();
+  const port = 3900 + Math.floor(Math.random() * 50);
+  const base = `http://127.0.0.1:${port}`;
+  const server = start(["server/index.ts"], serverEnv(port, `file:${DB}`));
+  await waitFor(base, server);
+  log(`\n› Convot for Shopify (server/index.ts, SQLite, ${CONNECTIONS} connections, ${DURATION} s after ${WARMUP} s warm-up)`);
+  const bodies = identifyBodies(20_000);
+  const identify = await measure("POST /api/v1/identify (verified)", base, identifyLoad(bodies));
+  await stop(server);
+  await postgresPass(bodies, identify.requests_per_s, port + 300, true);
+}
+
+async function main() {
+  seedSqlite();
 
   const port = 3900 + Math.floor(Math.random() * 50);
   const base = `http://127.0.0.1:${port}`;
@@ -430,8 +453,9 @@ async function main() {
   log(`\n  written to bench/results/latest.json`);
 }
 
-// `npm run bench -- lighthouse` (or `widget`) runs that part alone, without the seeding.
+// `npm run bench -- lighthouse` (or `widget`, or `identify`) runs that part alone.
 const parts: Record<string, { title: string; run: () => Promise<unknown> }> = {
+  identify: { title: "Identify on SQLite, then on PostgreSQL", run: identifyComparison },
   widget: { title: "Widget cost on page load (Chromium, /preview, cold cache)", run: () => measureWidgetLoad(log) },
   lighthouse: {
     title: "Storefront cost as Shopify measures it (Lighthouse, /preview with and without the embed)",

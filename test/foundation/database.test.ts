@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { ENGINE } from "../support/database";
 import { db } from "../support/app";
+import type { Statement } from "../../app/db/seam";
 
 describe(`database (${ENGINE})`, () => {
   it("is migrated: Prisma and the SQL layer see the same tables", async () => {
@@ -51,6 +52,135 @@ describe(`database (${ENGINE})`, () => {
     );
     const rows = await sql.all<{ name: string }>(`SELECT "name" FROM "Organization" WHERE "name" LIKE 'Concurrent %'`);
     expect(rows.map((r) => r.name).sort()).toEqual(names.filter((_, i) => i % 2 === 0).sort());
+  });
+});
+
+describe(`one atomic write of several statements (${ENGINE})`, () => {
+  const insertOrg = (name: string, createdAt: Date): Statement => ({
+    text: `INSERT INTO "Organization" ("name", "createdAt") VALUES (?, ?)`,
+    params: [name, createdAt],
+  });
+
+  it("stores every value exactly as a bound parameter would: quotes, backslashes, NUL-free unicode, nulls, booleans, numbers, dates", async () => {
+    const { sql } = await db();
+    const org = (await sql.one<{ id: number }>(`INSERT INTO "Organization" ("name", "createdAt") VALUES (?, ?) RETURNING "id"`, [
+      "Literals",
+      new Date(),
+    ]))!;
+    const names = ["it's", "back\\slash \\' quote", "$1 ? $$ -- /* */", "é 漢字 🙂", "  padded  ", "E'\\x41'"];
+    const when = new Date("2026-03-04T05:06:07.089Z");
+    await sql.atomically([
+      ...names.map((name, i) => ({
+        text: `INSERT INTO "Contact" ("organizationId", "externalId", "name", "emailTrusted", "phone", "createdAt", "updatedAt") VALUES (?, ?, ?, ?, ?, ?, ?)`,
+        params: [org.id, `lit-${i}`, name, i % 2 === 0, null, when, when],
+      })),
+      { text: `UPDATE "Contact" SET "company" = ? WHERE "externalId" = ? AND "organizationId" = ?`, params: [String(12.5), "lit-0", org.id] },
+    ]);
+    const rows = await sql.all<{ name: string; emailTrusted: boolean | number; phone: null; company: string | null; updatedAt: Date | string }>(
+      `SELECT "name", "emailTrusted", "phone", "company", "updatedAt" FROM "Contact" WHERE "organizationId" = ? ORDER BY "externalId"`,
+      [org.id],
+    );
+    expect(rows.map((r) => r.name)).toEqual(names);
+    expect(rows.map((r) => Boolean(r.emailTrusted))).toEqual(names.map((_, i) => i % 2 === 0));
+    expect(rows.every((r) => r.phone === null)).toBe(true);
+    expect(rows[0].company).toBe("12.5");
+    expect(new Date(rows[0].updatedAt).toISOString()).toBe(when.toISOString());
+  });
+
+  it("writes all or nothing, and works again at once on every connection after a failure", async () => {
+    const { sql } = await db();
+    await sql
+      .run(
+        `INSERT INTO "App" ("organizationId", "name", "publicKey", "identitySecret", "createdAt", "updatedAt")
+      SELECT "id", 'taken', 'app_AtomicTaken00000001', 'x', ?, ? FROM "Organization" LIMIT 1`,
+        [new Date(), new Date()],
+      )
+      .catch(async () => {
+        const org = await sql.one<{ id: number }>(`INSERT INTO "Organization" ("name", "createdAt") VALUES ('Atomic', ?) RETURNING "id"`, [
+          new Date(),
+        ]);
+        await sql.run(
+          `INSERT INTO "App" ("organizationId", "name", "publicKey", "identitySecret", "createdAt", "updatedAt") VALUES (?, 'taken', 'app_AtomicTaken00000001', 'x', ?, ?)`,
+          [org!.id, new Date(), new Date()],
+        );
+      });
+    const orgId = (await sql.one<{ organizationId: number }>(`SELECT "organizationId" FROM "App" WHERE "publicKey" = 'app_AtomicTaken00000001'`))!
+      .organizationId;
+    const app = (publicKey: string): Statement => ({
+      text: `INSERT INTO "App" ("organizationId", "name", "publicKey", "identitySecret", "createdAt", "updatedAt") VALUES (?, ?, ?, ?, ?, ?)`,
+      params: [orgId, "atomic", publicKey, "x", new Date(), new Date()],
+    });
+    // Fired at once: every pooled connection meets the failure, some while preparing the statements.
+    const failures = await Promise.allSettled(
+      Array.from({ length: 12 }, (_, i) => sql.atomically([insertOrg(`Half ${i}`, new Date()), app("app_AtomicTaken00000001")])),
+    );
+    expect(failures.every((f) => f.status === "rejected")).toBe(true);
+    expect(await sql.one(`SELECT "id" FROM "Organization" WHERE "name" LIKE 'Half %'`)).toBeUndefined();
+    await Promise.all(
+      Array.from({ length: 12 }, (_, i) =>
+        sql.atomically([insertOrg(`Whole ${i}`, new Date()), app(`app_AtomicWhole0000000${String(i).padStart(2, "0")}`)]),
+      ),
+    );
+    const whole = await sql.one<{ n: number }>(`SELECT COUNT(*) AS "n" FROM "Organization" WHERE "name" LIKE 'Whole %'`);
+    expect(Number(whole!.n)).toBe(12);
+  });
+
+  it("refuses a statement whose placeholders and values do not match, writing nothing", async () => {
+    const { sql } = await db();
+    await expect(
+      sql.atomically([
+        insertOrg("Mismatch A", new Date()),
+        { text: `INSERT INTO "Organization" ("name", "createdAt") VALUES (?, ?)`, params: ["only one"] },
+      ]),
+    ).rejects.toThrow(/placeholders|parameters|values|bind/i);
+    expect(await sql.one(`SELECT "id" FROM "Organization" WHERE "name" = 'Mismatch A'`)).toBeUndefined();
+  });
+});
+
+describe.runIf(ENGINE === "postgresql")("PostgreSQL's prepared statements (docs/decisions/043)", () => {
+  it("plans a statement once per connection and reuses it", async () => {
+    const { sql } = await db();
+    const text = `SELECT "id" FROM "Organization" WHERE "name" = ? /* prepared-once */`;
+    const prepared = await sql.transaction(async (tx) => {
+      for (let i = 0; i < 3; i++) await tx.one(text, [`nobody ${i}`]);
+      return tx.all<{ name: string }>(
+        `SELECT "name" FROM pg_prepared_statements WHERE "statement" LIKE '%prepared-once%' AND "statement" NOT LIKE '%pg_prepared_statements%'`,
+      );
+    });
+    expect(prepared).toHaveLength(1);
+  });
+
+  it("keeps answering when a migration changes the columns a prepared statement returns", async () => {
+    const { sql } = await db();
+    await sql.run(`CREATE TABLE "PlanShape" ("id" INTEGER PRIMARY KEY)`);
+    await sql.run(`INSERT INTO "PlanShape" VALUES (1)`);
+    const read = () =>
+      Promise.all(Array.from({ length: 12 }, () => sql.one<Record<string, unknown>>(`SELECT * FROM "PlanShape" WHERE "id" = ?`, [1])));
+    expect((await read())[0]).toEqual({ id: 1 });
+    await sql.run(`ALTER TABLE "PlanShape" ADD COLUMN "label" TEXT DEFAULT 'new'`);
+    expect(await read()).toEqual(Array.from({ length: 12 }, () => ({ id: 1, label: "new" })));
+    await sql.run(`DROP TABLE "PlanShape"`);
+  });
+
+  it("runs statements past the named ones' limit unnamed", async () => {
+    const { sql } = await db();
+    const { MAX_PREPARED_STATEMENTS } = await import("../../app/db/postgres/prepared-statements");
+    const distinct = Array.from({ length: MAX_PREPARED_STATEMENTS + 20 }, (_, i) => `SELECT ? + ${i} AS "n"`);
+    const answers = await Promise.all(distinct.map((text) => sql.one<{ n: number }>(text, [1])));
+    expect(answers.map((a) => Number(a!.n))).toEqual(distinct.map((_, i) => i + 1));
+    const org = await sql.one<{ id: number }>(`INSERT INTO "Organization" ("name", "createdAt") VALUES ('Past limit', ?) RETURNING "id"`, [
+      new Date(),
+    ]);
+    // Two statements a call, each text new: the last calls' statements are past the limit.
+    for (let i = 0; i < MAX_PREPARED_STATEMENTS / 2 + 10; i++) {
+      await sql.atomically([
+        { text: `UPDATE "Organization" SET "name" = ? WHERE "id" = ? /* ${i} */`, params: [`Past limit ${i}`, org!.id] },
+        { text: `UPDATE "Organization" SET "name" = "name" || ? WHERE "id" = ? /* ${i} */`, params: ["!", org!.id] },
+      ]);
+    }
+    expect((await sql.one<{ name: string }>(`SELECT "name" FROM "Organization" WHERE "id" = ?`, [org!.id]))!.name).toBe(
+      `Past limit ${MAX_PREPARED_STATEMENTS / 2 + 9}!`,
+    );
   });
 });
 

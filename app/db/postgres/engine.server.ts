@@ -6,6 +6,7 @@ import { postgresRateLimiter, type RateLimit, type RateLimiterAbstract } from ".
 import { MAX_CACHED_STATEMENTS, runAll, type LockableTable, type PoolUsage, type Sql, type SqlValue, type Statement } from "../seam";
 import { searchCondition } from "./contact-search";
 import { PostgresNotifications } from "./notifications.server";
+import { isStalePlan, sqlPreparedOn, StatementNames } from "./prepared-statements";
 
 const TIMESTAMP_OID = 1114;
 const INT8_OID = 20;
@@ -34,14 +35,14 @@ function pgParam(value: SqlValue): unknown {
   return value instanceof Date ? value.toISOString().replace("T", " ").replace("Z", "") : value;
 }
 
-/** A value as an SQL literal, for the simple-query protocol (which takes no parameters). */
+/**
+ * A value as an SQL literal, for the simple-query protocol (which takes no parameters): quoted
+ * text of unknown type, as node-postgres sends a parameter, so PostgreSQL types it from where it
+ * stands exactly as it would a bound one.
+ */
 function literal(value: SqlValue): string {
   if (value === null) return "NULL";
-  if (typeof value === "boolean") return value ? "TRUE" : "FALSE";
-  if (typeof value === "number") {
-    if (!Number.isFinite(value)) throw new Error(`not a storable number: ${value}`);
-    return String(value);
-  }
+  if (typeof value === "number" && !Number.isFinite(value)) throw new Error(`not a storable number: ${value}`);
   return pg.escapeLiteral(String(pgParam(value)));
 }
 
@@ -54,6 +55,15 @@ function inlined({ text, params }: Statement): string {
   });
   if (i !== params.length) throw new Error("more parameters than placeholders");
   return sqlText;
+}
+
+/** Names for node-postgres's prepared statements (one/all/run) and for SQL PREPARE (atomically). */
+const protocolNames = new StatementNames("q");
+const sqlNames = new StatementNames("a");
+
+function checkParameterCount({ text, params }: Statement): void {
+  const placeholders = text.split("?").length - 1;
+  if (placeholders !== params.length) throw new Error(`${placeholders} placeholders for ${params.length} parameters`);
 }
 
 class PgSql implements Sql {
@@ -76,9 +86,21 @@ class PgSql implements Sql {
     return { total: this.pool.totalCount, idle: this.pool.idleCount, waiting: this.pool.waitingCount };
   }
 
-  private query(text: string, params: SqlValue[]) {
+  private async query(text: string, params: SqlValue[]): Promise<pg.QueryResult> {
     const runner = this.client ?? this.pool;
-    return runner.query({ text: numbered(text), values: params.map(pgParam) });
+    const values = params.map(pgParam);
+    const name = protocolNames.nameFor(text);
+    if (name === null) return runner.query({ text: numbered(text), values });
+    try {
+      return await runner.query({ name, text: numbered(text), values });
+    } catch (error) {
+      // A migration changed the columns this statement returns: it runs unnamed from now on
+      // (retried here only outside a transaction, which the error has aborted).
+      if (!isStalePlan(error)) throw error;
+      protocolNames.unname(text);
+      if (this.client) throw error;
+      return this.pool.query({ text: numbered(text), values });
+    }
   }
 
   async one<T>(text: string, params: SqlValue[] = []) {
@@ -114,7 +136,8 @@ class PgSql implements Sql {
 
   // One Query message of several statements runs them as one implicit transaction: one round
   // trip, and no connection sits idle in a transaction between round trips. That protocol takes
-  // no parameters, so the values are inlined as escaped literals.
+  // no parameters: each statement is PREPAREd once per connection (in the message that first
+  // needs it) and EXECUTEd with its values as literals, so it is planned once, not on every call.
   async atomically(statements: Statement[]): Promise<{ changes: number }[]> {
     if (statements.length === 0) return [];
     if (this.client || statements.length === 1) {
@@ -122,9 +145,41 @@ class PgSql implements Sql {
       for (const { text, params } of statements) results.push(await this.run(text, params));
       return results;
     }
-    const result = await this.pool.query(statements.map(inlined).join(";\n"));
-    const results = (Array.isArray(result) ? result : [result]) as pg.QueryResult[];
-    return results.map((r) => ({ changes: r.rowCount ?? 0 }));
+    const client = await this.pool.connect();
+    const prepared = sqlPreparedOn(client);
+    const preparing: string[] = [];
+    const parts: string[] = [];
+    /** Which of the message's results are the statements' own (not a PREPARE's). */
+    const own: boolean[] = [];
+    for (const statement of statements) {
+      checkParameterCount(statement);
+      const name = sqlNames.nameFor(statement.text);
+      if (name === null) {
+        parts.push(inlined(statement));
+      } else {
+        if (!prepared.has(name) && !preparing.includes(name)) {
+          parts.push(`PREPARE ${name} AS ${numbered(statement.text)}`);
+          own.push(false);
+          preparing.push(name);
+        }
+        parts.push(statement.params.length ? `EXECUTE ${name}(${statement.params.map(literal).join(", ")})` : `EXECUTE ${name}`);
+      }
+      own.push(true);
+    }
+    let result: pg.QueryResult | pg.QueryResult[];
+    try {
+      result = (await client.query(parts.join(";\n"))) as unknown as pg.QueryResult | pg.QueryResult[];
+    } catch (error) {
+      // Which PREPAREs of the failed message took effect is unknown (they outlive its
+      // rollback): the connection goes, and with it whatever it had prepared.
+      client.release(true);
+      if (isStalePlan(error)) for (const statement of statements) sqlNames.unname(statement.text);
+      throw error;
+    }
+    client.release();
+    for (const name of preparing) prepared.add(name);
+    const results = Array.isArray(result) ? result : [result];
+    return results.filter((_, i) => own[i]).map((r) => ({ changes: r.rowCount ?? 0 }));
   }
 
   exclusive<T>(work: () => Promise<T>): Promise<T> {

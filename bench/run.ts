@@ -18,6 +18,10 @@ import { benchServerEnv } from "./server-env";
 const ROOT = path.resolve(import.meta.dirname, "..");
 const DIR = path.join(os.tmpdir(), "convot-bench");
 const DB = path.join(DIR, "bench.sqlite");
+/** A copy of the freshly seeded database, for the rounds beside PostgreSQL (the main pass changes DB). */
+const DB_FOR_ROUNDS = path.join(DIR, "rounds.sqlite");
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 5);
+const PER_ROUND = Number(process.env.BENCH_ROUND_REQUESTS ?? 4000);
 const CONTACTS = Number(process.env.BENCH_CONTACTS ?? 100_000);
 const DURATION = Number(process.env.BENCH_SECONDS ?? 10);
 const WARMUP = Number(process.env.BENCH_WARMUP ?? 3);
@@ -77,11 +81,14 @@ type Load = {
   headersFn?: () => Record<string, string>;
 };
 
-async function load(base: string, spec: Load, seconds: number) {
-  const result = await autocannon({
+async function load(base: string, spec: Load, seconds: number, amount?: number) {
+  const started = performance.now();
+  let lastAnswer = started;
+  // (Without a callback autocannon returns its instance, which is also the promise of its result.)
+  const run = autocannon({
     url: base,
     connections: CONNECTIONS,
-    duration: seconds,
+    ...(amount ? { amount } : { duration: seconds }),
     requests: [
       {
         method: spec.method as "POST",
@@ -93,9 +100,13 @@ async function load(base: string, spec: Load, seconds: number) {
         },
       },
     ],
-  });
+  }) as Promise<autocannon.Result> & { on(event: "response", listener: () => void): void };
+  run.on("response", () => (lastAnswer = performance.now()));
+  const result = await run;
   return {
-    requests_per_s: Math.round(result.requests.average),
+    // A fixed amount of requests: the rate over the time until the last answer (autocannon's own
+    // clock stops on a whole second).
+    requests_per_s: Math.round(amount ? (result.requests.total * 1000) / (lastAnswer - started) : result.requests.average),
     p50_ms: result.latency.p50,
     p99_ms: result.latency.p99,
     non_2xx: result.non2xx,
@@ -304,11 +315,46 @@ function eventsLoad(): Load {
 }
 
 /**
- * The same identify, events and webhook loads against PostgreSQL: a database of its own on the
- * local server (POSTGRES_URL, default the machine's), dropped afterwards; skipped with a message
- * when no server answers.
+ * Identify on SQLite and on PostgreSQL in alternating rounds of the same requests (each engine
+ * gets the same bodies in the same order): the machine's speed drifts by tens of percent within a
+ * minute, so a ratio of two runs taken one after the other measures the drift as much as the engines.
+ * The figure is the median of the rounds' ratios.
  */
-async function postgresPass(bodies: string[], sqliteIdentify: number, port: number, identifyOnly = false) {
+async function identifyRounds(sqliteBase: string, postgresBase: string, bodies: string[]): Promise<number> {
+  const engines = [
+    { name: "SQLite", base: sqliteBase, load: identifyLoad(bodies) },
+    { name: "PostgreSQL", base: postgresBase, load: identifyLoad(bodies) },
+  ];
+  for (const engine of engines) await load(engine.base, engine.load, 0, PER_ROUND / 4); // warm-up: connections, statements, JIT
+  const ratios: number[] = [];
+  const rounds: Record<string, unknown>[] = [];
+  for (let round = 1; round <= ROUNDS; round++) {
+    // Each round starts with the other engine than the last, so neither always follows the other.
+    const order = round % 2 ? engines : [...engines].reverse();
+    const figures: Record<string, Awaited<ReturnType<typeof load>>> = {};
+    for (const engine of order) figures[engine.name] = await load(engine.base, engine.load, 0, PER_ROUND);
+    const ratio = figures.PostgreSQL.requests_per_s / figures.SQLite.requests_per_s;
+    ratios.push(ratio);
+    rounds.push({ sqlite: figures.SQLite, postgresql: figures.PostgreSQL, ratio: +ratio.toFixed(2) });
+    log(
+      `  round ${round}   SQLite ${String(figures.SQLite.requests_per_s).padStart(5)} req/s (p99 ${figures.SQLite.p99_ms} ms)   ` +
+        `PostgreSQL ${String(figures.PostgreSQL.requests_per_s).padStart(5)} req/s (p99 ${figures.PostgreSQL.p99_ms} ms)   ratio ${ratio.toFixed(2)}` +
+        (figures.SQLite.non_2xx || figures.PostgreSQL.non_2xx ? `   ! non-2xx ${figures.SQLite.non_2xx} / ${figures.PostgreSQL.non_2xx}` : ""),
+    );
+  }
+  const median = [...ratios].sort((a, b) => a - b)[Math.floor(ratios.length / 2)];
+  results.identify_rounds = rounds;
+  results.postgresql_identify_ratio_to_sqlite = +median.toFixed(2);
+  log(`  PostgreSQL ÷ SQLite identify       ${median.toFixed(2)}  (median of ${ROUNDS} alternating rounds of ${PER_ROUND} requests; goal ≥ 0.5)`);
+  return median;
+}
+
+/**
+ * PostgreSQL: a database of its own on the local server (POSTGRES_URL, default the machine's),
+ * dropped afterwards; skipped with a message when no server answers. Identify in rounds beside a
+ * SQLite server on a copy of the same seed, then the events and webhook loads.
+ */
+async function postgresPass(bodies: string[], port: number, identifyOnly = false) {
   const admin = process.env.POSTGRES_URL ?? "postgresql://postgres@127.0.0.1:5432/postgres";
   const name = `convot_bench_${process.pid}`;
   const client = new pg.Client({ connectionString: admin });
@@ -333,19 +379,23 @@ async function postgresPass(bodies: string[], sqliteIdentify: number, port: numb
     await seedBenchPostgres(url.toString(), { ...APP, apiKeyHash: sha256Hex(APP.apiKeySecret) }, CONTACTS);
     log(`  seeded in ${((performance.now() - seedStart) / 1000).toFixed(1)} s`);
     const base = `http://127.0.0.1:${port}`;
+    const sqliteBase = `http://127.0.0.1:${port + 1}`;
     const server = start(["server/index.ts"], serverEnv(port, url.toString()));
+    const sqliteServer = start(["server/index.ts"], serverEnv(port + 1, `file:${DB_FOR_ROUNDS}`));
     try {
       await waitFor(base, server);
-      log(`\n› Convot for Shopify on PostgreSQL (server/index.ts, same loads)`);
-      const identify = await measure("PostgreSQL: POST /api/v1/identify", base, identifyLoad(bodies));
+      await waitFor(sqliteBase, sqliteServer);
+      log(`\n› Identify on PostgreSQL beside SQLite (server/index.ts each, the same fresh seed, alternating rounds)`);
+      await identifyRounds(sqliteBase, base, bodies);
+      await stop(sqliteServer);
       if (!identifyOnly) {
+        log(`\n› Convot for Shopify on PostgreSQL (server/index.ts, the other loads)`);
         await measure("PostgreSQL: POST /api/v1/contacts/:id/events", base, eventsLoad());
         await measure("PostgreSQL: signed webhooks", base, webhookLoad());
       }
       results.postgresql_peak_rss_mb = +peakRssMb(server.pid!).toFixed(1);
-      results.postgresql_identify_ratio_to_sqlite = +(identify.requests_per_s / sqliteIdentify).toFixed(2);
-      log(`  PostgreSQL ÷ SQLite identify       ${results.postgresql_identify_ratio_to_sqlite}  (goal ≥ 0.5)`);
     } finally {
+      await stop(sqliteServer);
       await stop(server);
     }
   } finally {
@@ -366,23 +416,13 @@ function seedSqlite() {
   const seedStart = performance.now();
   seedBench(DB, { ...APP, apiKeyHash: sha256Hex(APP.apiKeySecret) }, CONTACTS);
   log(`  seeded in ${((performance.now() - seedStart) / 1000).toFixed(1)} s`);
+  fs.copyFileSync(DB, DB_FOR_ROUNDS);
 }
 
-/**
- * `npm run bench -- identify`: the identify load alone on SQLite, then on PostgreSQL, and their
- * ratio, measured back to back in one run (the machine's speed drifts between runs).
- */
+/** `npm run bench -- identify`: only the identify rounds on SQLite and PostgreSQL, and their ratio. */
 async function identifyComparison() {
   seedSqlite();
-  const port = 3900 + Math.floor(Math.random() * 50);
-  const base = `http://127.0.0.1:${port}`;
-  const server = start(["server/index.ts"], serverEnv(port, `file:${DB}`));
-  await waitFor(base, server);
-  log(`\n› Convot for Shopify (server/index.ts, SQLite, ${CONNECTIONS} connections, ${DURATION} s after ${WARMUP} s warm-up)`);
-  const bodies = identifyBodies(20_000);
-  const identify = await measure("POST /api/v1/identify (verified)", base, identifyLoad(bodies));
-  await stop(server);
-  await postgresPass(bodies, identify.requests_per_s, port + 300, true);
+  await postgresPass(identifyBodies(20_000), 3900 + Math.floor(Math.random() * 50), true);
 }
 
 async function main() {
@@ -408,7 +448,7 @@ async function main() {
   results.server_peak_rss_mb = +peakRssMb(server.pid!).toFixed(1);
   log(`  server peak RSS                    ${results.server_peak_rss_mb} MB`);
   await stop(server);
-  await postgresPass(bodies, identify.requests_per_s, port + 300);
+  await postgresPass(bodies, port + 300);
 
   const baselinePort = port + 100;
   const baseline = start(["--import", "tsx", "bench/baseline-server.ts"], { BENCH_DB: DB, PORT: String(baselinePort) });
@@ -455,7 +495,7 @@ async function main() {
 
 // `npm run bench -- lighthouse` (or `widget`, or `identify`) runs that part alone.
 const parts: Record<string, { title: string; run: () => Promise<unknown> }> = {
-  identify: { title: "Identify on SQLite, then on PostgreSQL", run: identifyComparison },
+  identify: { title: "Identify on SQLite and on PostgreSQL, in alternating rounds", run: identifyComparison },
   widget: { title: "Widget cost on page load (Chromium, /preview, cold cache)", run: () => measureWidgetLoad(log) },
   lighthouse: {
     title: "Storefront cost as Shopify measures it (Lighthouse, /preview with and without the embed)",

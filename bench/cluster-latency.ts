@@ -9,7 +9,7 @@ import { randomBytes } from "node:crypto";
 import fs from "node:fs";
 import net from "node:net";
 import path from "node:path";
-import pg from "pg";
+import { adminQuery, scratchDatabase } from "./scratch-postgres";
 
 const ROOT = path.resolve(import.meta.dirname, "..");
 const ADMIN_URL = process.env.BENCH_POSTGRES_URL ?? process.env.TEST_POSTGRES_URL ?? "postgresql://postgres@127.0.0.1:5432/postgres";
@@ -26,16 +26,6 @@ const ENV: Record<string, string> = {
   // The bench's widget reads come from one address.
   APP_READ_RATE_LIMIT: "100000",
 };
-
-async function adminQuery(text: string) {
-  const client = new pg.Client({ connectionString: ADMIN_URL });
-  await client.connect();
-  try {
-    await client.query(text);
-  } finally {
-    await client.end();
-  }
-}
 
 function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
@@ -109,23 +99,15 @@ const figures = (xs: number[]) => {
 async function main() {
   if (!fs.existsSync(path.join(ROOT, "build/index.js"))) throw new Error("build/index.js is missing: run `npm run build` first");
   try {
-    await adminQuery("SELECT 1");
+    await adminQuery("SELECT 1", ADMIN_URL);
   } catch (error) {
     console.log(`cluster latency: skipped, no PostgreSQL at ${ADMIN_URL} (${(error as Error).message})`);
     return;
   }
-  const database = `convot_bench_cluster_${randomBytes(4).toString("hex")}`;
-  await adminQuery(`CREATE DATABASE ${database}`);
-  const url = new URL(ADMIN_URL);
-  url.pathname = `/${database}`;
-  const databaseUrl = url.toString();
+  const scratch = await scratchDatabase(`convot_bench_cluster_${randomBytes(4).toString("hex")}`, ADMIN_URL);
+  const { name: database, url: databaseUrl } = scratch;
   const instances: ChildProcess[] = [];
   try {
-    execFileSync(path.join(ROOT, "node_modules/.bin/tsx"), ["scripts/db.ts", "deploy"], {
-      cwd: ROOT,
-      env: { ...process.env, DATABASE_URL: databaseUrl },
-      stdio: "ignore",
-    });
     const created = execFileSync(path.join(ROOT, "node_modules/.bin/tsx"), ["scripts/convot.ts", "app", "create", "--name", "Bench", "--json"], {
       cwd: ROOT,
       env: { ...process.env, ...ENV, DATABASE_URL: databaseUrl },
@@ -140,7 +122,7 @@ async function main() {
   } finally {
     for (const child of instances) child.kill("SIGTERM");
     await Promise.all(instances.map((child) => new Promise((resolve) => (child.exitCode !== null ? resolve(null) : child.once("exit", resolve)))));
-    await adminQuery(`DROP DATABASE IF EXISTS ${database} WITH (FORCE)`);
+    await scratch.drop();
   }
 }
 

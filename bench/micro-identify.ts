@@ -5,7 +5,7 @@
 import { createHmac } from "node:crypto";
 import { execFileSync } from "node:child_process";
 import fs from "node:fs";
-import pg from "pg";
+import { scratchDatabase } from "./scratch-postgres";
 import { seedBench, PLANS } from "./seed";
 import { seedBenchPostgres } from "./seed-postgres";
 import { sha256Hex } from "../app/apps/secrets";
@@ -23,17 +23,8 @@ const APP = {
   apiKeyHash: sha256Hex("BenchSecret000000000000000000001"),
 };
 let DATABASE_URL = `file:${DB}`;
-if (POSTGRES) {
-  const admin = new URL(process.env.POSTGRES_URL ?? "postgresql://postgres@127.0.0.1:5432/postgres");
-  const client = new pg.Client({ connectionString: admin.toString() });
-  await client.connect();
-  await client.query(`DROP DATABASE IF EXISTS convot_micro WITH (FORCE)`);
-  await client.query(`CREATE DATABASE convot_micro`);
-  await client.end();
-  admin.pathname = "/convot_micro";
-  DATABASE_URL = admin.toString();
-}
-execFileSync("node_modules/.bin/tsx", ["scripts/db.ts", "deploy"], { env: { ...process.env, DATABASE_URL }, stdio: "ignore" });
+if (POSTGRES) DATABASE_URL = (await scratchDatabase("convot_micro")).url;
+else execFileSync("node_modules/.bin/tsx", ["scripts/db.ts", "deploy"], { env: { ...process.env, DATABASE_URL }, stdio: "ignore" });
 if (POSTGRES) await seedBenchPostgres(DATABASE_URL, APP, 100_000);
 else seedBench(DB, APP, 100_000);
 Object.assign(process.env, {

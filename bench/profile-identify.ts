@@ -13,9 +13,9 @@ import fs from "node:fs";
 import autocannon from "autocannon";
 
 import { execFileSync } from "node:child_process";
-import pg from "pg";
 import { seedBench } from "./seed";
 import { seedBenchPostgres } from "./seed-postgres";
+import { scratchDatabase, type ScratchDatabase } from "./scratch-postgres";
 import { serverEntry } from "./server-entry";
 import { benchServerEnv, cpuTicks, waitUntilUp } from "./server-env";
 import { sha256Hex } from "../app/apps/secrets";
@@ -28,23 +28,13 @@ const BENCH_APP = {
   apiKeyId: "BenchKey00000001",
   apiKeyHash: sha256Hex("BenchSecret000000000000000000001"),
 };
-// DATABASE=postgresql: the same seed in a database of its own on the local server, dropped at exit.
+// DATABASE=postgresql: the same seed in a database of its own on the local server, dropped at the end.
 const ON_POSTGRES = process.env.DATABASE === "postgresql";
-const PG_ADMIN = process.env.POSTGRES_URL ?? "postgresql://postgres@127.0.0.1:5432/postgres";
-const PG_NAME = `convot_profile_${process.pid}`;
-async function pgAdmin(text: string) {
-  const client = new pg.Client({ connectionString: PG_ADMIN });
-  await client.connect();
-  await client.query(text).finally(() => client.end());
-}
 let databaseUrl = `file:${DB}`;
+let scratch: ScratchDatabase | null = null;
 if (ON_POSTGRES) {
-  const url = new URL(PG_ADMIN);
-  url.pathname = `/${PG_NAME}`;
-  databaseUrl = url.toString();
-  await pgAdmin(`CREATE DATABASE ${PG_NAME}`);
-  process.on("exit", () => execFileSync("psql", [PG_ADMIN, "-qc", `DROP DATABASE IF EXISTS ${PG_NAME} WITH (FORCE)`], { stdio: "ignore" }));
-  execFileSync("node_modules/.bin/tsx", ["scripts/db.ts", "deploy"], { env: { ...process.env, DATABASE_URL: databaseUrl }, stdio: "ignore" });
+  scratch = await scratchDatabase(`convot_profile_${process.pid}`);
+  databaseUrl = scratch.url;
   await seedBenchPostgres(databaseUrl, BENCH_APP, 100_000);
 } else {
   fs.rmSync(DIR, { recursive: true, force: true });
@@ -116,6 +106,7 @@ async function reportAndStop(line: string): Promise<never> {
   console.log(line);
   server.kill("SIGTERM");
   await new Promise((r) => server.on("exit", r));
+  await scratch?.drop();
   process.exit(0);
 }
 if (process.env.LOAD === "webhooks") {
@@ -224,4 +215,5 @@ console.log(
 );
 server.kill("SIGTERM");
 await new Promise((r) => server.on("exit", r));
+await scratch?.drop();
 if (process.env.PROFILE) console.log(fs.readdirSync("/tmp/prof"));

@@ -8,36 +8,20 @@
 //                                                <another checkout's build> runs that one on the same load (A/B);
 //                                                SERVER_NODE_ARGS passes it node flags (--cpu-prof)
 // POSTGRES_URL (default postgresql://postgres@127.0.0.1:5432/postgres) names a server whose user may create databases.
-import { execFileSync, spawn } from "node:child_process";
+import { spawn } from "node:child_process";
 import { createHmac } from "node:crypto";
-import pg from "pg";
 import autocannon from "autocannon";
 import { serverEntry } from "./server-entry";
+import { scratchDatabase } from "./scratch-postgres";
 import { benchServerEnv, cpuTicks, waitUntilUp } from "./server-env";
 
-const ADMIN_URL = process.env.POSTGRES_URL ?? "postgresql://postgres@127.0.0.1:5432/postgres";
-const NAME = `convot_bench_limits_${process.pid}`;
-const url = new URL(ADMIN_URL);
-url.pathname = `/${NAME}`;
-const DATABASE_URL = url.toString();
-
-async function admin(text: string) {
-  const client = new pg.Client({ connectionString: ADMIN_URL });
-  await client.connect();
-  try {
-    await client.query(text);
-  } finally {
-    await client.end();
-  }
-}
-
-await admin(`CREATE DATABASE ${NAME}`);
+const database = await scratchDatabase(`convot_bench_limits_${process.pid}`);
+const DATABASE_URL = database.url;
 try {
-  execFileSync("node_modules/.bin/tsx", ["scripts/db.ts", "deploy"], { env: { ...process.env, DATABASE_URL }, stdio: "ignore" });
   if (process.env.HTTP) await overHttp();
   else await inProcess();
 } finally {
-  await admin(`DROP DATABASE IF EXISTS ${NAME} WITH (FORCE)`);
+  await database.drop();
 }
 
 async function inProcess() {

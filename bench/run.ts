@@ -6,7 +6,6 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import autocannon from "autocannon";
-import pg from "pg";
 import { seedBench, PLANS } from "./seed";
 import { seedBenchPostgres } from "./seed-postgres";
 import { sha256Hex } from "../app/apps/secrets";
@@ -14,6 +13,7 @@ import { webhookDelivery } from "../scripts/lib/shopify-webhook";
 import { measureWidgetLoad } from "./widget-load";
 import { measureLighthouse } from "./lighthouse";
 import { benchServerEnv } from "./server-env";
+import { POSTGRES_ADMIN_URL, scratchDatabase, type ScratchDatabase } from "./scratch-postgres";
 
 const ROOT = path.resolve(import.meta.dirname, "..");
 const DIR = path.join(os.tmpdir(), "convot-bench");
@@ -355,32 +355,22 @@ async function identifyRounds(sqliteBase: string, postgresBase: string, bodies: 
  * SQLite server on a copy of the same seed, then the events and webhook loads.
  */
 async function postgresPass(bodies: string[], port: number, identifyOnly = false) {
-  const admin = process.env.POSTGRES_URL ?? "postgresql://postgres@127.0.0.1:5432/postgres";
-  const name = `convot_bench_${process.pid}`;
-  const client = new pg.Client({ connectionString: admin });
+  let database: ScratchDatabase;
   try {
-    await client.connect();
+    log(`\n› Migrating and seeding ${CONTACTS.toLocaleString()} contacts in PostgreSQL…`);
+    database = await scratchDatabase(`convot_bench_${process.pid}`);
   } catch (error) {
-    log(`\n› PostgreSQL pass skipped: no server at ${admin} (${(error as Error).message})`);
+    log(`\n› PostgreSQL pass skipped: no server at ${POSTGRES_ADMIN_URL} (${(error as Error).message})`);
     return;
   }
-  const url = new URL(admin);
-  url.pathname = `/${name}`;
+  const url = database.url;
   try {
-    await client.query(`DROP DATABASE IF EXISTS ${name}`);
-    await client.query(`CREATE DATABASE ${name}`);
-    log(`\n› Migrating and seeding ${CONTACTS.toLocaleString()} contacts in PostgreSQL (${name})…`);
-    execFileSync(path.join(ROOT, "node_modules/.bin/tsx"), ["scripts/db.ts", "deploy"], {
-      cwd: ROOT,
-      env: { ...process.env, DATABASE_URL: url.toString() },
-      stdio: "ignore",
-    });
     const seedStart = performance.now();
-    await seedBenchPostgres(url.toString(), { ...APP, apiKeyHash: sha256Hex(APP.apiKeySecret) }, CONTACTS);
+    await seedBenchPostgres(url, { ...APP, apiKeyHash: sha256Hex(APP.apiKeySecret) }, CONTACTS);
     log(`  seeded in ${((performance.now() - seedStart) / 1000).toFixed(1)} s`);
     const base = `http://127.0.0.1:${port}`;
     const sqliteBase = `http://127.0.0.1:${port + 1}`;
-    const server = start(["server/index.ts"], serverEnv(port, url.toString()));
+    const server = start(["server/index.ts"], serverEnv(port, url));
     const sqliteServer = start(["server/index.ts"], serverEnv(port + 1, `file:${DB_FOR_ROUNDS}`));
     try {
       await waitFor(base, server);
@@ -399,8 +389,7 @@ async function postgresPass(bodies: string[], port: number, identifyOnly = false
       await stop(server);
     }
   } finally {
-    await client.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`).catch(() => {});
-    await client.end();
+    await database.drop();
   }
 }
 

@@ -4,33 +4,25 @@
 // PostgreSQL database (POSTGRES_URL, default postgresql://postgres@127.0.0.1:5432/postgres) instead of SQLite.
 import { execFileSync, spawn } from "node:child_process";
 import fs from "node:fs";
-import pg from "pg";
+import { scratchDatabase } from "./scratch-postgres";
 import { Agent } from "undici";
 
 const POLLS = Number(process.env.POLLS ?? 200);
 const RUNS = Number(process.env.RUNS ?? 5);
 const DIR = "/tmp/convot-shutdown-bench";
 const METRICS_TOKEN = "bench-metrics-token-0123456789";
-const ADMIN_URL = process.env.POSTGRES_URL ?? "postgresql://postgres@127.0.0.1:5432/postgres";
-const PG_NAME = `convot_bench_shutdown_${process.pid}`;
 const postgres = process.env.ENGINE === "postgresql";
-async function admin(text: string) {
-  const client = new pg.Client({ connectionString: ADMIN_URL });
-  await client.connect();
-  await client.query(text).finally(() => client.end());
-}
+const scratch = postgres ? await scratchDatabase(`convot_bench_shutdown_${process.pid}`) : null;
 let databaseUrl: string;
-if (postgres) {
-  await admin(`CREATE DATABASE ${PG_NAME}`);
-  const url = new URL(ADMIN_URL);
-  url.pathname = `/${PG_NAME}`;
-  databaseUrl = url.toString();
+if (scratch) {
+  databaseUrl = scratch.url;
 } else {
   fs.rmSync(DIR, { recursive: true, force: true });
   fs.mkdirSync(DIR, { recursive: true });
   databaseUrl = `file:${DIR}/bench.sqlite`;
 }
-execFileSync("node_modules/.bin/tsx", ["scripts/db.ts", "deploy"], { env: { ...process.env, DATABASE_URL: databaseUrl }, stdio: "ignore" });
+if (!scratch)
+  execFileSync("node_modules/.bin/tsx", ["scripts/db.ts", "deploy"], { env: { ...process.env, DATABASE_URL: databaseUrl }, stdio: "ignore" });
 // One connection per long-poll, as N browsers would hold.
 const dispatcher = new Agent({ connections: POLLS + 10 });
 
@@ -114,5 +106,5 @@ try {
   }
 } finally {
   await dispatcher.close();
-  if (postgres) await admin(`DROP DATABASE IF EXISTS ${PG_NAME} WITH (FORCE)`);
+  await scratch?.drop();
 }

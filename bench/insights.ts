@@ -4,6 +4,7 @@
 // bench/insights.ts` (an empty database it migrates). Prints figures, asserts nothing.
 import { execFileSync } from "node:child_process";
 import fs from "node:fs";
+import { benchServerEnv } from "./server-env";
 
 const MERCHANTS = Number(process.env.MERCHANTS ?? 10_000);
 const DIR = "/tmp/convot-insights-bench";
@@ -13,18 +14,7 @@ if (!process.env.PG_URL) {
   fs.mkdirSync(DIR, { recursive: true });
 }
 execFileSync("node_modules/.bin/tsx", ["scripts/db.ts", "deploy"], { env: { ...process.env, DATABASE_URL: url }, stdio: "ignore" });
-Object.assign(process.env, {
-  CONVOT_SQLITE_CHECKPOINT: "inline",
-  NODE_ENV: "production",
-  DATABASE_URL: url,
-  SHOPIFY_API_KEY: "bench",
-  SHOPIFY_API_SECRET: "s".repeat(32),
-  SHOPIFY_APP_URL: "http://127.0.0.1:1",
-  DEMO_MODE: "false",
-  CONVOT_APP_KEY: "app_BenchShopifyApp0001",
-  CONVOT_IDENTITY_SECRET: "c".repeat(64),
-  SESSION_SECRET: "bench-session-secret-0123456789abcdef",
-});
+Object.assign(process.env, benchServerEnv(1, url, { CONVOT_SQLITE_CHECKPOINT: "inline" }));
 const { booted } = await import("../app/boot.server");
 await booted();
 const { sql } = await import("../app/db.server");

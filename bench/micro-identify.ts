@@ -10,6 +10,7 @@ import { seedBench, PLANS } from "./seed";
 import { seedBenchPostgres } from "./seed-postgres";
 import { sha256Hex } from "../app/apps/secrets";
 import { directRequest } from "../server/direct.ts";
+import { benchServerEnv } from "./server-env";
 
 const DIR = "/tmp/convot-micro";
 const DB = `${DIR}/bench.sqlite`;
@@ -27,18 +28,7 @@ if (POSTGRES) DATABASE_URL = (await scratchDatabase("convot_micro")).url;
 else execFileSync("node_modules/.bin/tsx", ["scripts/db.ts", "deploy"], { env: { ...process.env, DATABASE_URL }, stdio: "ignore" });
 if (POSTGRES) await seedBenchPostgres(DATABASE_URL, APP, 100_000);
 else seedBench(DB, APP, 100_000);
-Object.assign(process.env, {
-  NODE_ENV: "production",
-  DATABASE_URL,
-  SHOPIFY_API_KEY: "bench",
-  SHOPIFY_API_SECRET: "s".repeat(32),
-  SHOPIFY_APP_URL: "http://127.0.0.1:1",
-  DEMO_MODE: "false",
-  CONVOT_APP_KEY: "app_BenchShopifyApp0001",
-  CONVOT_IDENTITY_SECRET: "c".repeat(64),
-  SESSION_SECRET: "bench-session-secret-0123456789abcdef",
-  TRUST_PROXY: "true",
-});
+Object.assign(process.env, benchServerEnv(1, DATABASE_URL));
 const { findAppByPublicKey } = await import("../app/apps/apps.server");
 const { identify } = await import("../app/contacts/identify.server");
 const app = (await findAppByPublicKey(APP.publicKey))!;

@@ -3,25 +3,15 @@
 // the kept fold). `npx tsx bench/refold.ts` — prints figures, asserts nothing.
 import { execFileSync } from "node:child_process";
 import fs from "node:fs";
+import { benchServerEnv } from "./server-env";
 
 const DIR = "/tmp/convot-refold";
 const DB = `${DIR}/bench.sqlite`;
 fs.rmSync(DIR, { recursive: true, force: true });
 fs.mkdirSync(DIR, { recursive: true });
 execFileSync("node_modules/.bin/tsx", ["scripts/db.ts", "deploy"], { env: { ...process.env, DATABASE_URL: `file:${DB}` }, stdio: "ignore" });
-Object.assign(process.env, {
-  // Checkpoints on this thread, between batches, not in a worker whose CPU time would count here.
-  CONVOT_SQLITE_CHECKPOINT: "inline",
-  NODE_ENV: "production",
-  DATABASE_URL: `file:${DB}`,
-  SHOPIFY_API_KEY: "bench",
-  SHOPIFY_API_SECRET: "s".repeat(32),
-  SHOPIFY_APP_URL: "http://127.0.0.1:1",
-  DEMO_MODE: "false",
-  CONVOT_APP_KEY: "app_BenchShopifyApp0001",
-  CONVOT_IDENTITY_SECRET: "c".repeat(64),
-  SESSION_SECRET: "bench-session-secret-0123456789abcdef",
-});
+// Checkpoints on this thread, between batches, not in a worker whose CPU time would count here.
+Object.assign(process.env, benchServerEnv(1, `file:${DB}`, { CONVOT_SQLITE_CHECKPOINT: "inline" }));
 const { booted } = await import("../app/boot.server");
 await booted();
 const { sql } = await import("../app/db.server");

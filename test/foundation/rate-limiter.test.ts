@@ -37,4 +37,14 @@ describe(`rate limiters (${ENGINE})`, () => {
       await other.close();
     }
   });
+  // ADR 042: a counter lost in a crash costs a few requests' allowance; a flush per widget call cost a disk wait.
+  it.runIf(ENGINE === "postgresql")("commits its counters without waiting for the disk, and nothing else does", async () => {
+    const { sql } = await db();
+    const limiter = sql.rateLimiter({ ...limit, name: "seam-test-commit" });
+    await limiter.consume("durability");
+    // The library's store client is the limiters' own pool.
+    const counters = (limiter as unknown as { client: { query(text: string): Promise<{ rows: { synchronous_commit: string }[] }> } }).client;
+    expect((await counters.query("SHOW synchronous_commit")).rows[0].synchronous_commit).toBe("off");
+    expect((await sql.one<{ synchronous_commit: string }>("SHOW synchronous_commit"))!.synchronous_commit).toBe("on");
+  });
 });

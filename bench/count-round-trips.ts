@@ -1,6 +1,6 @@
 // How many round trips to PostgreSQL one request makes, by route: counts node-postgres queries
 // (each one round trip; a multi-statement message counts once) while the built app's actions run
-// in process on a fresh database. `npx tsx bench/count-round-trips.ts` after `npm run build`.
+// in process on a fresh database; TRACE=1 prints the statements of each kind's last request. `npx tsx bench/count-round-trips.ts` after `npm run build`.
 // Prints; asserts nothing. POSTGRES_URL names a server where it may create a database.
 import { createHmac } from "node:crypto";
 import pg from "pg";
@@ -26,8 +26,14 @@ try {
   Object.assign(process.env, benchServerEnv(1, database.url, { SHOPIFY_API_SECRET: SECRET }));
   let queries = 0;
   const query = pg.Client.prototype.query;
+  // TRACE=1 prints each round trip's statement.
+  let tracing = false;
   pg.Client.prototype.query = function (this: pg.Client, ...args: unknown[]) {
     queries++;
+    if (tracing) {
+      const text = typeof args[0] === "string" ? args[0] : (args[0] as { text?: string }).text;
+      console.log(`    ${String(text).replace(/\s+/g, " ").slice(0, 160)}`);
+    }
     return (query as (...a: unknown[]) => unknown).apply(this, args);
   } as typeof query;
   build = await import("../build/index.js" as string);
@@ -36,7 +42,9 @@ try {
     for (let i = 0; i < 3; i++) await call(1000 + i); // warm: connections, caches
     queries = 0;
     for (let i = 0; i < calls; i++) {
+      tracing = Boolean(process.env.TRACE) && i === calls - 1;
       const response = await call(i);
+      tracing = false;
       if (response.status >= 300) throw new Error(`${label} answered ${response.status}: ${await response.text()}`);
     }
     console.log(`  ${label.padEnd(58)} ${(queries / calls).toFixed(1)} round trips/request`);

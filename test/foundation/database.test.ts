@@ -125,6 +125,23 @@ describe(`one atomic write of several statements (${ENGINE})`, () => {
     expect(Number(whole!.n)).toBe(12);
   });
 
+  it("gives its connection back when it refuses a write before sending it: more refusals than the pool holds, then a write", async () => {
+    const { sql } = await db();
+    for (let i = 0; i < 25; i++) {
+      await expect(
+        sql.atomically([
+          insertOrg(`Refused ${i}`, new Date()),
+          { text: `UPDATE "Organization" SET "name" = ? WHERE "id" = ?`, params: [Number.NaN, 1] },
+        ]),
+      ).rejects.toThrow(); // (SQLite binds NaN as NULL: a NOT NULL column refuses it there)
+    }
+    await sql.atomically([insertOrg("After refusals A", new Date()), insertOrg("After refusals B", new Date())]);
+    const written = await sql.all<{ name: string }>(
+      `SELECT "name" FROM "Organization" WHERE "name" LIKE 'After refusals %' OR "name" LIKE 'Refused %'`,
+    );
+    expect(written.map((row) => row.name).sort()).toEqual(["After refusals A", "After refusals B"]);
+  });
+
   it("refuses a statement whose placeholders and values do not match, writing nothing", async () => {
     const { sql } = await db();
     await expect(
@@ -160,6 +177,19 @@ describe.runIf(ENGINE === "postgresql")("PostgreSQL's prepared statements (docs/
     await sql.run(`ALTER TABLE "PlanShape" ADD COLUMN "label" TEXT DEFAULT 'new'`);
     expect(await read()).toEqual(Array.from({ length: 12 }, () => ({ id: 1, label: "new" })));
     await sql.run(`DROP TABLE "PlanShape"`);
+  });
+
+  it("does not prepare a statement with a long list of values (each length would hold a plan of its own)", async () => {
+    const { sql } = await db();
+    const ids = Array.from({ length: 200 }, (_, i) => i + 1);
+    const text = `SELECT COUNT(*) AS "n" FROM "Organization" WHERE "id" IN (${ids.map(() => "?").join(", ")}) /* long-list */`;
+    const prepared = await sql.transaction(async (tx) => {
+      for (let i = 0; i < 3; i++) await tx.one(text, ids);
+      return tx.all(
+        `SELECT "name" FROM pg_prepared_statements WHERE "statement" LIKE '%long-list */%' AND "statement" NOT LIKE '%pg_prepared_statements%'`,
+      );
+    });
+    expect(prepared).toEqual([]);
   });
 
   it("runs statements past the named ones' limit unnamed", async () => {

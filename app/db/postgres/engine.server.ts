@@ -89,7 +89,7 @@ class PgSql implements Sql {
   private async query(text: string, params: SqlValue[]): Promise<pg.QueryResult> {
     const runner = this.client ?? this.pool;
     const values = params.map(pgParam);
-    const name = protocolNames.nameFor(text);
+    const name = protocolNames.nameFor(text, params.length);
     if (name === null) return runner.query({ text: numbered(text), values });
     try {
       return await runner.query({ name, text: numbered(text), values });
@@ -145,26 +145,34 @@ class PgSql implements Sql {
       for (const { text, params } of statements) results.push(await this.run(text, params));
       return results;
     }
+    // (The message depends on what the connection has prepared.) A value it refuses (a NaN, a
+    // count of values that does not match) gives the connection back before anything is sent.
     const client = await this.pool.connect();
     const prepared = sqlPreparedOn(client);
     const preparing: string[] = [];
     const parts: string[] = [];
     /** Which of the message's results are the statements' own (not a PREPARE's). */
     const own: boolean[] = [];
-    for (const statement of statements) {
-      checkParameterCount(statement);
-      const name = sqlNames.nameFor(statement.text);
-      if (name === null) {
-        parts.push(inlined(statement));
-      } else {
-        if (!prepared.has(name) && !preparing.includes(name)) {
-          parts.push(`PREPARE ${name} AS ${numbered(statement.text)}`);
-          own.push(false);
-          preparing.push(name);
+    try {
+      for (const statement of statements) {
+        checkParameterCount(statement);
+        const name = sqlNames.nameFor(statement.text, statement.params.length);
+        if (name === null) {
+          parts.push(inlined(statement));
+        } else {
+          const values = statement.params.map(literal);
+          if (!prepared.has(name) && !preparing.includes(name)) {
+            parts.push(`PREPARE ${name} AS ${numbered(statement.text)}`);
+            own.push(false);
+            preparing.push(name);
+          }
+          parts.push(values.length ? `EXECUTE ${name}(${values.join(", ")})` : `EXECUTE ${name}`);
         }
-        parts.push(statement.params.length ? `EXECUTE ${name}(${statement.params.map(literal).join(", ")})` : `EXECUTE ${name}`);
+        own.push(true);
       }
-      own.push(true);
+    } catch (error) {
+      client.release();
+      throw error;
     }
     let result: pg.QueryResult | pg.QueryResult[];
     try {

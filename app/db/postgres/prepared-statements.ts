@@ -10,10 +10,20 @@ import type pg from "pg";
  */
 export const MAX_PREPARED_STATEMENTS = 400;
 
-/** A statement PostgreSQL refused to run from its cached plan: its result columns changed (a migration). */
+/**
+ * Statements with more placeholders than this are not named: they are value lists (`IN (?, ?, …)`)
+ * whose every length is a text of its own, and whose plans are large (a 5,000-id list's held
+ * 0.7 MB of one backend's memory).
+ */
+export const MAX_NAMED_PLACEHOLDERS = 32;
+
+/**
+ * A statement PostgreSQL refused to run from its cached plan: its result columns changed (a
+ * migration). Told by the routine that raised it, which does not depend on the server's language.
+ */
 export function isStalePlan(error: unknown): boolean {
-  const { code, message } = (error ?? {}) as { code?: string; message?: string };
-  return code === "0A000" && /cached plan/.test(message ?? "");
+  const { code, routine, message } = (error ?? {}) as { code?: string; routine?: string; message?: string };
+  return code === "0A000" && (routine === "RevalidateCachedQuery" || /cached plan/.test(message ?? ""));
 }
 
 /**
@@ -25,8 +35,9 @@ export class StatementNames {
   private names = new Map<string, string | null>();
   constructor(private prefix: string) {}
 
-  /** The text's name, or null: past the limit, or after its cached plan went stale. */
-  nameFor(text: string): string | null {
+  /** The text's name, or null: a value list, past the limit, or after its cached plan went stale. */
+  nameFor(text: string, placeholders: number): string | null {
+    if (placeholders > MAX_NAMED_PLACEHOLDERS) return null;
     let name = this.names.get(text);
     if (name === undefined) {
       name = this.names.size < MAX_PREPARED_STATEMENTS ? `${this.prefix}${this.names.size + 1}` : null;

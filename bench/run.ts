@@ -354,14 +354,14 @@ async function identifyRounds(sqliteBase: string, postgresBase: string, bodies: 
  * dropped afterwards; skipped with a message when no server answers. Identify in rounds beside a
  * SQLite server on a copy of the same seed, then the events and webhook loads.
  */
-async function postgresPass(bodies: string[], port: number, identifyOnly = false) {
+async function postgresPass(bodies: string[], port: number, identifyOnly = false): Promise<boolean> {
   let database: ScratchDatabase;
   try {
     log(`\n› Migrating and seeding ${CONTACTS.toLocaleString()} contacts in PostgreSQL…`);
     database = await scratchDatabase(`convot_bench_${process.pid}`);
   } catch (error) {
     log(`\n› PostgreSQL pass skipped: no server at ${POSTGRES_ADMIN_URL} (${(error as Error).message})`);
-    return;
+    return false;
   }
   const url = database.url;
   try {
@@ -390,6 +390,42 @@ async function postgresPass(bodies: string[], port: number, identifyOnly = false
     }
   } finally {
     await database.drop();
+  }
+  return true;
+}
+
+/** Runs a bench script of its own (it prints its figures), echoing its lines indented; null when it failed. */
+function benchScript(script: string, env: Record<string, string>): string | null {
+  try {
+    const out = execFileSync(path.join(ROOT, "node_modules/.bin/tsx"), [script], {
+      cwd: ROOT,
+      env: { ...process.env, ...env },
+      encoding: "utf8",
+      stdio: ["ignore", "pipe", "inherit"],
+    });
+    for (const line of out.trim().split("\n")) log(`  ${line.trim()}`);
+    return out;
+  } catch (error) {
+    log(`  ${script} failed: ${(error as Error).message.split("\n")[0]}`);
+    return null;
+  }
+}
+
+/** Several instances on one PostgreSQL (issue 18): a reply's way from one instance to a widget waiting on another, and SIGTERM-to-exit. */
+function clusterFigures() {
+  log(`\n› Two instances on one PostgreSQL: a reply posted through B reaching a widget waiting on A (bench/cluster-latency.ts)`);
+  const latency = benchScript("bench/cluster-latency.ts", { BENCH_POSTGRES_URL: POSTGRES_ADMIN_URL });
+  const across = latency && /through B → widget waiting on A\s+median ([\d.]+) ms.*max ([\d.]+) ms/.exec(latency);
+  if (across) {
+    results.cross_instance_reply = { median_ms: Number(across[1]), max_ms: Number(across[2]) };
+    log(`  cross-instance reply latency      median ${across[1]} ms, max ${across[2]} ms  (goal ≤ 100 ms median)`);
+  }
+  log(`\n› SIGTERM to exit with 200 long-polls open, on PostgreSQL (bench/shutdown.ts)`);
+  const shutdown = benchScript("bench/shutdown.ts", { ENGINE: "postgresql", RUNS: "3" });
+  const exits = [...(shutdown ?? "").matchAll(/exited \(code 0\) after (\d+) ms/g)].map((match) => Number(match[1]));
+  if (exits.length) {
+    results.sigterm_to_exit_ms = exits;
+    log(`  SIGTERM to exit                   at most ${Math.max(...exits)} ms over ${exits.length} runs  (goal ≤ 5 s)`);
   }
 }
 
@@ -437,7 +473,7 @@ async function main() {
   results.server_peak_rss_mb = +peakRssMb(server.pid!).toFixed(1);
   log(`  server peak RSS                    ${results.server_peak_rss_mb} MB`);
   await stop(server);
-  await postgresPass(bodies, port + 300);
+  if (await postgresPass(bodies, port + 300)) clusterFigures();
 
   const baselinePort = port + 100;
   const baseline = start(["--import", "tsx", "bench/baseline-server.ts"], { BENCH_DB: DB, PORT: String(baselinePort) });
@@ -482,9 +518,10 @@ async function main() {
   log(`\n  written to bench/results/latest.json`);
 }
 
-// `npm run bench -- lighthouse` (or `widget`, or `identify`) runs that part alone.
+// `npm run bench -- lighthouse` (or `widget`, `identify`, `cluster`) runs that part alone.
 const parts: Record<string, { title: string; run: () => Promise<unknown> }> = {
   identify: { title: "Identify on SQLite and on PostgreSQL, in alternating rounds", run: identifyComparison },
+  cluster: { title: "Several instances on one PostgreSQL", run: async () => clusterFigures() },
   widget: { title: "Widget cost on page load (Chromium, /preview, cold cache)", run: () => measureWidgetLoad(log) },
   lighthouse: {
     title: "Storefront cost as Shopify measures it (Lighthouse, /preview with and without the embed)",

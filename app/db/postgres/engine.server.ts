@@ -46,25 +46,21 @@ function literal(value: SqlValue): string {
   return pg.escapeLiteral(String(pgParam(value)));
 }
 
+function checkParameterCount({ text, params }: Statement): void {
+  const placeholders = text.split("?").length - 1;
+  if (placeholders !== params.length) throw new Error(`${placeholders} placeholders for ${params.length} parameters`);
+}
+
 /** A statement with its `?` placeholders replaced by literals. */
-function inlined({ text, params }: Statement): string {
+function inlined(statement: Statement): string {
+  checkParameterCount(statement);
   let i = 0;
-  const sqlText = text.replace(/\?/g, () => {
-    if (i >= params.length) throw new Error("more placeholders than parameters");
-    return literal(params[i++]);
-  });
-  if (i !== params.length) throw new Error("more parameters than placeholders");
-  return sqlText;
+  return statement.text.replace(/\?/g, () => literal(statement.params[i++]));
 }
 
 /** Names for node-postgres's prepared statements (one/all/run) and for SQL PREPARE (atomically). */
 const protocolNames = new StatementNames("q");
 const sqlNames = new StatementNames("a");
-
-function checkParameterCount({ text, params }: Statement): void {
-  const placeholders = text.split("?").length - 1;
-  if (placeholders !== params.length) throw new Error(`${placeholders} placeholders for ${params.length} parameters`);
-}
 
 class PgSql implements Sql {
   readonly engine = "postgresql" as const;
@@ -155,11 +151,11 @@ class PgSql implements Sql {
     const own: boolean[] = [];
     try {
       for (const statement of statements) {
-        checkParameterCount(statement);
         const name = sqlNames.nameFor(statement.text, statement.params.length);
         if (name === null) {
           parts.push(inlined(statement));
         } else {
+          checkParameterCount(statement);
           const values = statement.params.map(literal);
           if (!prepared.has(name) && !preparing.includes(name)) {
             parts.push(`PREPARE ${name} AS ${numbered(statement.text)}`);

@@ -38,17 +38,23 @@ export class StatementNames {
   /** The text's name, or null: a value list, past the limit, or after its cached plan went stale. */
   nameFor(text: string, placeholders: number): string | null {
     if (placeholders > MAX_NAMED_PLACEHOLDERS) return null;
-    let name = this.names.get(text);
-    if (name === undefined) {
-      name = this.names.size < MAX_PREPARED_STATEMENTS ? `${this.prefix}${this.names.size + 1}` : null;
-      this.names.set(text, name);
-    }
+    const known = this.names.get(text);
+    if (known !== undefined) return known;
+    // Past the limit a text is not remembered either: the map stays as small as the limit.
+    if (this.names.size >= MAX_PREPARED_STATEMENTS) return null;
+    const name = `${this.prefix}${this.names.size + 1}`;
+    this.names.set(text, name);
     return name;
+  }
+
+  /** How many texts it holds a name (or, once stale, a refusal of one) for. */
+  get remembered(): number {
+    return this.names.size;
   }
 
   /** From now on the text runs unnamed (its plan went stale on some connection). */
   unname(text: string): void {
-    this.names.set(text, null);
+    if (this.names.has(text)) this.names.set(text, null);
   }
 }
 
